@@ -1,0 +1,285 @@
+"""The event engine: triggers, chances, effects, choices and chains (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+from game.engine.happenings import ChoiceMade, EventFired, Happening, News
+from game.engine.rulebook import CChoice, CEffect, CEvent, Rulebook
+from game.engine.state import GameState, LabState, Pending, Scheduled
+
+# A chain of `then` with no delay could loop forever; cut it here.
+MAX_CHAIN = 16
+
+
+def lab_scope(state: GameState) -> dict[str, LabState]:
+    """Labs by id, plus 'us' and 'china' for the factions' main labs."""
+    scope = dict(state.labs)
+    for lab in state.labs.values():
+        if lab.is_main:
+            scope[lab.faction] = lab
+    return scope
+
+
+def targets(ev: CEvent, state: GameState) -> list[LabState]:
+    """The living labs an event may hit, in scenario order."""
+    who = ev.who
+    labs = state.labs
+    if who == "player":
+        lab = labs[state.player]
+        return [lab] if lab.alive else []
+    if who == "all":
+        return [lab for lab in labs.values() if lab.alive]
+    if who == "ai":
+        return [lab for lab in labs.values() if lab.alive and not lab.is_player]
+    if who in ("us", "china"):
+        return [lab for lab in labs.values() if lab.alive and lab.faction == who]
+    lab = labs.get(who)
+    return [lab] if lab is not None and lab.alive else []
+
+
+def news_phase(book: Rulebook, state: GameState, out: list[Happening]) -> None:
+    """Start of a quarter: fire due chains and every event whose trigger holds."""
+    turn = state.turn
+    rng = state.rng
+    scope = lab_scope(state)
+    world = state.world
+    flags = world.flags
+    year, quarter = state.year, state.quarter
+
+    due = [s for s in state.scheduled if s.turn <= turn]
+    if due:
+        state.scheduled = [s for s in state.scheduled if s.turn > turn]
+        for s in due:
+            ev = book.event.get(s.event)
+            lab = state.labs.get(s.lab) if s.lab else None
+            if ev is None or (lab is not None and not lab.alive):
+                continue
+            if ev.when(lab, scope, world, flags, turn, year, quarter) and (
+                ev.chance >= 1.0 or rng.random() < ev.chance
+            ):
+                fire(book, state, ev, lab, out, scope, 0)
+
+    for ev in book.auto_events:
+        if turn < ev.earliest or turn > ev.latest:
+            continue
+        if ev.who == "world":
+            if ev.once and ev.id in world.events_seen:
+                continue
+            if ev.when(None, scope, world, flags, turn, year, quarter) and (
+                ev.chance >= 1.0 or rng.random() < ev.chance
+            ):
+                fire(book, state, ev, None, out, scope, 0)
+            continue
+        for lab in targets(ev, state):
+            if ev.once and ev.id in lab.events_seen:
+                continue
+            if ev.when(lab, scope, world, flags, turn, year, quarter) and (
+                ev.chance >= 1.0 or rng.random() < ev.chance
+            ):
+                fire(book, state, ev, lab, out, scope, 0)
+
+
+def fire(
+    book: Rulebook,
+    state: GameState,
+    ev: CEvent,
+    lab: LabState | None,
+    out: list[Happening],
+    scope: dict[str, LabState],
+    depth: int,
+) -> None:
+    """An event happens to `lab` (None: to the world)."""
+    turn = state.turn
+    if lab is None:
+        state.world.events_seen[ev.id] = state.world.events_seen.get(ev.id, 0) + 1
+        state.world.flags.add(ev.id)
+    else:
+        lab.events_seen[ev.id] = lab.events_seen.get(ev.id, 0) + 1
+        lab.flags.add(ev.id)
+    waits = bool(ev.choices) and lab is not None and lab.is_player
+    out.append(
+        EventFired(turn, None if lab is None else lab.id, ev.id, ev.title, ev.text, ev.source, waits)
+    )
+    apply_effects(book, state, ev.effects, lab, out, scope)
+    if ev.choices:
+        if waits:
+            assert lab is not None
+            state.pending.append(Pending(ev.id, lab.id))
+        else:
+            pick = ai_choice(ev.choices, state.rng.random())
+            take_choice(book, state, ev, pick, lab, out, scope, depth)
+    chain(book, state, ev.then, lab, out, scope, depth)
+
+
+def ai_choice(choices: tuple[CChoice, ...], roll: float) -> int:
+    """Index of the choice a computer lab takes: weighted by `ai_weight`."""
+    total = sum(c.ai_weight for c in choices)
+    if total <= 0:
+        return 0
+    x = roll * total
+    for i, c in enumerate(choices):
+        x -= c.ai_weight
+        if x < 0:
+            return i
+    return len(choices) - 1
+
+
+def take_choice(
+    book: Rulebook,
+    state: GameState,
+    ev: CEvent,
+    index: int,
+    lab: LabState | None,
+    out: list[Happening],
+    scope: dict[str, LabState] | None = None,
+    depth: int = 0,
+) -> None:
+    scope = scope if scope is not None else lab_scope(state)
+    choice = ev.choices[index]
+    if lab is not None:
+        lab.flags.add(f"{ev.id}_{index + 1}")
+    out.append(ChoiceMade(state.turn, None if lab is None else lab.id, ev.id, ev.title, choice.label))
+    apply_effects(book, state, choice.effects, lab, out, scope)
+    chain(book, state, choice.then, lab, out, scope, depth)
+
+
+def chain(
+    book: Rulebook,
+    state: GameState,
+    then: tuple[tuple[str, int], ...],
+    lab: LabState | None,
+    out: list[Happening],
+    scope: dict[str, LabState],
+    depth: int,
+) -> None:
+    for event_id, delay in then:
+        nxt = book.event[event_id]
+        if delay > 0:
+            state.scheduled.append(Scheduled(state.turn + delay, event_id, None if lab is None else lab.id))
+        elif depth < MAX_CHAIN:
+            world = state.world
+            if nxt.when(lab, scope, world, world.flags, state.turn, state.year, state.quarter):
+                fire(book, state, nxt, lab, out, scope, depth + 1)
+
+
+def apply_effects(
+    book: Rulebook,
+    state: GameState,
+    effects: tuple[CEffect, ...],
+    lab: LabState | None,
+    out: list[Happening],
+    scope: dict[str, LabState],
+) -> None:
+    world = state.world
+    args = (lab, scope, world, world.flags, state.turn, state.year, state.quarter)
+    for eff in effects:
+        kind = eff.kind
+        if kind in ("add", "set", "multiply"):
+            for target, value in eff.data:
+                amount = value.fn(*args)
+                _write(state, target, lab, scope, kind, amount)
+        elif kind == "flag":
+            world.flags.add(eff.data)
+        elif kind == "clear_flag":
+            world.flags.discard(eff.data)
+        elif kind == "lab_flag":
+            if lab is not None:
+                lab.flags.add(eff.data)
+        elif kind == "clear_lab_flag":
+            if lab is not None:
+                lab.flags.discard(eff.data)
+        elif kind == "news":
+            out.append(News(state.turn, None if lab is None else lab.id, eff.data))
+        elif kind == "export":
+            d = eff.data
+            allowed = set(world.buyers[d.chip])
+            if d.allow:
+                allowed.add(d.faction)
+            else:
+                allowed.discard(d.faction)
+            world.buyers[d.chip] = tuple(sorted(allowed))
+        elif kind == "price":
+            d = eff.data
+            p = world.prices[d.chip]
+            if d.multiply is not None:
+                p *= d.multiply
+            if d.add is not None:
+                p += d.add / 1e6
+            world.prices[d.chip] = max(p, 1e-6)
+        elif kind == "supply":
+            d = eff.data
+            for faction in (d.faction,) if d.faction else ("us", "china"):
+                n = world.supply[d.chip].get(faction, 0)
+                if d.multiply is not None:
+                    n = int(round(n * d.multiply))
+                if d.add is not None:
+                    n += int(d.add)
+                world.supply[d.chip][faction] = max(n, 0)
+        elif kind == "demand":
+            d = eff.data
+            if d.multiply is not None:
+                world.demand *= d.multiply
+            if d.growth is not None:
+                world.demand_growth = max(world.demand_growth + d.growth, -0.5)
+        elif kind == "power_lead":
+            d = eff.data
+            lead = world.power_lead[d.source]
+            lead[d.faction] = max(0, lead.get(d.faction, 0) + d.add)
+
+
+def _write(
+    state: GameState,
+    target: object,
+    lab: LabState | None,
+    scope: dict[str, LabState],
+    kind: str,
+    amount: float,
+) -> None:
+    t = target  # a game.scenario.expr.Target
+    if t.scope == "world":  # type: ignore[attr-defined]
+        obj: object = state.world
+    elif t.scope == "me":  # type: ignore[attr-defined]
+        if lab is None:
+            return
+        obj = lab
+    else:
+        obj = scope[t.lab]  # type: ignore[attr-defined]
+    attr = t.attr  # type: ignore[attr-defined]
+    key = t.key  # type: ignore[attr-defined]
+    if key is not None:
+        table: dict[str, int] = getattr(obj, attr)
+        old = table.get(key, 0)
+        new = _combine(kind, old, amount)
+        table[key] = max(0, int(round(new)))
+        if isinstance(obj, LabState):
+            _refresh_totals(obj)
+        return
+    old = getattr(obj, attr)
+    new = _combine(kind, old, amount)
+    if isinstance(obj, LabState):
+        new = _clamp_lab(attr, old, new)
+    setattr(obj, attr, new)
+
+
+def _combine(kind: str, old: float, amount: float) -> float:
+    if kind == "add":
+        return old + amount
+    if kind == "multiply":
+        return old * amount
+    return amount
+
+
+def _clamp_lab(attr: str, old: float, new: float) -> float:
+    if attr in ("backing", "concern"):
+        return min(100.0, max(0.0, new))
+    if attr == "train_share":
+        return min(1.0, max(0.0, new))
+    if attr == "capability":
+        return max(old, new)  # capability never falls
+    if attr == "efficiency":
+        return max(1.0, new)
+    return new
+
+
+def _refresh_totals(lab: LabState) -> None:
+    lab.gpus_total = sum(lab.gpus.values())
+    lab.power_mw = sum(lab.power.values())

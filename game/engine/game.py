@@ -1,0 +1,248 @@
+"""`Game`: one game in progress, with its log as the source of truth.
+
+Like a chess board's move stack, the game keeps every turn's orders and
+choices (for every lab, computer ones included) and every past state, so a
+save is the log and any turn can be rebuilt by replaying it from the seed.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from game.engine.events import ai_choice, lab_scope, news_phase, take_choice
+from game.engine.happenings import Happening
+from game.engine.orders import OrderError, Orders, check_orders
+from game.engine.policies import Policy, View, make_policy
+from game.engine.rulebook import Rulebook
+from game.engine.rules import compute_lab, rank_labs, resolve_turn
+from game.engine.state import GameState, LabState, WorldState
+from game.scenario.models import Lab, Scenario
+
+
+@dataclass(slots=True)
+class TurnRecord:
+    """What was decided in one turn: enough to replay it exactly."""
+
+    turn: int
+    choices: list[tuple[str, int]] = field(default_factory=list)  # (event id, choice index)
+    orders: dict[str, Orders] = field(default_factory=dict)  # every lab's, by lab id
+    digest: str = ""  # state digest after the turn
+
+
+class GameError(Exception):
+    """A request the game cannot take now (a choice still open, the game over...)."""
+
+
+class Game:
+    """A game: the state, the events awaiting the player, and the turn step."""
+
+    def __init__(
+        self,
+        book: Rulebook,
+        faction: str,
+        seed: int,
+        *,
+        difficulty: str | None = None,
+        player_policy: str | None = None,
+        policies: Mapping[str, str] | None = None,
+    ) -> None:
+        """Start a game; `player_policy` lets a computer play the player's seat."""
+        sc = book.scenario
+        if faction not in sc.factions:
+            raise GameError(f"this scenario has no '{faction}' side (sides: {', '.join(sc.factions)})")
+        if difficulty is not None and difficulty not in sc.difficulties:
+            known = ", ".join(sc.difficulties) or "none"
+            raise GameError(f"unknown difficulty '{difficulty}' (known: {known})")
+        self.book = book
+        self.faction = faction
+        self.seed = seed
+        self.difficulty = difficulty
+        self.player_policy = player_policy
+        self.policies: dict[str, Policy] = {}
+        self.state = initial_state(book, faction, seed, difficulty)
+        for lab in self.state.labs.values():
+            name = (policies or {}).get(lab.id, lab.policy)
+            if lab.is_player:
+                name = player_policy or name
+            self.policies[lab.id] = make_policy(name)
+        self.history: list[GameState] = [self.state]
+        self.records: list[TurnRecord] = [TurnRecord(self.state.turn)]
+        self._orders: Orders | None = None
+        # The simulator turns history off: it never saves or looks back, and
+        # copying and hashing the state every turn costs a third of its time.
+        self.keep_history = True
+        self.opening: list[Happening] = []
+        news_phase(book, self.state, self.opening)
+
+    # -- reading -----------------------------------------------------------
+    @property
+    def scenario(self) -> Scenario:
+        return self.book.scenario
+
+    @property
+    def player(self) -> LabState:
+        return self.state.labs[self.state.player]
+
+    @property
+    def pending(self) -> list[tuple[str, str]]:
+        """Events awaiting the player's choice, as (event id, lab id)."""
+        return [(p.event, p.lab) for p in self.state.pending]
+
+    @property
+    def over(self) -> bool:
+        return self.state.over
+
+    def problems(self, orders: Orders) -> list[str]:
+        """Why `orders` cannot stand this quarter; empty when they can."""
+        b = self.book
+        return check_orders(
+            self.state, self.player, orders, capex=b.capex, max_mw=b.max_mw, available=b.available
+        )
+
+    def suggested_orders(self) -> Orders:
+        """What the player's seat policy would order now (for a computer seat or a hint)."""
+        view = View(self.book, self.player, self.state, self.state.world.supply)
+        rng = random.Random(self.state.turn)  # a hint must not move the game's generator
+        return self.policies[self.player.id].decide(view, rng)
+
+    # -- acting ------------------------------------------------------------
+    def choose(self, event_id: str, index: int) -> list[Happening]:
+        """Answer a pending event with its choice number `index` (0-based)."""
+        if self.over:
+            raise GameError("the game is over")
+        for i, p in enumerate(self.state.pending):
+            if p.event == event_id:
+                break
+        else:
+            raise GameError(f"no event '{event_id}' is waiting for a choice")
+        ev = self.book.event[event_id]
+        if not 0 <= index < len(ev.choices):
+            raise GameError(f"'{ev.title}' has choices 1 to {len(ev.choices)}, not {index + 1}")
+        s = self.state.clone()
+        pending = s.pending.pop(i)
+        out: list[Happening] = []
+        take_choice(self.book, s, ev, index, s.labs[pending.lab], out, lab_scope(s))
+        self.state = s
+        self.history[-1] = s
+        self.records[-1].choices.append((event_id, index))
+        return out
+
+    def submit(self, orders: Orders) -> None:
+        """Set the player's orders for this quarter; refused with every reason if invalid."""
+        if self.over:
+            raise GameError("the game is over")
+        problems = self.problems(orders)
+        if problems:
+            raise OrderError(problems)
+        self._orders = orders
+
+    def end_turn(self) -> list[Happening]:
+        """Resolve the quarter with the submitted orders (none: the seat's policy decides)."""
+        if self.over:
+            raise GameError("the game is over")
+        if self.state.pending:
+            titles = ", ".join(self.book.event[p.event].title for p in self.state.pending)
+            raise GameError(f"choose first: {titles}")
+        given: dict[str, Orders] = {}
+        if self._orders is not None:
+            given[self.player.id] = self._orders
+        elif self.player_policy is None:
+            given[self.player.id] = Orders(train_share=self.player.train_share)
+        fast = not self.keep_history
+        new, out, used = resolve_turn(self.book, self.state, given, self._decide, inplace=fast)
+        record = self.records[-1]
+        record.orders = used
+        record.digest = "" if fast else new.digest()
+        self.state = new
+        if fast:
+            self.history[-1] = new
+        else:
+            self.history.append(new)
+        self.records.append(TurnRecord(new.turn))
+        self._orders = None
+        return out
+
+    def play_ai_choices(self) -> list[Happening]:
+        """Let the player's seat policy answer pending events by their AI weights."""
+        out: list[Happening] = []
+        while self.state.pending and not self.over:
+            p = self.state.pending[0]
+            ev = self.book.event[p.event]
+            idx = ai_choice(ev.choices, self.state.rng.random())
+            out += self.choose(p.event, idx)
+        return out
+
+    def _decide(self, lab: LabState, state: GameState, supply_left: dict[str, dict[str, int]]) -> Orders:
+        return self.policies[lab.id].decide(View(self.book, lab, state, supply_left), state.rng)
+
+
+def initial_state(book: Rulebook, faction: str, seed: int, difficulty: str | None) -> GameState:
+    """The state before turn 1's news: labs as the scenario sets them up."""
+    sc = book.scenario
+    diff = sc.difficulties.get(difficulty) if difficulty else None
+    labs: dict[str, LabState] = {}
+    for f, spec in sc.factions.items():
+        labs[spec.lab_id] = _lab(spec.lab_id, spec.lab, f, True, f == faction)
+    for rid, spec in sc.rivals.items():
+        assert spec.faction is not None
+        labs[rid] = _lab(rid, spec, spec.faction, False, False)
+    if diff is not None:
+        for lab in labs.values():
+            lab.cash *= diff.player_cash if lab.is_player else diff.rival_cash
+            if lab.id in diff.rival_policies:
+                lab.policy = diff.rival_policies[lab.id]
+    for lab in labs.values():
+        lab.cash_settled = lab.cash
+        lab.gpus_total = sum(lab.gpus.values())
+        lab.power_mw = sum(lab.power.values())
+    world = WorldState(
+        turns=sc.turns,
+        demand=sc.world.demand,
+        demand_growth=sc.world.demand_growth,
+        prices={cid: c.price / 1e6 for cid, c in sc.chips.items()},
+        supply={cid: dict(c.supply) for cid, c in sc.chips.items()},
+        buyers={cid: tuple(sorted(set(c.buyers))) for cid, c in sc.chips.items()},
+        power_lead={pid: dict(p.lead_quarters) for pid, p in sc.power.items()},
+    )
+    player = sc.factions[faction].lab_id  # type: ignore[index]
+    state = GameState(
+        turn=1, year=sc.start.year, quarter=sc.start.quarter, labs=labs, world=world,
+        rng=random.Random(seed), player=player,
+    )
+    _prime(book, state)
+    return state
+
+
+def _prime(book: Rulebook, state: GameState) -> None:
+    """Fill the derived fields (compute, cost, ranks) before the first quarter."""
+    for lab in state.labs.values():
+        compute_lab(book, state, lab, Orders(train_share=lab.train_share), [])
+        lab.train_history = []
+    state.world.frontier = max(lab.capability for lab in state.labs.values())
+    state.world.best_cost = min(lab.cost_per_mtok for lab in state.labs.values())
+    rank_labs(state)
+
+
+def _lab(lab_id: str, spec: Lab, faction: str, main: bool, player: bool) -> LabState:
+    return LabState(
+        id=lab_id,
+        name=spec.name,
+        short=spec.short or spec.name[:12],
+        faction=faction,
+        policy=spec.policy,
+        is_main=main,
+        is_player=player,
+        cash=spec.cash,
+        gpus=dict(spec.gpus),
+        power=dict(spec.power_mw),
+        efficiency=spec.efficiency,
+        capability=spec.capability,
+        backing=spec.backing,
+        concern=spec.concern,
+        train_share=spec.train_share,
+        market_share=spec.market_share,
+        revenue=spec.revenue,
+        running_costs=spec.running_costs,
+    )

@@ -1,0 +1,152 @@
+"""What happened in a turn: small typed records the UI, the log and the simulator read.
+
+Each has a `text()` for the news feed and report; the words are built only
+when asked for, so the simulator pays nothing for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def money(m: float) -> str:
+    """$M as a short human amount: $1.25B, $300M."""
+    sign = "-" if m < 0 else ""
+    m = abs(m)
+    if m >= 1000:
+        return f"{sign}${m / 1000:,.2f}B"
+    return f"{sign}${m:,.0f}M"
+
+
+@dataclass(frozen=True, slots=True)
+class Happening:
+    turn: int
+    lab: str | None
+
+    def text(self) -> str:
+        """The line shown in the news feed; every kind says it its own way."""
+        return type(self).__name__
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered(Happening):
+    chip: str
+    count: int
+
+    def text(self) -> str:
+        return f"{self.count:,} {self.chip} GPUs delivered"
+
+
+@dataclass(frozen=True, slots=True)
+class PowerOnline(Happening):
+    source: str
+    mw: int
+
+    def text(self) -> str:
+        return f"{self.mw:,} MW of {self.source} power online"
+
+
+@dataclass(frozen=True, slots=True)
+class IdleGPUs(Happening):
+    gpus: int
+    mw_needed: int
+
+    def text(self) -> str:
+        return f"{self.gpus:,} GPUs idle for lack of power: {self.mw_needed:,} MW more would run them"
+
+
+@dataclass(frozen=True, slots=True)
+class CapabilityGain(Happening):
+    before: float
+    after: float
+
+    def text(self) -> str:
+        return f"capability {self.before:.1f} -> {self.after:.1f} (+{self.after - self.before:.1f})"
+
+
+@dataclass(frozen=True, slots=True)
+class Breakthrough(Happening):
+    multiplier: float
+    necessity: bool
+
+    def text(self) -> str:
+        why = " (necessity breeds invention)" if self.necessity else ""
+        return f"research breakthrough: efficiency x{self.multiplier:.2f}{why}"
+
+
+@dataclass(frozen=True, slots=True)
+class Accounts(Happening):
+    """One quarter's money: every income and spending line, $M."""
+
+    income: tuple[tuple[str, float], ...]
+    spending: tuple[tuple[str, float], ...]
+
+    @property
+    def net(self) -> float:
+        return sum(v for _, v in self.income) - sum(v for _, v in self.spending)
+
+    def text(self) -> str:
+        inc = ", ".join(f"{k} {money(v)}" for k, v in self.income if v)
+        spend = ", ".join(f"{k} {money(v)}" for k, v in self.spending if v)
+        return f"income {inc or 'none'}; spending {spend or 'none'}; net {money(self.net)}"
+
+
+@dataclass(frozen=True, slots=True)
+class EventFired(Happening):
+    event: str
+    title: str
+    body: str
+    source: str
+    awaiting_choice: bool
+
+    def text(self) -> str:
+        return self.title
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceMade(Happening):
+    event: str
+    title: str
+    label: str
+
+    def text(self) -> str:
+        return f"{self.title}: chose '{self.label}'"
+
+
+@dataclass(frozen=True, slots=True)
+class News(Happening):
+    line: str
+
+    def text(self) -> str:
+        return self.line
+
+
+@dataclass(frozen=True, slots=True)
+class LabOut(Happening):
+    reason: str  # bankruptcy, shutdown, takeover
+
+    def text(self) -> str:
+        return {
+            "bankruptcy": "went bankrupt",
+            "shutdown": "was shut down by regulators (concern reached 100)",
+            "takeover": "was taken over by the state (backing fell to 0)",
+        }.get(self.reason, self.reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone(Happening):
+    name: str
+
+    def text(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class GameOver(Happening):
+    winner: str | None
+    kind: str
+    summary: str
+    player_won: bool
+
+    def text(self) -> str:
+        return self.summary

@@ -1,0 +1,143 @@
+"""A lab's orders for one quarter, and the rules that decide whether they stand."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from game.engine.state import GameState, LabState
+
+
+class Orders(BaseModel):
+    """What a lab does this quarter: the same form for a human, a policy and a save."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    gpus: dict[str, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=dict, description="GPUs to buy per chip id."
+    )
+    power: dict[str, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=dict, description="MW to build per power source id."
+    )
+    research: Annotated[float, Field(ge=0, allow_inf_nan=False)] = Field(
+        default=0.0, description="$M of efficiency research this quarter."
+    )
+    train_share: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = Field(
+        default=0.5, description="Share of powered compute used for training."
+    )
+
+
+class OrderError(Exception):
+    """Orders refused; `problems` lists every reason in plain words."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def parse_orders(data: object) -> Orders:
+    """Orders from untrusted data (a save, a form): every problem in plain words."""
+    try:
+        return Orders.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err["loc"]) or "orders"
+            problems.append(f"{where}: {_plain(err)}")
+        raise OrderError(problems) from None
+
+
+def _plain(err: object) -> str:
+    e = err  # type: ignore[assignment]
+    kind = e["type"]  # type: ignore[index]
+    ctx = e.get("ctx") or {}  # type: ignore[union-attr]
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"must not be below {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"must not be above {ctx.get('le', ctx.get('lt'))}"
+    if kind == "finite_number":
+        return "must be a finite number"
+    if kind == "extra_forbidden":
+        return "is not a kind of order (orders have gpus, power, research, train_share)"
+    if kind.startswith("int") or kind.startswith("float"):
+        return "must be a number"
+    return str(e["msg"]).lower()  # type: ignore[index]
+
+
+def order_cost(state: GameState, lab: LabState, orders: Orders, capex: dict[str, float]) -> float:
+    """$M the orders cost this quarter (GPUs and power are paid when ordered)."""
+    prices = state.world.prices
+    total = orders.research
+    for chip, n in orders.gpus.items():
+        total += prices.get(chip, 0.0) * n
+    for src, mw in orders.power.items():
+        total += capex.get(src, 0.0) * mw
+    return total
+
+
+def check_orders(
+    state: GameState,
+    lab: LabState,
+    orders: Orders,
+    *,
+    capex: dict[str, float],
+    max_mw: dict[str, dict[str, int] | None],
+    available: dict[str, int],
+    supply_left: dict[str, dict[str, int]] | None = None,
+) -> list[str]:
+    """Every reason the orders cannot stand, in plain words; empty when they can.
+
+    `capex` is $M per MW per source, `max_mw` the per-quarter build caps and
+    `available` the first turn each chip can be bought; `supply_left` what
+    other labs have left of this quarter's supply (all of it when None).
+    """
+    world = state.world
+    supply = world.supply if supply_left is None else supply_left
+    problems: list[str] = []
+    if not math.isfinite(orders.research) or orders.research < 0:
+        problems.append("research must be a finite amount of $M, zero or more")
+    if not (0.0 <= orders.train_share <= 1.0):
+        problems.append("the train share must be between 0 and 1")
+    for chip, n in sorted(orders.gpus.items()):
+        if n < 0:
+            problems.append(f"cannot buy a negative number of {chip} GPUs")
+            continue
+        if n == 0:
+            continue
+        if chip not in world.prices:
+            problems.append(f"there is no chip called '{chip}'")
+            continue
+        if available.get(chip, 0) > state.turn:
+            problems.append(f"{chip} cannot be bought yet")
+            continue
+        if lab.faction not in world.buyers[chip]:
+            problems.append(f"{chip} may not be sold to {_faction(lab.faction)} labs (export rules)")
+            continue
+        left = supply[chip].get(lab.faction, 0)
+        if n > left:
+            problems.append(f"only {left:,} {chip} GPUs are on offer to your side this quarter, not {n:,}")
+    for src, mw in sorted(orders.power.items()):
+        if mw < 0:
+            problems.append(f"cannot build a negative amount of {src} power")
+            continue
+        if mw == 0:
+            continue
+        if src not in capex:
+            problems.append(f"there is no power source called '{src}'")
+            continue
+        caps = max_mw.get(src)
+        if caps is not None and mw > caps.get(lab.faction, 0):
+            problems.append(f"at most {caps.get(lab.faction, 0):,} MW of {src} can be ordered a quarter")
+    if not problems:
+        cost = order_cost(state, lab, orders, capex)
+        if cost > max(lab.cash, 0.0) + 1e-9:
+            problems.append(
+                f"the orders cost ${cost / 1000:,.2f}B but the lab has ${lab.cash / 1000:,.2f}B"
+            )
+    return problems
+
+
+def _faction(f: str) -> str:
+    return "Chinese" if f == "china" else "US"

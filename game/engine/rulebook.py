@@ -1,0 +1,175 @@
+"""A scenario made ready to play: numbers unpacked, expressions compiled once.
+
+Build one `Rulebook` per scenario and start as many games from it as you
+like (the simulator plays thousands from one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from game.scenario.expr import Compiled, ExprContext, Target, compile_expr, compile_value, parse_target
+from game.scenario.models import Effect, Event, Scenario
+
+
+@dataclass(frozen=True, slots=True)
+class ChipInfo:
+    id: str
+    name: str
+    kind: str
+    price: float  # $M per GPU at the start
+    train_pflops: float
+    serve_pflops: float
+    kw: float
+    lead: int
+    available: int  # first turn it can be bought (1 when always)
+
+
+@dataclass(frozen=True, slots=True)
+class PowerInfo:
+    id: str
+    name: str
+    capex: float  # $M per MW
+    price_mwh: dict[str, float]
+    co2: dict[str, float]  # t per MWh, per faction
+    max_mw: dict[str, int] | None
+
+
+@dataclass(frozen=True, slots=True)
+class CEffect:
+    """A compiled effect: `kind` plus what it needs."""
+
+    kind: str  # add, set, multiply, flag, clear_flag, lab_flag, clear_lab_flag, export, price, supply, demand, power_lead, news
+    target: Target | None = None
+    value: Compiled | None = None
+    data: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class CChoice:
+    label: str
+    preview: str
+    effects: tuple[CEffect, ...]
+    ai_weight: float
+    then: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CEvent:
+    id: str
+    title: str
+    text: str
+    source: str
+    who: str
+    when: Callable[..., Any]
+    earliest: int
+    latest: int
+    chance: float
+    once: bool
+    chained: bool
+    rare: bool
+    effects: tuple[CEffect, ...]
+    choices: tuple[CChoice, ...]
+    then: tuple[tuple[str, int], ...]
+
+
+class Rulebook:
+    """Everything the engine needs from a scenario, in fast plain form."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        sc = scenario
+        self.turns = sc.turns
+        self.rules = sc.rules
+        chips = []
+        for cid, c in sc.chips.items():
+            available = 1 if c.available_from is None else max(1, sc.turn_of(c.available_from))
+            chips.append(
+                ChipInfo(cid, c.name, c.class_, c.price / 1e6, c.train_pflops, c.serve_pflops,
+                         c.kw, c.lead_quarters, available)
+            )
+        # Powered GPUs are filled best chips first: by training speed, then id.
+        self.chips: tuple[ChipInfo, ...] = tuple(
+            sorted(chips, key=lambda c: (-c.train_pflops, -c.serve_pflops, c.id))
+        )
+        self.chip: dict[str, ChipInfo] = {c.id: c for c in self.chips}
+        self.power: dict[str, PowerInfo] = {
+            pid: PowerInfo(pid, p.name, p.capex_per_mw, dict(p.price_per_mwh), dict(p.co2_t_per_mwh),
+                           None if p.max_mw_per_quarter is None else dict(p.max_mw_per_quarter))
+            for pid, p in sc.power.items()
+        }
+        self.capex = {pid: p.capex for pid, p in self.power.items()}
+        r = sc.rules
+        self.hours = r.seconds_per_quarter / 3600.0
+        # FLOP one GPU of 1 PFLOP/s delivers in a quarter at the scenario's utilisation.
+        self.flop_per_pflops = 1e15 * r.utilisation * r.seconds_per_quarter
+        # $ an hour per $M of GPU price, spread over the GPU's life.
+        self.amortise_per_hour = 1e6 / (r.market.amortisation_quarters * self.hours)
+        self.factions = dict(sc.factions)
+        self.power_price_multiplier = {f: 1.0 for f in ("us", "china")}
+        for f, spec in sc.factions.items():
+            self.power_price_multiplier[f] = spec.power_price_multiplier
+        self.cheapest_mwh = {
+            f: min((p.price_mwh.get(f, 0.0) for p in self.power.values()), default=0.0)
+            for f in ("us", "china")
+        }
+        self.home_market = dict(sc.world.home_market)
+        self.max_mw = {pid: p.max_mw for pid, p in self.power.items()}
+        self.available = {c.id: c.available for c in self.chips}
+        self.lab_ids = tuple(sc.lab_ids())
+        self.ctx = ExprContext(self.lab_ids, tuple(sc.chips), tuple(sc.power), True)
+        self.world_ctx = ExprContext(self.lab_ids, tuple(sc.chips), tuple(sc.power), False)
+        self.events: tuple[CEvent, ...] = tuple(self._event(e) for e in sc.events if not e.remove)
+        self.event: dict[str, CEvent] = {e.id: e for e in self.events}
+        self.auto_events = tuple(e for e in self.events if not e.chained)
+
+    def _event(self, e: Event) -> CEvent:
+        ctx = self.world_ctx if e.who == "world" else self.ctx
+        sc = self.scenario
+        return CEvent(
+            id=e.id,
+            title=e.title,
+            text=e.text,
+            source=e.source,
+            who=e.who,
+            when=compile_expr(e.when, ctx).fn,
+            earliest=1 if e.earliest is None else sc.turn_of(e.earliest),
+            latest=10_000 if e.latest is None else sc.turn_of(e.latest),
+            chance=e.chance,
+            once=e.once,
+            chained=e.chained,
+            rare=e.rare,
+            effects=tuple(self._effect(x, ctx) for x in e.effects),
+            choices=tuple(
+                CChoice(
+                    c.label, c.preview, tuple(self._effect(x, ctx) for x in c.effects),
+                    c.ai_weight, tuple((t.event, t.delay) for t in c.then),
+                )
+                for c in e.choices
+            ),
+            then=tuple((t.event, t.delay) for t in e.then),
+        )
+
+    def _effect(self, x: Effect, ctx: ExprContext) -> CEffect:
+        for kind in ("add", "set", "multiply"):
+            mapping = getattr(x, kind)
+            if mapping is not None:
+                # One effect entry may name several targets; the engine applies
+                # them in file order, so we keep them as a tuple.
+                return CEffect(
+                    kind,
+                    data=tuple(
+                        (parse_target(t, ctx), compile_value(v, ctx)) for t, v in mapping.items()
+                    ),
+                )
+        for kind in ("flag", "clear_flag", "lab_flag", "clear_lab_flag", "news"):
+            value = getattr(x, kind, None)
+            if value is not None:
+                return CEffect(kind, data=value)
+        for kind in ("export", "price", "supply", "demand", "power_lead"):
+            value = getattr(x, kind)
+            if value is not None:
+                return CEffect(kind, data=value)
+        raise ValueError("empty effect")  # the model validator makes this unreachable

@@ -1,0 +1,486 @@
+"""One quarter's resolution, in the fixed order of DESIGN.md §2.
+
+`resolve_turn` is the whole rulebook in one function that reads like the
+design: orders are paid, deliveries land, power feeds the best chips,
+compute trains and serves, the market pays, the books close, backing and
+concern move, labs fall out, and the next quarter's news breaks.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+
+from game.engine.events import news_phase
+from game.engine.happenings import (
+    Accounts,
+    Breakthrough,
+    CapabilityGain,
+    Delivered,
+    GameOver,
+    Happening,
+    IdleGPUs,
+    LabOut,
+    Milestone,
+    PowerOnline,
+)
+from game.engine.orders import OrderError, Orders, check_orders, order_cost
+from game.engine.rulebook import Rulebook
+from game.engine.state import Arrival, GameState, LabState, Outcome
+
+# Decide(lab, state, supply_left) -> Orders, for every lab the caller did not give orders for.
+Decide = Callable[[LabState, GameState, dict[str, dict[str, int]]], Orders]
+
+# Cost-per-token milestones: ($ per million tokens, name).
+COST_MILESTONES = ((1.0, "$1"), (0.1, "10 cents"), (0.05, "5 cents"), (0.01, "1 cent"), (0.001, "a tenth of a cent"))
+
+
+def resolve_turn(
+    book: Rulebook,
+    state: GameState,
+    given: Mapping[str, Orders],
+    decide: Decide,
+    *,
+    inplace: bool = False,
+) -> tuple[GameState, list[Happening], dict[str, Orders]]:
+    """Play one quarter: `state + orders -> new state + happenings`.
+
+    `given` holds orders already decided (the player's, or a replay's); every
+    other living lab's come from `decide`. Returns the orders every lab used,
+    so a save can replay the turn even if a policy changes later. With
+    `inplace` the given state itself becomes the new state (the simulator
+    keeps no history, and copying is a fifth of a turn's time).
+    """
+    s = state if inplace else state.clone()
+    out: list[Happening] = []
+    turn = s.turn
+    rules = book.rules
+    labs = [lab for lab in s.labs.values() if lab.alive]
+    ledgers: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
+    for lab in labs:
+        events = lab.cash - lab.cash_settled
+        income = {"events": events} if events > 0 else {}
+        spending = {"events": -events} if events < 0 else {}
+        ledgers[lab.id] = (income, spending)
+
+    # Orders: the player's lab is served first, then the others in scenario order.
+    supply_left = {chip: dict(v) for chip, v in s.world.supply.items()}
+    used: dict[str, Orders] = {}
+    ordered = sorted(labs, key=lambda lab: (not lab.is_player,))
+    for lab in ordered:
+        orders = given.get(lab.id)
+        if orders is None:
+            orders = decide(lab, s, supply_left)
+        problems = check_orders(
+            s, lab, orders, capex=book.capex, max_mw=book.max_mw, available=book.available,
+            supply_left=supply_left,
+        )
+        if problems:
+            if lab.id in given:
+                raise OrderError(problems)
+            orders = Orders(train_share=orders.train_share)
+        used[lab.id] = orders
+        _place(book, s, lab, orders, supply_left, ledgers[lab.id][1])
+
+    _deliver(s, labs, out)
+    for lab in labs:
+        compute_lab(book, s, lab, used[lab.id], out)
+    _market(book, s, labs)
+    top = max((lab.raw_compute for lab in labs), default=0.0)
+    best = max((lab.efficiency for lab in labs), default=1.0)
+    for lab in labs:
+        _research(book, s, lab, used[lab.id], top, best, out)
+        _books(book, s, lab, ledgers[lab.id], out)
+        _backing_and_concern(book, s, lab)
+    for lab in labs:
+        _fall_out(rules.bankruptcy_quarters, s, lab, out)
+    rank_labs(s)
+    _milestones(book, s, out)
+
+    _end_or_continue(book, s, out)
+    return s, out, used
+
+
+def _place(
+    book: Rulebook,
+    s: GameState,
+    lab: LabState,
+    orders: Orders,
+    supply_left: dict[str, dict[str, int]],
+    spending: dict[str, float],
+) -> None:
+    """Pay for the orders and put them in the pipeline."""
+    turn = s.turn
+    prices = s.world.prices
+    capex = 0.0
+    for chip, n in sorted(orders.gpus.items()):
+        if n <= 0:
+            continue
+        capex += prices[chip] * n
+        supply_left[chip][lab.faction] -= n
+        lab.pipeline.append(Arrival(turn + book.chip[chip].lead, "gpu", chip, n))
+    spending["GPUs"] = capex
+    build = 0.0
+    for src, mw in sorted(orders.power.items()):
+        if mw <= 0:
+            continue
+        build += book.capex[src] * mw
+        lab.pipeline.append(Arrival(turn + s.world.power_lead[src][lab.faction], "power", src, mw))
+    spending["power build"] = build
+    spending["research"] = orders.research
+    lab.cash -= capex + build + orders.research
+    lab.train_share = orders.train_share
+
+
+def _deliver(s: GameState, labs: list[LabState], out: list[Happening]) -> None:
+    turn = s.turn
+    for lab in labs:
+        if not lab.pipeline:
+            continue
+        keep = []
+        for a in lab.pipeline:
+            if a.turn <= turn:
+                if a.kind == "gpu":
+                    lab.gpus[a.key] = lab.gpus.get(a.key, 0) + a.amount
+                    out.append(Delivered(turn, lab.id, a.key, a.amount))
+                else:
+                    lab.power[a.key] = lab.power.get(a.key, 0) + a.amount
+                    out.append(PowerOnline(turn, lab.id, a.key, a.amount))
+            else:
+                keep.append(a)
+        lab.pipeline = keep
+
+
+def compute_lab(book: Rulebook, s: GameState, lab: LabState, orders: Orders, out: list[Happening]) -> None:
+    """Powered GPUs (best chips first), effective compute, capability and cost per token."""
+    rules = book.rules
+    power_mw = sum(lab.power.values())
+    elec = electricity_price(book, lab)  # $ per MWh
+    prices = s.world.prices
+    budget_kw = power_mw * 1000.0
+    train = serve = drawn_kw = need_kw = 0.0
+    powered = installed = 0
+    cost_h = tokens_h = 0.0
+    gpus = lab.gpus
+    for chip in book.chips:
+        n = gpus.get(chip.id, 0)
+        if n <= 0:
+            continue
+        installed += n
+        fed = min(n, int(budget_kw // chip.kw)) if budget_kw >= chip.kw else 0
+        if fed < n:
+            need_kw += (n - fed) * chip.kw
+        if fed:
+            kw = fed * chip.kw
+            budget_kw -= kw
+            drawn_kw += kw
+            powered += fed
+            train += fed * chip.train_pflops
+            serve += fed * chip.serve_pflops
+            cost_h += fed * prices[chip.id] * book.amortise_per_hour + kw * elec / 1000.0
+            tokens_h += fed * chip.serve_pflops
+    lab.gpus_total = installed
+    lab.powered_gpus = powered
+    lab.idle_gpus = installed - powered
+    lab.power_mw = power_mw
+    lab.drawn_mw = drawn_kw / 1000.0
+    lab.elec_price = elec
+    # What the idle GPUs lack, less the spare power that cannot feed a whole GPU.
+    lab.idle_mw_needed = int(math.ceil(max(need_kw - budget_kw, 0.0) / 1000.0)) if need_kw else 0
+    if lab.idle_gpus and lab.is_player:
+        out.append(IdleGPUs(s.turn, lab.id, lab.idle_gpus, lab.idle_mw_needed))
+    on_order = building = 0
+    for a in lab.pipeline:
+        if a.kind == "gpu":
+            on_order += a.amount
+        else:
+            building += a.amount
+    lab.gpus_on_order = on_order
+    lab.power_building = building
+
+    eff = lab.efficiency
+    share = orders.train_share
+    train_flop = train * book.flop_per_pflops * eff * share
+    serve_flop = serve * book.flop_per_pflops * eff * (1.0 - share)
+    lab.compute = train_flop + serve_flop
+    lab.raw_compute = (train * share + serve * (1.0 - share)) * book.flop_per_pflops
+    lab.serve_flop = serve_flop
+    hist = lab.train_history
+    hist.append(train_flop)
+    cap = rules.capability
+    if len(hist) > cap.run_quarters:
+        del hist[0]
+    run = sum(hist) + cap.reasoning_weight * serve_flop
+    before = lab.capability
+    if run > 0:
+        score = cap.points_per_decade * math.log10(run / cap.reference_flop)
+        if score > before:
+            lab.capability = score
+            if lab.is_player and score - before >= 0.05:
+                out.append(CapabilityGain(s.turn, lab.id, before, score))
+
+    tokens_per_h = tokens_h * rules.market.tokens_per_pflop_hour * eff
+    if tokens_per_h > 0:
+        lab.cost_per_mtok = cost_h / tokens_per_h * 1e6
+    elif lab.cost_per_mtok <= 0:
+        lab.cost_per_mtok = _fallback_cost(book, s, lab, elec)
+
+
+def _fallback_cost(book: Rulebook, s: GameState, lab: LabState, elec: float) -> float:
+    """Cost per token with nothing powered: what the best chip on the market would give."""
+    tph = book.rules.market.tokens_per_pflop_hour * lab.efficiency
+    best = math.inf
+    for chip in book.chips:
+        per_h = s.world.prices[chip.id] * book.amortise_per_hour + chip.kw * elec / 1000.0
+        best = min(best, per_h / (chip.serve_pflops * tph) * 1e6)
+    return best
+
+
+def electricity_price(book: Rulebook, lab: LabState) -> float:
+    """$ per MWh: the lab's sources weighted by MW online."""
+    mult = book.power_price_multiplier[lab.faction]
+    total = 0
+    cost = 0.0
+    for k, mw in lab.power.items():
+        total += mw
+        cost += book.power[k].price_mwh.get(lab.faction, 0.0) * mw
+    if total <= 0:
+        return book.cheapest_mwh[lab.faction] * mult
+    return mult * cost / total
+
+
+def _market(book: Rulebook, s: GameState, labs: list[LabState]) -> None:
+    """Market shares from capability, price and serving compute; revenue; demand grows.
+
+    A side's closed home market (`world.home_market`) is served by its own
+    labs only; the rest of the world's demand is open to every lab.
+    """
+    m = book.rules.market
+    world = s.world
+    frontier = max(lab.capability for lab in labs) if labs else 0.0
+    best_cost = min(lab.cost_per_mtok for lab in labs) if labs else 0.0
+    max_serve = max(lab.serve_flop for lab in labs) if labs else 0.0
+    appeal: dict[str, float] = {}
+    for lab in labs:
+        if lab.serve_flop <= 0 or max_serve <= 0:
+            appeal[lab.id] = 0.0
+            continue
+        a = math.exp((lab.capability - frontier) / m.capability_scale)
+        a *= (best_cost / lab.cost_per_mtok) ** m.price_weight
+        a *= (lab.serve_flop / max_serve) ** m.serve_weight
+        appeal[lab.id] = a
+    target = dict.fromkeys(appeal, 0.0)
+    open_share = 1.0
+    for faction, home in book.home_market.items():
+        total = sum(appeal[lab.id] for lab in labs if lab.faction == faction)
+        if total <= 0:
+            continue  # nobody to serve it: the demand goes to the open market
+        open_share -= home
+        for lab in labs:
+            if lab.faction == faction:
+                target[lab.id] += home * appeal[lab.id] / total
+    total = sum(appeal.values())
+    if total > 0:
+        for lab in labs:
+            target[lab.id] += open_share * appeal[lab.id] / total
+    inertia = m.inertia
+    for lab in labs:
+        lab.market_share = inertia * lab.market_share + (1.0 - inertia) * target[lab.id]
+    shares = sum(lab.market_share for lab in labs)
+    for lab in labs:
+        if shares > 0:
+            lab.market_share /= shares
+        lab.revenue = lab.market_share * world.demand
+    # Demand grows, and faster when the best price falls: cheaper tokens find new uses.
+    fall = world.best_cost / best_cost if world.best_cost > 0 and best_cost > 0 else 1.0
+    world.demand *= (1.0 + world.demand_growth) * fall**m.price_elasticity
+    world.frontier = frontier
+    world.best_cost = best_cost
+
+
+def _research(
+    book: Rulebook, s: GameState, lab: LabState, orders: Orders, top: float, best: float,
+    out: list[Happening],
+) -> None:
+    """Efficiency research: diminishing returns, breakthroughs, necessity, diffusion.
+
+    `top` is the largest raw compute of any lab this quarter and `best` the
+    best efficiency at the start of the research step.
+    """
+    r = book.rules.research
+    spend = orders.research
+    pull = 1.0 - math.exp(-spend * _LN2 / r.half_spend) if spend > 0 else 0.0
+    # A lab starved of compute (export controls, no power) gets more from each dollar.
+    ratio = lab.raw_compute / top if top > 0 else 1.0
+    necessity = 1.0
+    if ratio < r.necessity_threshold:
+        necessity += r.necessity_bonus * (1.0 - ratio / r.necessity_threshold)
+    lab.efficiency *= 1.0 + r.base_gain + r.max_gain * pull * necessity
+    if pull > 0 and s.rng.random() < r.breakthrough_chance * pull * necessity:
+        lab.efficiency *= r.breakthrough_multiplier
+        if lab.is_player or necessity > 1.0:
+            out.append(Breakthrough(s.turn, lab.id, r.breakthrough_multiplier, necessity > 1.0))
+    if best > lab.efficiency:
+        lab.efficiency += r.diffusion * (best - lab.efficiency)
+
+
+_LN2 = math.log(2)
+
+
+def _books(
+    book: Rulebook,
+    s: GameState,
+    lab: LabState,
+    ledger: tuple[dict[str, float], dict[str, float]],
+    out: list[Happening],
+) -> None:
+    """Close the quarter's books: revenue, state money, electricity, running costs."""
+    income, spending = ledger
+    rules = book.rules
+    income["revenue"] = lab.revenue
+    faction = book.factions.get(lab.faction)
+    if faction is not None:
+        capex = spending.get("GPUs", 0.0) + spending.get("power build", 0.0)
+        support = (capex * faction.subsidy_share + faction.state_grant) * lab.backing / 100.0
+        if support > 0:
+            income["state support"] = support
+    spending["electricity"] = lab.drawn_mw * book.hours * lab.elec_price / 1e6
+    spending["running costs"] = lab.running_costs + rules.running_cost_per_gpu * lab.gpus_total
+    lab.cash += (
+        income["revenue"] + income.get("state support", 0.0)
+        - spending["electricity"] - spending["running costs"]
+    )
+    lab.income = sum(income.values())
+    lab.spending = sum(spending.values())
+    lab.profit = lab.income - lab.spending
+    lab.cash_settled = lab.cash
+    # Emissions: the power drawn, split over sources by MW online.
+    total = 0
+    co2 = 0.0
+    for k, mw in lab.power.items():
+        total += mw
+        co2 += book.power[k].co2.get(lab.faction, 0.0) * mw
+    lab.emissions = lab.drawn_mw * book.hours * co2 / total if total > 0 else 0.0
+    lab.emissions_total += lab.emissions
+    if lab.is_player:
+        out.append(Accounts(s.turn, lab.id, tuple(income.items()), tuple(spending.items())))
+
+
+def _backing_and_concern(book: Rulebook, s: GameState, lab: LabState) -> None:
+    rules = book.rules
+    b = rules.backing
+    target = b.base + b.per_point_vs_frontier * (lab.capability - s.world.frontier)
+    if lab.profit < 0 and lab.cash < 0:
+        target -= b.per_loss_quarter
+    target = min(100.0, max(0.0, target))
+    lab.backing = min(100.0, max(0.0, lab.backing + b.pull * (target - lab.backing)))
+    c = rules.concern
+    rise = c.per_kt_co2 * lab.emissions / 1000.0 + c.per_share * lab.market_share
+    rise += c.per_gw * lab.drawn_mw / 1000.0
+    lab.concern = min(100.0, max(0.0, lab.concern * (1.0 - c.decay) + rise))
+
+
+def _fall_out(bankruptcy_quarters: int, s: GameState, lab: LabState, out: list[Happening]) -> None:
+    """Bankruptcy, shutdown and state takeover."""
+    lab.negative_quarters = lab.negative_quarters + 1 if lab.cash < 0 else 0
+    reason = ""
+    if lab.negative_quarters >= bankruptcy_quarters:
+        reason = "bankruptcy"
+    elif lab.concern >= 100.0:
+        reason = "shutdown"
+    elif lab.faction == "china" and lab.backing <= 0.0:
+        reason = "takeover"
+    if reason:
+        lab.alive = False
+        lab.out_reason = reason
+        lab.market_share = 0.0
+        out.append(LabOut(s.turn, lab.id, reason))
+
+
+def rank_labs(s: GameState) -> None:
+    order = sorted(s.labs.values(), key=lambda lab: (not lab.alive, -lab.capability, lab.id))
+    for i, lab in enumerate(order, 1):
+        lab.rank = i
+
+
+def _milestones(book: Rulebook, s: GameState, out: list[Happening]) -> None:
+    for lab in s.labs.values():
+        if not lab.alive:
+            continue
+        for price, name in COST_MILESTONES:
+            flag = f"cost_below_{name.replace(' ', '_').replace('$', 'usd')}"
+            if lab.cost_per_mtok <= price and flag not in lab.flags:
+                lab.flags.add(flag)
+                out.append(Milestone(s.turn, lab.id, f"cost per million tokens below {name}"))
+        if lab.rank == 1 and "first_frontier" not in lab.flags:
+            lab.flags.add("first_frontier")
+            out.append(Milestone(s.turn, lab.id, "took the frontier"))
+
+
+def _end_or_continue(book: Rulebook, s: GameState, out: list[Happening]) -> None:
+    """Check the end conditions; if the game goes on, advance the date and break the news."""
+    player = s.labs[s.player]
+    outcome: Outcome | None = None
+    alive = [lab for lab in s.labs.values() if lab.alive]
+    if not player.alive:
+        best = max(alive, key=lambda lab: (lab.capability, lab.id), default=None)
+        outcome = Outcome(
+            best.id if best else None, player.out_reason,
+            f"{player.name} {LabOut(s.turn, player.id, player.out_reason).text()}.", False,
+        )
+    for v in book.scenario.victory:
+        if outcome is not None:
+            break
+        if v.kind == "turning_point":
+            reached = [lab for lab in alive if lab.capability >= v.threshold]
+            if reached:
+                win = max(reached, key=lambda lab: (lab.capability, lab.id))
+                outcome = Outcome(
+                    win.id, "turning_point",
+                    f"{win.name} reached the turning point (capability {win.capability:.1f} "
+                    f">= {v.threshold:g}): AI becomes as transformative as electricity.",
+                    win.id == s.player,
+                )
+    if outcome is None and s.turn >= book.turns:
+        outcome = _final_verdict(book, s, alive)
+    if outcome is not None:
+        s.outcome = outcome
+        out.append(GameOver(s.turn, outcome.winner, outcome.winner, outcome.kind, outcome.text, outcome.player_won))
+        return
+    s.turn += 1
+    s.quarter += 1
+    if s.quarter > 4:
+        s.quarter = 1
+        s.year += 1
+    news_phase(book, s, out)
+
+
+def _final_verdict(book: Rulebook, s: GameState, alive: list[LabState]) -> Outcome:
+    kinds = [v for v in book.scenario.victory if v.kind != "turning_point"]
+    if not alive:
+        return Outcome(None, "frontier_at_end", "No lab survived to the end.", False)
+    if kinds and kinds[0].kind == "score":
+        w = kinds[0].weights  # type: ignore[union-attr]
+        scored = {lab.id: score(lab, w) for lab in alive}
+        win = max(alive, key=lambda lab: (scored[lab.id], lab.id))
+        return Outcome(
+            win.id, "score",
+            f"{win.name} ends with the best score ({scored[win.id]:.1f}).", win.id == s.player,
+        )
+    win = max(alive, key=lambda lab: (lab.capability, lab.id))
+    return Outcome(
+        win.id, "frontier_at_end",
+        f"{win.name} holds the frontier at the end (capability {win.capability:.1f}).",
+        win.id == s.player,
+    )
+
+
+def score(lab: LabState, w: object) -> float:
+    """The score victory's weighted sum for one lab."""
+    cost = max(lab.cost_per_mtok, 1e-9)
+    return (
+        w.capability * lab.capability  # type: ignore[attr-defined]
+        + w.market_share * lab.market_share  # type: ignore[attr-defined]
+        + w.cost * -math.log10(cost)  # type: ignore[attr-defined]
+        + w.emissions * lab.emissions_total / 1e6  # type: ignore[attr-defined]
+    )

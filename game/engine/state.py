@@ -1,0 +1,226 @@
+"""The game state: plain, slotted dataclasses cloned once per turn.
+
+A turn never mutates the state it was given: `resolve_turn` clones it first
+and works on the copy, so every past state stays valid (history, replays,
+the UI's sparklines).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    """Something bought that has not arrived yet."""
+
+    turn: int  # the turn at whose start it lands
+    kind: str  # 'gpu' or 'power'
+    key: str  # chip id or power source id
+    amount: int  # GPUs or MW
+
+
+# No slots here: a clone copies the instance dict in one step, which is the
+# cheapest copy Python has, and the engine clones every lab every quarter.
+@dataclass
+class LabState:
+    id: str
+    name: str
+    short: str
+    faction: str
+    policy: str
+    is_main: bool
+    is_player: bool
+    cash: float  # $M
+    gpus: dict[str, int]
+    power: dict[str, int]  # MW online per source
+    efficiency: float
+    capability: float
+    backing: float
+    concern: float
+    train_share: float
+    market_share: float
+    revenue: float  # $M last quarter
+    running_costs: float  # $M a quarter
+    pipeline: list[Arrival] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)
+    alive: bool = True
+    out_reason: str = ""
+    # Derived each quarter (kept on the state so expressions can read them).
+    gpus_total: int = 0
+    powered_gpus: int = 0
+    idle_gpus: int = 0
+    idle_mw_needed: int = 0
+    gpus_on_order: int = 0
+    power_mw: int = 0
+    power_building: int = 0
+    compute: float = 0.0  # effective FLOP last quarter
+    raw_compute: float = 0.0  # FLOP last quarter before efficiency
+    drawn_mw: float = 0.0  # MW the powered GPUs draw
+    elec_price: float = 0.0  # $ per MWh, the lab's blend
+    train_history: list[float] = field(default_factory=list)  # effective training FLOP, recent
+    serve_flop: float = 0.0
+    cost_per_mtok: float = 0.0
+    rank: int = 1
+    profit: float = 0.0
+    income: float = 0.0
+    spending: float = 0.0
+    emissions: float = 0.0  # tonnes CO2 last quarter
+    emissions_total: float = 0.0
+    negative_quarters: int = 0
+    cash_settled: float = 0.0  # cash when the last quarter's books closed
+    events_seen: dict[str, int] = field(default_factory=dict)
+
+    def clone(self) -> LabState:
+        c = LabState.__new__(LabState)
+        d = c.__dict__
+        d.update(self.__dict__)
+        d["gpus"] = dict(self.gpus)
+        d["power"] = dict(self.power)
+        d["pipeline"] = list(self.pipeline)  # arrivals are immutable
+        c.flags = set(self.flags)
+        c.train_history = list(self.train_history)
+        c.events_seen = dict(self.events_seen)
+        return c
+
+
+@dataclass(slots=True)
+class WorldState:
+    turns: int
+    demand: float  # $M a quarter
+    demand_growth: float
+    prices: dict[str, float]  # chip -> $M per GPU
+    supply: dict[str, dict[str, int]]  # chip -> faction -> GPUs a quarter
+    buyers: dict[str, tuple[str, ...]]  # chip -> factions allowed to buy (sorted)
+    power_lead: dict[str, dict[str, int]]  # source -> faction -> quarters
+    flags: set[str] = field(default_factory=set)
+    frontier: float = 0.0
+    best_cost: float = 0.0
+    events_seen: dict[str, int] = field(default_factory=dict)  # world events fired
+
+    def clone(self) -> WorldState:
+        return WorldState(
+            turns=self.turns,
+            demand=self.demand,
+            demand_growth=self.demand_growth,
+            prices=dict(self.prices),
+            supply={k: dict(v) for k, v in self.supply.items()},
+            buyers=dict(self.buyers),
+            power_lead={k: dict(v) for k, v in self.power_lead.items()},
+            flags=set(self.flags),
+            frontier=self.frontier,
+            best_cost=self.best_cost,
+            events_seen=dict(self.events_seen),
+        )
+
+
+@dataclass(slots=True)
+class Scheduled:
+    """A chained event due at a later turn (`then` with a delay)."""
+
+    turn: int
+    event: str
+    lab: str | None
+
+
+@dataclass(slots=True)
+class Pending:
+    """An event that waits for the player's choice."""
+
+    event: str
+    lab: str
+
+
+@dataclass(slots=True)
+class Outcome:
+    winner: str | None  # lab id
+    kind: str  # turning_point, frontier_at_end, score, bankruptcy, shutdown, takeover
+    text: str
+    player_won: bool
+
+
+@dataclass(slots=True)
+class GameState:
+    turn: int  # the turn about to be played, 1-based
+    year: int
+    quarter: int
+    labs: dict[str, LabState]  # in scenario order
+    world: WorldState
+    rng: random.Random
+    player: str  # the player's lab id
+    pending: list[Pending] = field(default_factory=list)
+    scheduled: list[Scheduled] = field(default_factory=list)
+    outcome: Outcome | None = None
+
+    @property
+    def over(self) -> bool:
+        return self.outcome is not None
+
+    def clone(self) -> GameState:
+        rng = random.Random()
+        rng.setstate(self.rng.getstate())
+        return GameState(
+            turn=self.turn,
+            year=self.year,
+            quarter=self.quarter,
+            labs={k: v.clone() for k, v in self.labs.items()},
+            world=self.world.clone(),
+            rng=rng,
+            player=self.player,
+            pending=[Pending(p.event, p.lab) for p in self.pending],
+            scheduled=[Scheduled(s.turn, s.event, s.lab) for s in self.scheduled],
+            outcome=self.outcome,
+        )
+
+    def player_lab(self) -> LabState:
+        return self.labs[self.player]
+
+    def main_lab(self, faction: str) -> LabState:
+        for lab in self.labs.values():
+            if lab.is_main and lab.faction == faction:
+                return lab
+        raise KeyError(faction)
+
+    def canonical(self) -> dict[str, Any]:
+        """A plain, ordered form of the state with floats rounded, for hashing."""
+        return _canon(
+            {
+                "turn": self.turn,
+                "labs": {k: _slots(v) for k, v in self.labs.items()},
+                "world": _slots(self.world),
+                "rng": self.rng.getstate()[1][:8],
+                "pending": [(p.event, p.lab) for p in self.pending],
+                "scheduled": [(s.turn, s.event, s.lab) for s in self.scheduled],
+                "outcome": None if self.outcome is None else _slots(self.outcome),
+            }
+        )
+
+    def digest(self) -> str:
+        """SHA-256 of the canonical state: equal states, equal digests, on any platform."""
+        text = json.dumps(self.canonical(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _slots(obj: Any) -> dict[str, Any]:
+    names = getattr(type(obj), "__slots__", None) or list(vars(obj))
+    return {name: getattr(obj, name) for name in names}
+
+
+def _canon(value: Any) -> Any:
+    # `log`, `exp` and `pow` may differ in the last bit between platforms, so
+    # floats are compared at 10 significant digits.
+    if isinstance(value, float):
+        return float(f"{value:.10g}")
+    if isinstance(value, dict):
+        return {str(k): _canon(v) for k, v in sorted(value.items())}
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if isinstance(value, (list, tuple)):
+        return [_canon(v) for v in value]
+    if isinstance(value, (Arrival, LabState)):
+        return _canon(_slots(value))
+    return value

@@ -1,0 +1,798 @@
+"""The scenario expression language: checked once at load, then fast and safe.
+
+Scenario files hold small expressions such as
+``turn >= 4 and me.efficiency > 2 and not flags.stargate`` or an effect value
+``-0.1 * me.cash``. :func:`compile_expr` parses one with :mod:`ast`, checks
+every node against a whitelist and every name against
+:mod:`game.engine.fields`, then generates the source of a plain ``lambda``
+from the checked tree and evaluates that source once, with no builtins. The
+author's text itself is never evaluated.
+
+The compiled function is called as
+``fn(me, labs, world, flags, turn, year, quarter)`` where ``labs`` maps every
+lab id and also ``'us'``/``'china'`` to lab objects and ``flags`` is a set of
+world flag names.
+
+Evaluation never raises for well-typed values: ``a / b`` and ``a % b`` give
+0.0 when ``b`` is 0, ``log10(x)`` and ``sqrt(x)`` give 0.0 when ``x <= 0``,
+number literals are floats (so no integer grows too large to become a float),
+``**`` is refused (``10**10**10`` would hang the game), and strings may only
+be compared, never used in arithmetic.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import functools
+import io
+import math
+import re
+import tokenize
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from game.engine.fields import (
+    FACTION_SCOPES,
+    GLOBALS,
+    LAB_MAPS,
+    LAB_READ,
+    LAB_WRITE,
+    WORLD_READ,
+    WORLD_WRITE,
+)
+
+# Stable error codes; tests and docs name them.
+E_UNKNOWN = "E120"
+E_SYNTAX = "E121"
+E_NOT_ALLOWED = "E122"
+E_ARGS = "E123"
+E_READ_ONLY = "E124"
+
+# Function name -> (fewest, most) arguments; None means no upper bound.
+_ARITY: dict[str, tuple[int, int | None]] = {
+    "min": (2, None),
+    "max": (2, None),
+    "abs": (1, 1),
+    "log10": (1, 1),
+    "clamp": (3, 3),
+    "sqrt": (1, 1),
+}
+EXPR_FUNCTIONS: tuple[str, ...] = tuple(_ARITY)
+
+# The parameters of every compiled function, in order.
+_PARAMS = "me, labs, world, flags, turn, year, quarter"
+
+# The value kinds the checker tracks: enough to keep strings out of arithmetic.
+_Kind = Literal["num", "bool", "str"]
+
+# Lab fields whose values are not numbers; everything else in LAB_READ is numeric.
+_LAB_KINDS: dict[str, _Kind] = {"faction": "str", "is_player": "bool", "alive": "bool"}
+
+# Lab scope roots besides `rival.<lab>`.
+_LAB_ROOTS: tuple[str, ...] = ("me", *FACTION_SCOPES)
+
+
+@dataclass(frozen=True, slots=True)
+class ExprContext:
+    """What the names in one expression may refer to."""
+
+    lab_ids: tuple[str, ...]  # every lab id in the scenario
+    chip_ids: tuple[str, ...]
+    power_ids: tuple[str, ...]
+    has_me: bool = True  # False for `who: world` events
+
+
+@dataclass(frozen=True, slots=True)
+class ExprProblem:
+    """One problem in an expression or target, with a stable code."""
+
+    code: str
+    message: str
+    col: int  # 0-based column in the expression text where the problem starts
+
+
+class ExprError(Exception):
+    """An expression or target did not compile; `problems` lists every problem found."""
+
+    problems: list[ExprProblem]
+
+    def __init__(self, problems: list[ExprProblem]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+    def __str__(self) -> str:
+        return "; ".join(f"{p.code} col {p.col}: {p.message}" for p in self.problems)
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A checked expression and its fast function."""
+
+    source: str  # the author's text
+    fn: Callable[..., Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where an effect writes.
+
+    For example `me.cash`, `us.backing`, `rival.xai.efficiency`, `me.gpus.h100`,
+    `me.power.gas` or `world.demand`.
+    """
+
+    scope: str  # 'me', 'lab' or 'world'
+    lab: str | None  # for scope 'lab': the lab id or 'us'/'china'
+    # Attribute on the object: a LAB_WRITE / WORLD_WRITE value, or 'gpus' / 'power' for maps.
+    attr: str
+    key: str | None  # sub-key for maps: chip id or power source id
+
+
+# --- runtime helpers: the only globals a compiled function can see ---------------
+
+
+def _div(a: float, b: float) -> float:
+    """Division that gives 0.0 instead of failing on a zero divisor."""
+    return a / b if b != 0 else 0.0
+
+
+def _mod(a: float, b: float) -> float:
+    """Remainder that gives 0.0 instead of failing on a zero divisor."""
+    return a % b if b != 0 else 0.0
+
+
+def _log10(x: float) -> float:
+    """Base-10 logarithm; 0.0 for x <= 0 so a bad input cannot stop the game."""
+    return math.log10(x) if x > 0 else 0.0
+
+
+def _sqrt(x: float) -> float:
+    """Square root; 0.0 for x <= 0."""
+    return math.sqrt(x) if x > 0 else 0.0
+
+
+def _clamp(x: float, lo: float, hi: float) -> float:
+    """x limited to [lo, hi]; hi wins if lo > hi."""
+    return min(max(x, lo), hi)
+
+
+_GLOBALS: dict[str, Any] = {
+    "__builtins__": {},
+    "min": min,
+    "max": max,
+    "abs": abs,
+    "log10": _log10,
+    "sqrt": _sqrt,
+    "clamp": _clamp,
+    "_div": _div,
+    "_mod": _mod,
+}
+
+
+# --- names -------------------------------------------------------------------------
+
+
+def valid_names(ctx: ExprContext) -> list[str]:
+    """Every dotted name an expression may read in `ctx`, sorted (flags as `<name>`)."""
+    return list(_valid_names(ctx))
+
+
+@functools.lru_cache(maxsize=64)
+def _valid_names(ctx: ExprContext) -> tuple[str, ...]:
+    names: list[str] = list(GLOBALS)
+    prefixes = [*(["me"] if ctx.has_me else []), *FACTION_SCOPES]
+    prefixes += [f"rival.{lab}" for lab in ctx.lab_ids]
+    for p in prefixes:
+        names += [f"{p}.{f}" for f in LAB_READ]
+        names += [f"{p}.gpus.{c}" for c in ctx.chip_ids]
+        names += [f"{p}.power.{s}" for s in ctx.power_ids]
+        names.append(f"{p}.flags.<name>")
+    names += [f"world.{f}" for f in WORLD_READ]
+    names.append("flags.<name>")
+    return tuple(sorted(names))
+
+
+@functools.lru_cache(maxsize=64)
+def _write_names(ctx: ExprContext) -> tuple[str, ...]:
+    names: list[str] = []
+    prefixes = [*(["me"] if ctx.has_me else []), *FACTION_SCOPES]
+    prefixes += [f"rival.{lab}" for lab in ctx.lab_ids]
+    for p in prefixes:
+        names += [f"{p}.{f}" for f in LAB_WRITE]
+        names += [f"{p}.gpus.{c}" for c in ctx.chip_ids]
+        names += [f"{p}.power.{s}" for s in ctx.power_ids]
+    names += [f"world.{f}" for f in WORLD_WRITE]
+    return tuple(sorted(names))
+
+
+def _did_you_mean(word: str, candidates: Sequence[str]) -> str:
+    """` (did you mean 'x'?)` for the closest candidate, or ''."""
+    real = [c for c in candidates if "<" not in c]
+    close = difflib.get_close_matches(word, real, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _in_scope(names: Sequence[str], prefix: str) -> list[str]:
+    return [n for n in names if n.startswith(prefix + ".")]
+
+
+@dataclass(frozen=True, slots=True)
+class _Ref:
+    """A checked dotted name."""
+
+    scope: str  # 'global', 'me', 'lab', 'world' or 'flags'
+    lab: str | None  # for scope 'lab'
+    field: str  # YAML field name: 'cash', 'gpus' (total or map), 'flags', 'demand', 'turn'
+    key: str | None  # chip id, power source id or flag name
+
+
+def _resolve(
+    segs: Sequence[tuple[str, int]],
+    ctx: ExprContext,
+    lab_fields: Collection[str],
+    world_fields: Collection[str],
+    names: Sequence[str],
+    *,
+    reading: bool,
+) -> _Ref | ExprProblem:
+    """Check a dotted name given as (segment, column) pairs."""
+    for seg, col in segs:
+        if seg.startswith("__"):
+            return ExprProblem(E_NOT_ALLOWED, f"'{seg}' is not allowed in expressions", col)
+    full = ".".join(s for s, _ in segs)
+    root, root_col = segs[0]
+    rest = segs[1:]
+
+    if root in GLOBALS and reading:
+        if rest:
+            return _unknown(full, rest[0][1], f" ('{root}' has no fields)")
+        return _Ref("global", None, root, None)
+
+    if root == "world":
+        if not rest:
+            return _needs("world", "world.demand", root_col)
+        field, col = rest[0]
+        if field not in world_fields:
+            return _unknown(full, col, _did_you_mean(full, _in_scope(names, "world")))
+        if len(rest) > 1:
+            return _unknown(full, rest[1][1], f" ('world.{field}' has no fields)")
+        return _Ref("world", None, field, None)
+
+    if root == "flags" and reading:
+        problem = _check_flag("flags", full, rest, root_col)
+        return problem or _Ref("flags", None, "flags", rest[0][0])
+
+    if root == "me" and not ctx.has_me:
+        return ExprProblem(
+            E_UNKNOWN,
+            f"'{full}' cannot be used here: a world event has no 'me' "
+            "(name the lab, like 'us.cash' or 'rival.<lab>.cash')",
+            root_col,
+        )
+
+    if root in _LAB_ROOTS:
+        scope, lab, prefix = ("me", None, "me") if root == "me" else ("lab", root, root)
+    elif root == "rival":
+        if not rest:
+            lab = ctx.lab_ids[0] if ctx.lab_ids else "<lab>"
+            return _needs("rival", f"rival.{lab}.cash", root_col)
+        lab, col = rest[0]
+        if lab not in ctx.lab_ids:
+            hint = _did_you_mean(full, _in_scope(names, "rival"))
+            if not hint:
+                hint = "; labs are: " + ", ".join(ctx.lab_ids)
+            return ExprProblem(E_UNKNOWN, f"unknown lab '{lab}' in '{full}'{hint}", col)
+        scope, prefix, rest = "lab", f"rival.{lab}", rest[1:]
+    else:
+        return ExprProblem(
+            E_UNKNOWN, f"unknown name '{full}'{_did_you_mean(full, names)}", root_col
+        )
+    return _resolve_lab(scope, lab, prefix, rest, ctx, lab_fields, names, reading, root_col)
+
+
+def _resolve_lab(
+    scope: str,
+    lab: str | None,
+    prefix: str,
+    rest: Sequence[tuple[str, int]],
+    ctx: ExprContext,
+    lab_fields: Collection[str],
+    names: Sequence[str],
+    reading: bool,
+    root_col: int,
+) -> _Ref | ExprProblem:
+    """Check the part of a lab name after its scope (`cash`, `gpus.h100`, `flags.x`)."""
+    full = ".".join([prefix, *(s for s, _ in rest)])
+    if not rest:
+        return _needs(prefix, f"{prefix}.cash", root_col)
+    field, col = rest[0]
+    maps = {"gpus": ("chip", ctx.chip_ids), "power": ("power source", ctx.power_ids)}
+    if len(rest) >= 2 and field in LAB_MAPS:
+        what, ids = maps[field]
+        key, key_col = rest[1]
+        if key not in ids:
+            hint = _did_you_mean(full, _in_scope(names, f"{prefix}.{field}"))
+            if not hint:
+                hint = f"; {what}s are: " + ", ".join(ids)
+            return ExprProblem(E_UNKNOWN, f"unknown {what} '{key}' in '{full}'{hint}", key_col)
+        if len(rest) > 2:
+            return _unknown(full, rest[2][1], f" ('{prefix}.{field}.{key}' has no fields)")
+        return _Ref(scope, lab, field, key)
+    if field == "flags" and reading:
+        problem = _check_flag(f"{prefix}.flags", full, rest[1:], col)
+        return problem or _Ref(scope, lab, "flags", rest[1][0])
+    if field not in lab_fields:
+        return _unknown(full, col, _did_you_mean(full, _in_scope(names, prefix)))
+    if len(rest) > 1:
+        return _unknown(full, rest[1][1], f" ('{prefix}.{field}' has no fields)")
+    return _Ref(scope, lab, field, None)
+
+
+def _check_flag(
+    flags: str, full: str, after: Sequence[tuple[str, int]], col: int
+) -> ExprProblem | None:
+    """A flag is `<flags>.<name>`, one name after the flags scope."""
+    if not after:
+        return ExprProblem(E_UNKNOWN, f"'{flags}' needs a flag name, like '{flags}.stargate'", col)
+    if len(after) > 1:
+        message = f"'{full}' is not a flag (a flag name is one word, like '{flags}.stargate')"
+        return ExprProblem(E_UNKNOWN, message, after[1][1])
+    return None
+
+
+def _unknown(full: str, col: int, hint: str) -> ExprProblem:
+    return ExprProblem(E_UNKNOWN, f"unknown field '{full}'{hint}", col)
+
+
+def _needs(name: str, example: str, col: int) -> ExprProblem:
+    return ExprProblem(E_UNKNOWN, f"'{name}' needs a field, like '{example}'", col)
+
+
+# --- targets -----------------------------------------------------------------------
+
+
+def parse_target(target: str, ctx: ExprContext) -> Target:
+    """Check where an effect writes, e.g. `me.cash` or `rival.xai.efficiency`."""
+    segs: list[tuple[str, int]] = []
+    col = 0
+    for seg in target.split("."):
+        segs.append((seg, col))
+        col += len(seg) + 1
+    if any(not seg for seg, _ in segs):
+        raise ExprError(
+            [ExprProblem(E_SYNTAX, f"'{target}' is not a field name like 'me.cash'", 0)]
+        )
+    names = _write_names(ctx)
+    ref = _resolve(
+        segs,
+        ctx,
+        {*LAB_READ, *LAB_WRITE},
+        {*WORLD_READ, *WORLD_WRITE},
+        names,
+        reading=False,
+    )
+    if isinstance(ref, ExprProblem):
+        raise ExprError([ref])
+    if ref.scope == "world":
+        if ref.field not in WORLD_WRITE:
+            can = ", ".join(WORLD_WRITE)
+            raise ExprError([_read_only(target, can, segs[1][1])])
+        return Target("world", None, WORLD_WRITE[ref.field], None)
+    if ref.key is not None:
+        return Target(ref.scope, ref.lab, LAB_MAPS[ref.field], ref.key)
+    if ref.field not in LAB_WRITE:
+        can = ", ".join([*LAB_WRITE, "gpus.<chip>", "power.<source>"])
+        raise ExprError([_read_only(target, can, segs[-1][1])])
+    return Target(ref.scope, ref.lab, LAB_WRITE[ref.field], None)
+
+
+def _read_only(target: str, can: str, col: int) -> ExprProblem:
+    return ExprProblem(
+        E_READ_ONLY, f"'{target}' cannot be changed by an effect; these can: {can}", col
+    )
+
+
+# --- expressions -------------------------------------------------------------------
+
+_OP_SYMBOLS: dict[type, str] = {
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.Mod: "%",
+    ast.Pow: "**",
+    ast.FloorDiv: "//",
+    ast.MatMult: "@",
+    ast.BitAnd: "&",
+    ast.BitOr: "|",
+    ast.BitXor: "^",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+    ast.Invert: "~",
+    ast.In: "in",
+    ast.NotIn: "not in",
+    ast.Is: "is",
+    ast.IsNot: "is not",
+}
+_ARITH = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Mod)
+_COMPARE = (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq)
+
+# Constructs refused as a whole (their insides are not checked further).
+_REFUSED: dict[type, str] = {
+    ast.Lambda: "'lambda' is not allowed in expressions",
+    ast.IfExp: "'if ... else' is not allowed in expressions; use min, max or clamp",
+    ast.ListComp: "comprehensions are not allowed in expressions",
+    ast.SetComp: "comprehensions are not allowed in expressions",
+    ast.DictComp: "comprehensions are not allowed in expressions",
+    ast.GeneratorExp: "comprehensions are not allowed in expressions",
+    ast.Subscript: "subscripts like 'x[0]' are not allowed in expressions",
+    ast.List: "lists are not allowed in expressions",
+    ast.Tuple: "tuples are not allowed in expressions",
+    ast.Set: "sets are not allowed in expressions",
+    ast.Dict: "dicts are not allowed in expressions",
+    ast.NamedExpr: "':=' is not allowed in expressions",
+    ast.JoinedStr: "f-strings are not allowed in expressions",
+    ast.Starred: "'*' is not allowed in expressions",
+    ast.Await: "'await' is not allowed in expressions",
+    ast.Yield: "'yield' is not allowed in expressions",
+    ast.YieldFrom: "'yield' is not allowed in expressions",
+}
+
+# Other languages' operators, which the parser reports as plain "invalid syntax".
+_SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
+    ("&&", "use 'and'"),
+    ("||", "use 'or'"),
+    ("!", "use 'not'"),
+    ("=", "use '==' to compare"),
+)
+
+
+@dataclass(slots=True)
+class _Out:
+    """A checked, translated node, its kind and whether it is a lab's `faction`."""
+
+    node: ast.expr
+    kind: _Kind
+    faction: bool = False
+
+
+def _const(value: Any) -> ast.expr:
+    return ast.Constant(value)
+
+
+def _call(name: str, args: list[ast.expr]) -> ast.expr:
+    return ast.Call(ast.Name(name, ast.Load()), args, [])
+
+
+class _Translator:
+    """Checks a parsed expression and builds the tree the compiled lambda runs."""
+
+    def __init__(self, text: str, ctx: ExprContext, shift: int, renamed: dict[int, str]) -> None:
+        self.text = text  # the parsed text (left-stripped, hyphenated ids renamed)
+        self.ctx = ctx
+        self.shift = shift  # columns stripped from the author's text before parsing
+        self.renamed = renamed  # column -> original id, for ids with '-' in them
+        self.names = _valid_names(ctx)
+        self.problems: list[ExprProblem] = []
+        self._ascii = text.isascii()
+
+    # Positions: ast gives UTF-8 byte offsets; problems report characters.
+    def col(self, byte_col: int) -> int:
+        if self._ascii:
+            return byte_col
+        return len(self.text.encode()[:byte_col].decode(errors="ignore"))
+
+    def start(self, node: ast.expr | ast.keyword) -> int:
+        return self.col(node.col_offset)
+
+    def end(self, node: ast.expr | ast.keyword) -> int:
+        return self.col(node.end_col_offset or 0)
+
+    def problem(self, code: str, message: str, col: int) -> None:
+        self.problems.append(ExprProblem(code, message, col + self.shift))
+
+    def op_col(self, symbol: str, left: ast.expr, right: ast.expr) -> int:
+        """Column of an operator between two operands."""
+        lo, hi = self.end(left), self.start(right)
+        found = self.text.find(symbol.split()[0], lo, hi)
+        return found if found >= 0 else lo
+
+    def refuse(self, node: ast.expr, message: str, col: int | None = None) -> _Out:
+        self.problem(E_NOT_ALLOWED, message, self.start(node) if col is None else col)
+        return _Out(_const(0.0), "num")
+
+    # --- nodes ----------------------------------------------------------------
+
+    def visit(self, node: ast.expr) -> _Out:
+        method = getattr(self, f"visit_{type(node).__name__}", None)
+        if method is not None:
+            out: _Out = method(node)
+            return out
+        message = _REFUSED.get(type(node), f"'{type(node).__name__}' is not allowed in expressions")
+        return self.refuse(node, message)
+
+    def visit_Constant(self, node: ast.Constant) -> _Out:
+        value = node.value
+        if isinstance(value, bool):
+            return _Out(_const(value), "bool")
+        if isinstance(value, str):
+            return _Out(_const(value), "str")
+        if isinstance(value, int):
+            try:
+                # Floats keep arithmetic from building integers too big for a float.
+                return _Out(_const(float(value)), "num")
+            except OverflowError:
+                return self.refuse(node, "this number is too large")
+        if isinstance(value, float):
+            return _Out(_const(value), "num")
+        if value is None:
+            return self.refuse(node, "'None' is not allowed in expressions")
+        if isinstance(value, complex):
+            return self.refuse(node, "complex numbers are not allowed in expressions")
+        if isinstance(value, bytes):
+            return self.refuse(node, "byte strings are not allowed in expressions")
+        return self.refuse(node, f"'{ast.unparse(node)}' is not allowed in expressions")
+
+    def visit_Name(self, node: ast.Name) -> _Out:
+        if node.id in ("true", "false"):
+            return _Out(_const(node.id == "true"), "bool")
+        return self.name([(node.id, self.start(node))])
+
+    def visit_Attribute(self, node: ast.Attribute) -> _Out:
+        segs: list[tuple[str, int]] = []
+        base: ast.expr = node
+        while isinstance(base, ast.Attribute):
+            segs.append((base.attr, self.end(base) - len(base.attr)))
+            base = base.value
+        if not isinstance(base, ast.Name):
+            attr, col = segs[-1]
+            self.problem(
+                E_NOT_ALLOWED, f"'.{attr}' can only follow a name like 'me' or 'world'", col
+            )
+            self.visit(base)
+            return _Out(_const(0.0), "num")
+        segs.append((base.id, self.start(base)))
+        segs.reverse()
+        return self.name(segs)
+
+    def name(self, segs: list[tuple[str, int]]) -> _Out:
+        """Check a dotted name and translate it to an access on the function's arguments."""
+        segs = [(self.renamed.get(col, seg), col) for seg, col in segs]
+        ref = _resolve(segs, self.ctx, LAB_READ, WORLD_READ, self.names, reading=True)
+        if isinstance(ref, ExprProblem):
+            self.problem(ref.code, ref.message, ref.col)
+            return _Out(_const(0.0), "num")
+        if ref.scope == "global":
+            return _Out(ast.Name(ref.field, ast.Load()), "num")
+        if ref.scope == "world":
+            return _Out(ast.Attribute(ast.Name("world", ast.Load()), WORLD_READ[ref.field]), "num")
+        if ref.scope == "flags":
+            flags: ast.expr = ast.Name("flags", ast.Load())
+            return _Out(ast.Compare(_const(ref.key), [ast.In()], [flags]), "bool")
+        lab: ast.expr = ast.Name("me", ast.Load())
+        if ref.scope == "lab":
+            lab = ast.Subscript(ast.Name("labs", ast.Load()), _const(ref.lab))
+        if ref.field == "flags":
+            flags = ast.Attribute(lab, "flags")
+            return _Out(ast.Compare(_const(ref.key), [ast.In()], [flags]), "bool")
+        if ref.key is not None:
+            get = ast.Attribute(ast.Attribute(lab, LAB_MAPS[ref.field]), "get")
+            return _Out(ast.Call(get, [_const(ref.key), _const(0)], []), "num")
+        kind = _LAB_KINDS.get(ref.field, "num")
+        return _Out(ast.Attribute(lab, LAB_READ[ref.field]), kind, ref.field == "faction")
+
+    def visit_BinOp(self, node: ast.BinOp) -> _Out:
+        symbol = _OP_SYMBOLS[type(node.op)]
+        left, right = self.visit(node.left), self.visit(node.right)
+        if not isinstance(node.op, _ARITH):
+            col = self.op_col(symbol, node.left, node.right)
+            return self.refuse(node, f"'{symbol}' is not allowed in expressions", col)
+        for side, out in ((node.left, left), (node.right, right)):
+            if out.kind == "str":
+                message = f"a string cannot be used with '{symbol}'; strings can only be compared"
+                self.refuse(side, message)
+        if isinstance(node.op, ast.Div):
+            return _Out(_call("_div", [left.node, right.node]), "num")
+        if isinstance(node.op, ast.Mod):
+            return _Out(_call("_mod", [left.node, right.node]), "num")
+        return _Out(ast.BinOp(left.node, node.op, right.node), "num")
+
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> _Out:
+        operand = self.visit(node.operand)
+        if isinstance(node.op, ast.Invert):
+            return self.refuse(node, "'~' is not allowed in expressions")
+        if isinstance(node.op, ast.Not):
+            return _Out(ast.UnaryOp(ast.Not(), operand.node), "bool")
+        if operand.kind == "str":
+            self.refuse(node, "a string cannot be negated; strings can only be compared")
+        return _Out(ast.UnaryOp(node.op, operand.node), "num")
+
+    def visit_BoolOp(self, node: ast.BoolOp) -> _Out:
+        outs = [self.visit(v) for v in node.values]
+        kinds = {o.kind for o in outs}
+        # `and`/`or` give one of their operands, so a string operand may be the result.
+        kind: _Kind = "str" if "str" in kinds else "bool" if kinds == {"bool"} else "num"
+        return _Out(ast.BoolOp(node.op, [o.node for o in outs]), kind)
+
+    def visit_Compare(self, node: ast.Compare) -> _Out:
+        operands = [node.left, *node.comparators]
+        for op, a, b in zip(node.ops, operands, operands[1:], strict=False):
+            if not isinstance(op, _COMPARE):
+                symbol = _OP_SYMBOLS[type(op)]
+                col = self.op_col(symbol, a, b)
+                self.refuse(node, f"'{symbol}' is not allowed in expressions", col)
+        outs = [self.visit(o) for o in operands]
+        pairs = zip(outs, outs[1:], operands, operands[1:], strict=False)
+        for out_a, out_b, a, b in pairs:
+            if (out_a.kind == "str") != (out_b.kind == "str"):
+                self.refuse(a, "a string can only be compared with another string")
+            self.check_faction(out_a, b)
+            self.check_faction(out_b, a)
+        return _Out(ast.Compare(outs[0].node, node.ops, [o.node for o in outs[1:]]), "bool")
+
+    def check_faction(self, field: _Out, value: ast.expr) -> None:
+        """Catch `me.faction == 'usa'`, which would silently never be true."""
+        if not field.faction or not isinstance(value, ast.Constant):
+            return
+        if isinstance(value.value, str) and value.value not in FACTION_SCOPES:
+            hint = _did_you_mean(value.value, FACTION_SCOPES)
+            if not hint:
+                hint = "; factions are: " + ", ".join(FACTION_SCOPES)
+            self.problem(E_UNKNOWN, f"unknown faction '{value.value}'{hint}", self.start(value))
+
+    def visit_Call(self, node: ast.Call) -> _Out:
+        allowed = "functions: " + ", ".join(EXPR_FUNCTIONS)
+        if not isinstance(node.func, ast.Name):
+            return self.refuse(node, f"only functions can be called; {allowed}")
+        name = node.func.id
+        if name not in _ARITY:
+            hint = _did_you_mean(name, EXPR_FUNCTIONS)
+            return self.refuse(node, f"calls to '{name}' are not allowed{hint}; {allowed}")
+        ok = True
+        if node.keywords:
+            ok = False
+            kw = node.keywords[0]
+            self.refuse(node, f"'{name}' takes no keyword arguments", self.start(kw))
+        for arg in node.args:
+            if isinstance(arg, ast.Starred):
+                ok = False
+                self.refuse(arg, f"'*' arguments are not allowed in calls to '{name}'")
+        fewest, most = _ARITY[name]
+        count = len(node.args)
+        if ok and (count < fewest or (most is not None and count > most)):
+            message = f"'{name}' takes {_arity_text(fewest, most)}, not {count}"
+            self.problem(E_ARGS, message, self.start(node))
+        args = [self.visit(a) for a in node.args if not isinstance(a, ast.Starred)]
+        for arg, out in zip(node.args, args, strict=False):
+            if out.kind == "str":
+                self.refuse(arg, f"'{name}' takes numbers, not strings")
+        return _Out(_call(name, [a.node for a in args]), "num")
+
+
+def _arity_text(fewest: int, most: int | None) -> str:
+    if most is None:
+        return f"at least {fewest} arguments"
+    return f"{fewest} argument{'s' if fewest != 1 else ''}"
+
+
+def _scan(text: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """String literal spans and comment columns, or nothing if the text does not tokenize."""
+    strings: list[tuple[int, int]] = []
+    comments: list[int] = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.STRING:
+                strings.append((tok.start[1], tok.end[1]))
+            elif tok.type == tokenize.COMMENT:
+                comments.append(tok.start[1])
+    except (tokenize.TokenError, SyntaxError):
+        return [], []
+    return strings, comments
+
+
+def _rename_hyphenated(
+    text: str, ctx: ExprContext, strings: list[tuple[int, int]]
+) -> tuple[str, dict[int, str]]:
+    """Make ids like `deep-seek` parse as one name (`rival.deep-seek.cash`).
+
+    Each such id after a dot becomes `deep_seek`: the same length, so columns
+    stay true. The original id is kept by column, so a real `deep_seek` cannot
+    be confused with it.
+    """
+    ids = sorted({i for i in (*ctx.lab_ids, *ctx.chip_ids, *ctx.power_ids) if "-" in i}, key=len)
+    if not ids:
+        return text, {}
+    pattern = re.compile(r"(?<=\.)(" + "|".join(map(re.escape, reversed(ids))) + r")(?![\w-])")
+    renamed: dict[int, str] = {}
+    chars = list(text)
+    for m in pattern.finditer(text):
+        if any(lo <= m.start() < hi for lo, hi in strings):
+            continue
+        renamed[m.start()] = m.group(1)
+        chars[m.start() : m.end()] = m.group(1).replace("-", "_")
+    return "".join(chars), renamed
+
+
+def _syntax_problem(err: SyntaxError, text: str, shift: int) -> ExprProblem:
+    """The parser's complaint in plain words, at the column where it happened."""
+    msg = re.sub(r"\s*\(detected at line \d+\)|\s*\(<unknown>, line \d+\)", "", err.msg)
+    offset = err.offset or 0
+    if offset <= 0 or offset > len(text):
+        # The parser reached the end of the text still wanting more.
+        return ExprProblem(E_SYNTAX, "the expression ends too early", len(text) + shift)
+    col = offset - 1
+    if msg.startswith("invalid syntax"):
+        msg = "this is not a valid expression here"
+        for symbol, hint in _SYNTAX_HINTS:
+            # The parser may stop on the second character of a two-character operator.
+            starts = (c for c in (col, col - 1) if c >= 0 and text.startswith(symbol, c))
+            start = next(starts, None)
+            if start is not None:
+                msg, col = f"{msg}; {hint}", start
+                break
+    return ExprProblem(E_SYNTAX, msg, col + shift)
+
+
+def _lambda(body: str, filename: str) -> Callable[..., Any]:
+    """Evaluate generated lambda source once, with no builtins, only the helpers."""
+    code = compile(f"lambda {_PARAMS}: {body}", filename, "eval")
+    fn: Callable[..., Any] = eval(code, dict(_GLOBALS))
+    return fn
+
+
+def compile_expr(text: str | bool | int | float, ctx: ExprContext) -> Compiled:
+    """Check an expression and compile it to `fn(me, labs, world, flags, turn, year, quarter)`.
+
+    Raises ExprError listing every problem in the expression.
+    """
+    return _compile(text, ctx, want_number=False)
+
+
+def compile_value(value: float | str, ctx: ExprContext) -> Compiled:
+    """Compile an effect value: a number, or an expression that gives a number."""
+    return _compile(value, ctx, want_number=True)
+
+
+def _compile(text: str | bool | int | float, ctx: ExprContext, *, want_number: bool) -> Compiled:
+    if isinstance(text, bool):
+        return Compiled("true" if text else "false", _lambda(repr(text), "<expr>"))
+    if isinstance(text, (int, float)):
+        if isinstance(text, float) and not math.isfinite(text):
+            raise ExprError([ExprProblem(E_NOT_ALLOWED, f"'{text}' is not a usable number", 0)])
+        return Compiled(repr(text), _lambda(repr(text), "<expr>"))
+    try:
+        body = _parse(text, ctx, want_number=want_number)
+        # The source is generated from the checked tree, never taken from the author.
+        return Compiled(text, _lambda(ast.unparse(body), f"<expr {text!r}>"))
+    except RecursionError:
+        # Thousands of nested or chained terms exhaust the checker's or Python's stack.
+        message = "this expression is too long or too deeply nested"
+        raise ExprError([ExprProblem(E_NOT_ALLOWED, message, 0)]) from None
+
+
+def _parse(text: str, ctx: ExprContext, *, want_number: bool) -> ast.expr:
+    """Parse and check `text`; return the tree the compiled lambda evaluates."""
+    # Line breaks (from YAML block strings) become spaces so the text parses as
+    # one line and every column stays an offset into the author's text.
+    flat = text.replace("\r", " ").replace("\n", " ")
+    stripped = flat.lstrip()
+    shift = len(flat) - len(stripped)  # a leading space is an "unexpected indent" to Python
+    if not stripped.strip():
+        raise ExprError([ExprProblem(E_SYNTAX, "the expression is empty", 0)])
+    strings, comments = _scan(stripped)
+    if comments:
+        message = "comments ('#') are not allowed in expressions"
+        raise ExprError([ExprProblem(E_NOT_ALLOWED, message, comments[0] + shift)])
+    renamed_text, renamed = _rename_hyphenated(stripped, ctx, strings)
+    try:
+        tree = ast.parse(renamed_text, mode="eval")
+    except SyntaxError as err:
+        raise ExprError([_syntax_problem(err, stripped, shift)]) from None
+    translator = _Translator(renamed_text, ctx, shift, renamed)
+    out = translator.visit(tree.body)
+    if want_number and out.kind == "str" and not translator.problems:
+        translator.problem(E_NOT_ALLOWED, "an effect value must be a number, not a string", 0)
+    if translator.problems:
+        raise ExprError(sorted(translator.problems, key=lambda p: p.col))
+    return out.node

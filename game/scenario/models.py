@@ -1,0 +1,399 @@
+"""The scenario format: pydantic models for every part of a scenario file.
+
+Units, so authors and code agree:
+- money is in millions of US dollars ($M), except a chip's `price` (dollars
+  per GPU) and power's `price_per_mwh` (dollars per MWh), the units the
+  industry quotes;
+- power is in megawatts (MW), a chip's draw in kilowatts (kW, all-in:
+  cooling and networking included);
+- compute is in PFLOP/s per GPU (dense BF16);
+- time is in quarters (turns); dates are written "2025 Q3".
+
+Field descriptions end up in the JSON Schema (`airace scenario schema`), so
+they are written for scenario authors.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+FACTIONS: tuple[str, ...] = ("us", "china")
+Faction = Literal["us", "china"]
+
+_DATE = re.compile(r"^\s*(\d{4})\s*[Qq]([1-4])\s*$")
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=40)]
+NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Pos = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class Strict(BaseModel):
+    """Base for every scenario model: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
+
+
+class Date(Strict):
+    """A quarter of a year."""
+
+    year: int = Field(ge=1990, le=2200)
+    quarter: int = Field(ge=1, le=4)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            m = _DATE.match(value)
+            if not m:
+                raise ValueError(f"'{value}' is not a date like '2025 Q3'")
+            return {"year": int(m.group(1)), "quarter": int(m.group(2))}
+        return value
+
+    def index(self) -> int:
+        """Quarters since year 0, for date arithmetic."""
+        return self.year * 4 + self.quarter - 1
+
+    def __str__(self) -> str:
+        return f"{self.year} Q{self.quarter}"
+
+
+DateOrTurn = Annotated[int | Date, Field(union_mode="left_to_right")]
+
+
+def per_faction(value: Any) -> Any:
+    """Let an author write one number for both factions."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return {f: value for f in FACTIONS}
+    return value
+
+
+class Meta(Strict):
+    id: Id = Field(description="Scenario id, used by --scenario and extends.")
+    name: str = Field(min_length=1, max_length=80)
+    description: str = Field(default="", description="One paragraph shown when choosing.")
+    author: str = ""
+
+
+class Chip(Strict):
+    name: str = Field(min_length=1)
+    class_: Literal["frontier", "compliant", "domestic", "smuggled"] = Field(
+        alias="class", description="What kind of part this is in the story."
+    )
+    price: Pos = Field(description="Dollars per GPU.")
+    train_pflops: Pos = Field(description="Dense BF16 PFLOP/s per GPU for training.")
+    serve_pflops: Pos = Field(description="Effective PFLOP/s per GPU for serving.")
+    kw: Pos = Field(description="All-in kW per GPU (cooling and networking included).")
+    lead_quarters: int = Field(default=1, ge=0, le=12, description="Quarters from order to delivery.")
+    available_from: Date | None = Field(default=None, description="First quarter it can be bought.")
+    supply: dict[Faction, Annotated[int, Field(ge=0)]] = Field(
+        description="GPUs each faction's labs may buy per quarter, in all."
+    )
+    buyers: list[Faction] = Field(description="Factions allowed to buy it (the export table).")
+    source: str = ""
+
+    @field_validator("supply", mode="before")
+    @classmethod
+    def _supply(cls, v: Any) -> Any:
+        return per_faction(v)
+
+
+class PowerSource(Strict):
+    name: str = Field(min_length=1)
+    capex_per_mw: NonNeg = Field(description="$M to build one MW.")
+    lead_quarters: dict[Faction, Annotated[int, Field(ge=0, le=20)]] = Field(
+        description="Quarters from order until the MW are online, per faction."
+    )
+    price_per_mwh: dict[Faction, NonNeg] = Field(description="Electricity price, $ per MWh.")
+    co2_t_per_mwh: dict[Faction, NonNeg] = Field(description="Tonnes of CO2 per MWh, per faction.")
+    max_mw_per_quarter: dict[Faction, Annotated[int, Field(ge=0)]] | None = Field(
+        default=None, description="Most MW one lab may order per quarter (permits, turbines)."
+    )
+    source: str = ""
+
+    @field_validator("lead_quarters", "price_per_mwh", "co2_t_per_mwh", "max_mw_per_quarter", mode="before")
+    @classmethod
+    def _per_faction(cls, v: Any) -> Any:
+        return per_faction(v)
+
+
+PolicyName = Literal["scaler", "efficient", "balanced", "opportunist"]
+
+
+class Lab(Strict):
+    """A lab's starting state."""
+
+    name: str = Field(min_length=1)
+    short: str = Field(default="", max_length=12, description="Short name for tables.")
+    faction: Faction | None = Field(default=None, description="Rivals only: their side.")
+    policy: PolicyName = Field(default="balanced", description="How the computer plays it.")
+    cash: Number = Field(description="$M in the bank.")
+    gpus: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    power_mw: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    efficiency: float = Field(default=1.0, ge=1.0, allow_inf_nan=False)
+    capability: NonNeg = Field(default=0, description="0: derived from the first quarter's run.")
+    backing: Percent = 50
+    concern: Percent = 10
+    train_share: Share = 0.5
+    market_share: Share = 0
+    running_costs: NonNeg = Field(default=0, description="$M per quarter: staff, sites.")
+    revenue: NonNeg = Field(default=0, description="$M last quarter.")
+
+
+class FactionSpec(Strict):
+    name: str = Field(min_length=1)
+    playable: bool = True
+    description: str = Field(default="", description="What differs when playing this side.")
+    lab_id: Id = Field(description="Id of the faction's main lab.")
+    lab: Lab
+    subsidy_share: Share = Field(
+        default=0, description="Share of capital spending the state repays at backing 100."
+    )
+    state_grant: NonNeg = Field(
+        default=0, description="$M a quarter the state grants at backing 100 (vouchers, funds)."
+    )
+    power_price_multiplier: Pos = 1.0
+    backing_label: str = Field(default="backing", description="'investor confidence' or 'state backing'.")
+
+
+class CapabilityRules(Strict):
+    points_per_decade: Pos = Field(default=10, description="Capability points per 10x of run compute.")
+    reference_flop: Pos = Field(default=1e20, description="Run compute that scores 0.")
+    run_quarters: int = Field(default=4, ge=1, le=12, description="Quarters of training in one run.")
+    reasoning_weight: NonNeg = Field(
+        default=0, description="Share of serving compute that counts toward capability."
+    )
+
+
+class ResearchRules(Strict):
+    max_gain: NonNeg = Field(default=0.25, description="Most efficiency growth per quarter.")
+    half_spend: Pos = Field(default=400, description="$M a quarter that buys half of max_gain.")
+    base_gain: NonNeg = Field(default=0.02, description="Growth per quarter with no spending.")
+    breakthrough_chance: Share = 0.05
+    breakthrough_multiplier: Pos = 1.4
+    diffusion: Share = Field(default=0.05, description="Share of the gap to the best lab closed each quarter.")
+    necessity_threshold: Share = Field(
+        default=0.5, description="A lab below this share of the leader's compute is constrained."
+    )
+    necessity_bonus: NonNeg = Field(default=1.0, description="Research multiplier at zero compute.")
+
+
+class MarketRules(Strict):
+    capability_scale: Pos = Field(default=4, description="Points behind the frontier that cost 63% of appeal.")
+    price_weight: NonNeg = 0.6
+    serve_weight: NonNeg = 0.5
+    inertia: Share = 0.5
+    price_elasticity: NonNeg = Field(default=0.3, description="Demand growth per 10x price fall (log).")
+    tokens_per_pflop_hour: Pos = Field(
+        default=1e6, description="Tokens per PFLOP/s-hour of serving at fixed quality, efficiency 1."
+    )
+    amortisation_quarters: int = Field(default=16, ge=1)
+
+
+class ConcernRules(Strict):
+    decay: Share = 0.08
+    per_kt_co2: NonNeg = Field(default=0.02, description="Concern per thousand tonnes of CO2 a quarter.")
+    per_share: NonNeg = Field(default=10, description="Concern per unit of market share a quarter.")
+    per_gw: NonNeg = Field(default=2, description="Concern per GW drawn a quarter.")
+
+
+class BackingRules(Strict):
+    pull: Share = Field(default=0.15, description="Share of the gap to its target backing closes each quarter.")
+    base: Percent = 50
+    per_point_vs_frontier: NonNeg = Field(default=2.0, description="Target change per capability point vs the frontier.")
+    per_loss_quarter: NonNeg = Field(default=3.0, description="Target drop while the lab loses money.")
+
+
+class Rules(Strict):
+    utilisation: Share = 0.4
+    seconds_per_quarter: Pos = 7.9e6
+    capability: CapabilityRules = CapabilityRules()
+    research: ResearchRules = ResearchRules()
+    market: MarketRules = MarketRules()
+    concern: ConcernRules = ConcernRules()
+    backing: BackingRules = BackingRules()
+    running_cost_per_gpu: NonNeg = Field(default=0.0015, description="$M per installed GPU a quarter.")
+    bankruptcy_quarters: int = Field(default=2, ge=1, description="Quarters in a row below zero cash.")
+
+
+class World(Strict):
+    demand: Pos = Field(description="$M a quarter the world spends on AI services at the start.")
+    demand_growth: NonNeg = Field(default=0.15, description="Growth per quarter at constant prices.")
+    home_market: dict[Faction, Share] = Field(
+        default_factory=dict,
+        description="Share of world demand only that side's labs may serve (a closed home market).",
+    )
+
+
+class TurningPoint(Strict):
+    kind: Literal["turning_point"]
+    threshold: Pos = Field(description="Capability that makes AI as transformative as electricity.")
+
+
+class FrontierAtEnd(Strict):
+    kind: Literal["frontier_at_end"]
+
+
+class ScoreWeights(Strict):
+    capability: Number = 1.0
+    market_share: Number = 50.0
+    cost: Number = Field(default=5.0, description="Points per 10x cheaper tokens than $1/M.")
+    emissions: Number = Field(default=-1.0, description="Points per Mt of CO2 emitted.")
+
+
+class Score(Strict):
+    kind: Literal["score"]
+    weights: ScoreWeights = ScoreWeights()
+
+
+Victory = Annotated[TurningPoint | FrontierAtEnd | Score, Field(discriminator="kind")]
+
+ExprOrNumber = Annotated[float | str, Field(union_mode="left_to_right")]
+
+
+class ExportChange(Strict):
+    chip: str
+    faction: Faction
+    allow: bool
+
+
+class ChipChange(Strict):
+    chip: str
+    faction: Faction | None = Field(default=None, description="Supply only: one side; none: both.")
+    multiply: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    add: Number | None = None
+
+
+class DemandChange(Strict):
+    multiply: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    growth: Number | None = Field(default=None, description="Added to demand growth per quarter.")
+
+
+class LeadChange(Strict):
+    source: str
+    faction: Faction
+    add: int
+
+
+class Effect(Strict):
+    """One effect; exactly one of its keys is given."""
+
+    add: dict[str, ExprOrNumber] | None = None
+    set: dict[str, ExprOrNumber] | None = None
+    multiply: dict[str, ExprOrNumber] | None = None
+    flag: str | None = Field(default=None, description="Set a world flag.")
+    clear_flag: str | None = None
+    lab_flag: str | None = Field(default=None, description="Set a flag on the lab the event hit.")
+    clear_lab_flag: str | None = None
+    export: ExportChange | None = None
+    price: ChipChange | None = None
+    supply: ChipChange | None = None
+    demand: DemandChange | None = None
+    power_lead: LeadChange | None = None
+    news: str | None = None
+
+    @model_validator(mode="after")
+    def _one_key(self) -> Effect:
+        given = [k for k in type(self).model_fields if getattr(self, k) is not None]
+        if len(given) != 1:
+            names = ", ".join(type(self).model_fields)
+            raise ValueError(f"an effect has exactly one of: {names} (got {len(given)})")
+        return self
+
+
+class Then(Strict):
+    event: str
+    delay: int = Field(default=0, ge=0, le=40, description="Turns to wait.")
+
+
+Who = str  # player | ai | all | world | us | china | <lab id>
+
+
+class Choice(Strict):
+    label: str = Field(min_length=1, max_length=60)
+    preview: str = Field(default="", description="What the player is told before choosing.")
+    effects: list[Effect] = Field(default_factory=list)
+    ai_weight: NonNeg = 1.0
+    then: list[Then] = Field(default_factory=list)
+
+
+class Event(Strict):
+    id: Id
+    remove: bool = Field(default=False, description="In an extending scenario: drop the inherited event.")
+    title: str = ""
+    text: str = ""
+    source: str = ""
+    who: Who = Field(
+        default="player",
+        description="player, ai, all, world, us, china, or a lab id.",
+    )
+    when: bool | str = Field(default=True, description="Trigger expression.")
+    earliest: DateOrTurn | None = None
+    latest: DateOrTurn | None = None
+    chance: Share = Field(default=1.0, description="Chance per quarter once eligible.")
+    once: bool = False
+    chained: bool = Field(default=False, description="Fires only through another event's then.")
+    rare: bool = Field(default=False, description="May fire in under 1% of games.")
+    effects: list[Effect] = Field(default_factory=list)
+    choices: list[Choice] = Field(default_factory=list, max_length=9)
+    then: list[Then] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_title(self) -> Event:
+        if not self.remove and not self.title:
+            raise ValueError("an event needs a title")
+        return self
+
+
+class GlossaryEntry(Strict):
+    term: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    source: str = ""
+
+
+class Difficulty(Strict):
+    name: str
+    description: str = ""
+    player_cash: Pos = Field(default=1.0, description="Multiplier on the player's starting cash.")
+    rival_cash: Pos = 1.0
+    rival_policies: dict[str, PolicyName] = Field(default_factory=dict)
+    event_severity: Pos = Field(default=1.0, description="Multiplier on harmful event effects.")
+
+
+class Scenario(Strict):
+    """A whole, merged scenario."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    meta: Meta
+    extends: str | None = Field(default=None, description="Scenario id or relative path to build on.")
+    start: Date
+    turns: int = Field(ge=8, le=40)
+    factions: dict[Faction, FactionSpec]
+    chips: dict[Id, Chip]
+    power: dict[Id, PowerSource]
+    rivals: dict[Id, Lab] = Field(default_factory=dict)
+    world: World
+    rules: Rules = Rules()
+    victory: list[Victory] = Field(min_length=1)
+    events: list[Event] = Field(default_factory=list)
+    glossary: list[GlossaryEntry] = Field(default_factory=list)
+    difficulties: dict[Id, Difficulty] = Field(default_factory=dict)
+
+    def lab_ids(self) -> list[str]:
+        """Every lab id: the factions' main labs, then the rivals, in file order."""
+        return [self.factions[f].lab_id for f in FACTIONS if f in self.factions] + list(self.rivals)
+
+    def turn_of(self, when: int | Date) -> int:
+        """Turn number (1-based) of a date, or the turn itself."""
+        if isinstance(when, Date):
+            return when.index() - self.start.index() + 1
+        return when
+
+    def date_of(self, turn: int) -> Date:
+        i = self.start.index() + turn - 1
+        return Date(year=i // 4, quarter=i % 4 + 1)
