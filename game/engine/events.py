@@ -32,8 +32,8 @@ def targets(ev: CEvent, state: GameState) -> list[LabState]:
         return [lab for lab in labs.values() if lab.alive and not lab.is_player]
     if who in ("us", "china"):
         return [lab for lab in labs.values() if lab.alive and lab.faction == who]
-    lab = labs.get(who)
-    return [lab] if lab is not None and lab.alive else []
+    one = labs.get(who)
+    return [one] if one is not None and one.alive else []
 
 
 def news_phase(book: Rulebook, state: GameState, out: list[Happening]) -> None:
@@ -58,6 +58,7 @@ def news_phase(book: Rulebook, state: GameState, out: list[Happening]) -> None:
             ):
                 fire(book, state, ev, lab, out, scope, 0)
 
+    groups: dict[str, list[LabState]] = {}
     for ev in book.auto_events:
         if turn < ev.earliest or turn > ev.latest:
             continue
@@ -69,8 +70,11 @@ def news_phase(book: Rulebook, state: GameState, out: list[Happening]) -> None:
             ):
                 fire(book, state, ev, None, out, scope, 0)
             continue
-        for lab in targets(ev, state):
-            if ev.once and ev.id in lab.events_seen:
+        hit = groups.get(ev.who)
+        if hit is None:
+            hit = groups[ev.who] = targets(ev, state)
+        for lab in hit:
+            if not lab.alive or (ev.once and ev.id in lab.events_seen):
                 continue
             if ev.when(lab, scope, world, flags, turn, year, quarter) and (
                 ev.chance >= 1.0 or rng.random() < ev.chance
@@ -176,7 +180,7 @@ def apply_effects(
         if kind in ("add", "set", "multiply"):
             for target, value in eff.data:
                 amount = value.fn(*args)
-                _write(state, target, lab, scope, kind, amount)
+                _write(book, state, target, lab, scope, kind, amount)
         elif kind == "flag":
             world.flags.add(eff.data)
         elif kind == "clear_flag":
@@ -227,6 +231,7 @@ def apply_effects(
 
 
 def _write(
+    book: Rulebook,
     state: GameState,
     target: object,
     lab: LabState | None,
@@ -246,12 +251,15 @@ def _write(
     attr = t.attr  # type: ignore[attr-defined]
     key = t.key  # type: ignore[attr-defined]
     if key is not None:
+        assert isinstance(obj, LabState)
         table: dict[str, int] = getattr(obj, attr)
         old = table.get(key, 0)
-        new = _combine(kind, old, amount)
-        table[key] = max(0, int(round(new)))
-        if isinstance(obj, LabState):
-            _refresh_totals(obj)
+        count = max(0, int(round(_combine(kind, old, amount))))
+        if attr == "gpus":
+            add_gpus(book, obj, key, count - old)
+        else:
+            table[key] = count
+        _refresh_totals(obj)
         return
     old = getattr(obj, attr)
     new = _combine(kind, old, amount)
@@ -283,3 +291,14 @@ def _clamp_lab(attr: str, old: float, new: float) -> float:
 def _refresh_totals(lab: LabState) -> None:
     lab.gpus_total = sum(lab.gpus.values())
     lab.power_mw = sum(lab.power.values())
+
+
+def add_gpus(book: Rulebook, lab: LabState, chip: str, n: int) -> None:
+    """Install (or, negative, remove) GPUs, keeping the fleet listed best chips first."""
+    gpus = lab.gpus
+    if chip in gpus:
+        gpus[chip] = max(0, gpus[chip] + n)
+    else:
+        gpus[chip] = max(0, n)
+        lab.gpus = {c: gpus[c] for c in book.chip_order if c in gpus}
+

@@ -15,7 +15,7 @@ from game.engine.events import ai_choice, lab_scope, news_phase, take_choice
 from game.engine.happenings import Happening
 from game.engine.orders import OrderError, Orders, check_orders
 from game.engine.policies import Policy, View, make_policy
-from game.engine.rulebook import Rulebook
+from game.engine.rulebook import Rulebook, str_keys
 from game.engine.rules import compute_lab, rank_labs, resolve_turn
 from game.engine.state import GameState, LabState, WorldState
 from game.scenario.models import Lab, Scenario
@@ -183,17 +183,18 @@ def initial_state(book: Rulebook, faction: str, seed: int, difficulty: str | Non
     sc = book.scenario
     diff = sc.difficulties.get(difficulty) if difficulty else None
     labs: dict[str, LabState] = {}
-    for f, spec in sc.factions.items():
-        labs[spec.lab_id] = _lab(spec.lab_id, spec.lab, f, True, f == faction)
-    for rid, spec in sc.rivals.items():
-        assert spec.faction is not None
-        labs[rid] = _lab(rid, spec, spec.faction, False, False)
+    for f, fspec in sc.factions.items():
+        labs[fspec.lab_id] = _lab(fspec.lab_id, fspec.lab, f, True, f == faction)
+    for rid, rival in sc.rivals.items():
+        assert rival.faction is not None  # the loader requires it for rivals
+        labs[rid] = _lab(rid, rival, rival.faction, False, False)
     if diff is not None:
         for lab in labs.values():
             lab.cash *= diff.player_cash if lab.is_player else diff.rival_cash
             if lab.id in diff.rival_policies:
                 lab.policy = diff.rival_policies[lab.id]
     for lab in labs.values():
+        lab.gpus = {c: lab.gpus[c] for c in book.chip_order if c in lab.gpus}  # best first
         lab.cash_settled = lab.cash
         lab.gpus_total = sum(lab.gpus.values())
         lab.power_mw = sum(lab.power.values())
@@ -202,9 +203,9 @@ def initial_state(book: Rulebook, faction: str, seed: int, difficulty: str | Non
         demand=sc.world.demand,
         demand_growth=sc.world.demand_growth,
         prices={cid: c.price / 1e6 for cid, c in sc.chips.items()},
-        supply={cid: dict(c.supply) for cid, c in sc.chips.items()},
+        supply={cid: str_keys(c.supply) for cid, c in sc.chips.items()},
         buyers={cid: tuple(sorted(set(c.buyers))) for cid, c in sc.chips.items()},
-        power_lead={pid: dict(p.lead_quarters) for pid, p in sc.power.items()},
+        power_lead={pid: str_keys(p.lead_quarters) for pid, p in sc.power.items()},
     )
     player = sc.factions[faction].lab_id  # type: ignore[index]
     state = GameState(

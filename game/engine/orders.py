@@ -6,6 +6,7 @@ import math
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 from game.engine.state import GameState, LabState
 
@@ -49,10 +50,9 @@ def parse_orders(data: object) -> Orders:
         raise OrderError(problems) from None
 
 
-def _plain(err: object) -> str:
-    e = err  # type: ignore[assignment]
-    kind = e["type"]  # type: ignore[index]
-    ctx = e.get("ctx") or {}  # type: ignore[union-attr]
+def _plain(e: ErrorDetails) -> str:
+    kind = e["type"]
+    ctx = e.get("ctx") or {}
     if kind in ("greater_than_equal", "greater_than"):
         return f"must not be below {ctx.get('ge', ctx.get('gt'))}"
     if kind in ("less_than_equal", "less_than"):
@@ -63,7 +63,7 @@ def _plain(err: object) -> str:
         return "is not a kind of order (orders have gpus, power, research, train_share)"
     if kind.startswith("int") or kind.startswith("float"):
         return "must be a number"
-    return str(e["msg"]).lower()  # type: ignore[index]
+    return str(e["msg"]).lower()
 
 
 def order_cost(state: GameState, lab: LabState, orders: Orders, capex: dict[str, float]) -> float:

@@ -39,9 +39,11 @@ class View:
         """Chips this lab may buy now, with supply left."""
         w = self.state.world
         f = self.lab.faction
+        turn = self.state.turn
+        left = self.supply_left
         return [
             c for c in self.book.chips
-            if c.available <= self.turn and f in w.buyers[c.id] and self.supply_left[c.id].get(f, 0) > 0
+            if c.available <= turn and f in w.buyers[c.id] and left[c.id].get(f, 0) > 0
         ]
 
     def price(self, chip: ChipInfo) -> float:
@@ -58,17 +60,11 @@ class View:
         per_gpu = book.rules.running_cost_per_gpu
         return lab.running_costs + per_gpu * (lab.gpus_total + lab.gpus_on_order) + elec
 
-    def mw_short(self, extra_kw: float = 0.0) -> int:
-        """MW still missing to run every GPU installed and on order, plus `extra_kw`."""
+    def mw_short(self) -> int:
+        """MW still missing to run every GPU installed and on order."""
         lab = self.lab
-        kw = extra_kw
-        for chip in self.book.chips:
-            kw += lab.gpus.get(chip.id, 0) * chip.kw
-        for a in lab.pipeline:
-            if a.kind == "gpu":
-                kw += a.amount * self.book.chip[a.key].kw
-        have = lab.power_mw + lab.power_building
-        return max(0, int(math.ceil(kw / 1000.0 - have)))
+        need = lab.kw_installed + lab.kw_on_order
+        return max(0, int(math.ceil(need / 1000.0 - lab.power_mw - lab.power_building)))
 
 
 class Policy(Protocol):
@@ -94,7 +90,9 @@ def planned_orders(view: View, plan: Plan, rng: random.Random) -> Orders:
     """Turn a plan into valid orders: research, power for every GPU, then GPUs."""
     lab = view.lab
     jitter = 0.9 + 0.2 * rng.random()
-    spendable = max(0.0, lab.cash - plan.reserve_quarters * view.upkeep())
+    spendable = lab.cash - plan.reserve_quarters * view.upkeep()
+    if spendable <= 0:
+        return Orders(train_share=plan.train_share)
     budget = spendable * min(1.0, plan.spend * jitter)
     research = round(budget * plan.research, 3)
     budget -= research
@@ -102,40 +100,49 @@ def planned_orders(view: View, plan: Plan, rng: random.Random) -> Orders:
     power: dict[str, int] = {}
     sources = _sources(view, plan.power)
     short = int(view.mw_short() * (1.0 + plan.headroom))
-    budget = _build_power(view, sources, short, budget, power)
+    if short > 0:
+        budget = _build_power(view, sources, short, budget, power)
 
     gpus: dict[str, int] = {}
     chips = view.buyable()
     if chips and budget > 0:
-        chip = max(chips, key=lambda c: (_value(c, plan.value) / view.price(c), c.id))
+        prices = view.state.world.prices
+        serve = plan.value == "serve"
+        chip = max(
+            chips,
+            key=lambda c: ((c.serve_pflops if serve else c.train_pflops) / prices[c.id], c.id),
+        )
+        price = prices[chip.id]
         # Each GPU needs its share of power too: pay for both out of the budget.
         src = sources[0] if sources else None
-        per_gpu = view.price(chip) + (src.capex * chip.kw / 1000.0 * (1.0 + plan.headroom) if src else 0.0)
+        per_gpu = price + (src.capex * chip.kw / 1000.0 * (1.0 + plan.headroom) if src else 0.0)
         n = min(int(budget // per_gpu), view.supply_left[chip.id].get(lab.faction, 0))
         if n > 0:
             gpus[chip.id] = n
-            budget -= n * view.price(chip)
+            budget -= n * price
             extra = int(math.ceil(n * chip.kw / 1000.0 * (1.0 + plan.headroom)))
             _build_power(view, sources, extra, budget, power)
-    return Orders.model_construct(
-        gpus=gpus, power=power, research=research, train_share=plan.train_share
-    )
-
-
-def _value(chip: ChipInfo, kind: str) -> float:
-    return chip.serve_pflops if kind == "serve" else chip.train_pflops
+    return Orders(gpus=gpus, power=power, research=research, train_share=plan.train_share)
 
 
 def _sources(view: View, pref: str) -> list[PowerInfo]:
+    """Power sources this lab may build, in the order the plan prefers them."""
     f = view.lab.faction
+    leads = view.state.world.power_lead
+    key = (f, pref, tuple(leads[p][f] for p in view.book.power))
+    cache = view.book.cache
+    found = cache.get(key)
+    if found is not None:
+        return found
     srcs = [p for p in view.book.power.values() if p.max_mw is None or p.max_mw.get(f, 0) > 0]
     if pref == "fast":
-        key = lambda p: (view.lead(p), p.capex, p.id)  # noqa: E731
+        srcs.sort(key=lambda p: (leads[p.id][f], p.capex, p.id))
     elif pref == "clean":
-        key = lambda p: (p.co2.get(f, 0.0), view.lead(p), p.id)  # noqa: E731
+        srcs.sort(key=lambda p: (p.co2.get(f, 0.0), leads[p.id][f], p.id))
     else:
-        key = lambda p: (p.capex + p.price_mwh.get(f, 0.0) * 0.03, view.lead(p), p.id)  # noqa: E731
-    return sorted(srcs, key=key)
+        srcs.sort(key=lambda p: (p.capex + p.price_mwh.get(f, 0.0) * 0.03, leads[p.id][f], p.id))
+    cache[key] = srcs
+    return srcs
 
 
 def _build_power(

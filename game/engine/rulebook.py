@@ -6,12 +6,14 @@ like (the simulator plays thousands from one).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 from game.scenario.expr import Compiled, ExprContext, Target, compile_expr, compile_value, parse_target
-from game.scenario.models import Effect, Event, Scenario
+from game.scenario.models import Effect, Event, FactionSpec, Scenario
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,11 @@ class CEvent:
     then: tuple[tuple[str, int], ...]
 
 
+def str_keys(d: Mapping[Any, T]) -> dict[str, T]:
+    """A copy keyed by plain strings (faction literals widen to str)."""
+    return {str(k): v for k, v in d.items()}
+
+
 class Rulebook:
     """Everything the engine needs from a scenario, in fast plain form."""
 
@@ -95,9 +102,11 @@ class Rulebook:
             sorted(chips, key=lambda c: (-c.train_pflops, -c.serve_pflops, c.id))
         )
         self.chip: dict[str, ChipInfo] = {c.id: c for c in self.chips}
+        self.chip_order: tuple[str, ...] = tuple(c.id for c in self.chips)
         self.power: dict[str, PowerInfo] = {
-            pid: PowerInfo(pid, p.name, p.capex_per_mw, dict(p.price_per_mwh), dict(p.co2_t_per_mwh),
-                           None if p.max_mw_per_quarter is None else dict(p.max_mw_per_quarter))
+            pid: PowerInfo(pid, p.name, p.capex_per_mw, str_keys(p.price_per_mwh),
+                           str_keys(p.co2_t_per_mwh),
+                           None if p.max_mw_per_quarter is None else str_keys(p.max_mw_per_quarter))
             for pid, p in sc.power.items()
         }
         self.capex = {pid: p.capex for pid, p in self.power.items()}
@@ -107,7 +116,7 @@ class Rulebook:
         self.flop_per_pflops = 1e15 * r.utilisation * r.seconds_per_quarter
         # $ an hour per $M of GPU price, spread over the GPU's life.
         self.amortise_per_hour = 1e6 / (r.market.amortisation_quarters * self.hours)
-        self.factions = dict(sc.factions)
+        self.factions: dict[str, FactionSpec] = str_keys(sc.factions)
         self.power_price_multiplier = {f: 1.0 for f in ("us", "china")}
         for f, spec in sc.factions.items():
             self.power_price_multiplier[f] = spec.power_price_multiplier
@@ -116,6 +125,8 @@ class Rulebook:
             for f in ("us", "china")
         }
         self.home_market = dict(sc.world.home_market)
+        # Memo for policies' derived tables (e.g. power sources in preference order).
+        self.cache: dict[tuple[str, str, tuple[int, ...]], list[PowerInfo]] = {}
         self.max_mw = {pid: p.max_mw for pid, p in self.power.items()}
         self.available = {c.id: c.available for c in self.chips}
         self.lab_ids = tuple(sc.lab_ids())

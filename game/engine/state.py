@@ -11,14 +11,13 @@ import hashlib
 import json
 import random
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Arrival:
+class Arrival(NamedTuple):
     """Something bought that has not arrived yet."""
 
-    turn: int  # the turn at whose start it lands
+    turn: int  # the turn in whose resolution it lands
     kind: str  # 'gpu' or 'power'
     key: str  # chip id or power source id
     amount: int  # GPUs or MW
@@ -58,6 +57,8 @@ class LabState:
     gpus_on_order: int = 0
     power_mw: int = 0
     power_building: int = 0
+    kw_installed: float = 0.0  # all-in draw of every installed GPU
+    kw_on_order: float = 0.0  # all-in draw of the GPUs on order
     compute: float = 0.0  # effective FLOP last quarter
     raw_compute: float = 0.0  # FLOP last quarter before efficiency
     drawn_mw: float = 0.0  # MW the powered GPUs draw
@@ -221,6 +222,6 @@ def _canon(value: Any) -> Any:
         return sorted(value)
     if isinstance(value, (list, tuple)):
         return [_canon(v) for v in value]
-    if isinstance(value, (Arrival, LabState)):
+    if isinstance(value, LabState):
         return _canon(_slots(value))
     return value

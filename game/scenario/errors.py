@@ -1,0 +1,54 @@
+"""Scenario problems: what is wrong, where, and under which stable code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Every code a scenario problem can carry, one line each. Tests and the
+# guide name these codes, so a code keeps its meaning once shipped.
+CODES: dict[str, str] = {
+    "E001": "the scenario file cannot be read, or no scenario has that id",
+    "E002": "the file is larger than 1 MiB",
+    "E003": "the file is not valid YAML (or not valid UTF-8)",
+    "E004": "values are nested deeper than 40 levels",
+    "E005": "aliases expand to more than 200,000 values, or an alias refers to itself",
+    "E006": "a key appears twice in the same mapping",
+    "E007": "a key is not text (a number, true/false, null or a collection)",
+    "E008": "a value YAML cannot safely turn into data (unsupported tag, number too long)",
+    "E100": "unknown key",
+    "E101": "missing required key",
+    "E102": "wrong type of value",
+    "E103": "bad value: out of range, not one of the allowed values, or otherwise invalid",
+    "E110": "unknown reference: a chip, power source, event, lab or rival id that does not exist",
+    "E111": "two events have the same id",
+    "E112": "a lab id clashes with another lab or with a reserved word",
+    "E120": "expression: unknown name, field, lab, chip, power source or faction",
+    "E121": "expression: syntax error, or an empty expression",
+    "E122": "expression: something the expression language does not allow",
+    "E123": "expression: a function called with the wrong number of arguments",
+    "E124": "expression: an effect target that cannot be changed",
+    "E130": "extends: the parent scenario cannot be found, or extends forms a cycle",
+    "E131": "an event is marked remove: true but no inherited event has that id",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a scenario file; line and col are 1-based."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+
+
+class ScenarioError(Exception):
+    """A scenario could not be loaded; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
