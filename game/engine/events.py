@@ -59,9 +59,7 @@ def news_phase(book: Rulebook, state: GameState, out: list[Happening]) -> None:
                 fire(book, state, ev, lab, out, scope, 0)
 
     groups: dict[str, list[LabState]] = {}
-    for ev in book.auto_events:
-        if turn < ev.earliest or turn > ev.latest:
-            continue
+    for ev in book.events_on_turn.get(turn, ()):
         if ev.who == "world":
             if ev.once and ev.id in world.events_seen:
                 continue

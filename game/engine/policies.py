@@ -90,7 +90,10 @@ def planned_orders(view: View, plan: Plan, rng: random.Random) -> Orders:
     """Turn a plan into valid orders: research, power for every GPU, then GPUs."""
     lab = view.lab
     jitter = 0.9 + 0.2 * rng.random()
-    spendable = lab.cash - plan.reserve_quarters * view.upkeep()
+    upkeep = view.upkeep()
+    # A lab losing money on its operations keeps a year of the loss in the bank.
+    loss = upkeep - lab.revenue
+    spendable = lab.cash - plan.reserve_quarters * upkeep - (4.0 * loss if loss > 0 else 0.0)
     if spendable <= 0:
         return Orders(train_share=plan.train_share)
     budget = spendable * min(1.0, plan.spend * jitter)
@@ -188,7 +191,7 @@ class Balanced:
     """A bit of everything, on the cheapest power."""
 
     name = "balanced"
-    plan = Plan(spend=0.75, research=0.15, train_share=0.55, reserve_quarters=1.5,
+    plan = Plan(spend=0.75, research=0.15, train_share=0.55, reserve_quarters=2.0,
                 power="cheap", value="train", headroom=0.05)
 
     def decide(self, view: View, rng: random.Random) -> Orders:

@@ -135,6 +135,11 @@ class Rulebook:
         self.events: tuple[CEvent, ...] = tuple(self._event(e) for e in sc.events if not e.remove)
         self.event: dict[str, CEvent] = {e.id: e for e in self.events}
         self.auto_events = tuple(e for e in self.events if not e.chained)
+        # The events that may trigger on each turn, worked out once.
+        self.events_on_turn: dict[int, tuple[CEvent, ...]] = {
+            t: tuple(e for e in self.auto_events if e.earliest <= t <= e.latest)
+            for t in range(1, self.turns + 1)
+        }
 
     def _event(self, e: Event) -> CEvent:
         ctx = self.world_ctx if e.who == "world" else self.ctx
