@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from game.engine.orders import Orders
@@ -19,13 +19,35 @@ from game.engine.state import GameState, LabState
 
 
 @dataclass(slots=True)
+class Offer:
+    """What one side may buy this quarter: the same for every lab of that side."""
+
+    chips: list[ChipInfo]  # on sale to the side now (supply left is checked apart)
+    by_train: list[ChipInfo]  # best training PFLOP/s per dollar first
+    by_serve: list[ChipInfo]  # best serving PFLOP/s per dollar first
+    sources: dict[str, list[PowerInfo]]  # power sources in each preference order
+
+
+@dataclass(slots=True)
 class View:
-    """What a lab can see when it decides: itself, prices, supply, the race."""
+    """What a lab can see when it decides: itself, prices, supply, the race.
+
+    `offers` is shared by the labs deciding in one quarter, so what a side may
+    buy is worked out once per quarter, not once per lab.
+    """
 
     book: Rulebook
     lab: LabState
     state: GameState
     supply_left: dict[str, dict[str, int]]
+    offers: dict[str, Offer] = field(default_factory=dict)
+
+    def offer(self) -> Offer:
+        f = self.lab.faction
+        found = self.offers.get(f)
+        if found is None:
+            found = self.offers[f] = _make_offer(self.book, self.state, f)
+        return found
 
     @property
     def turn(self) -> int:
@@ -37,14 +59,9 @@ class View:
 
     def buyable(self) -> list[ChipInfo]:
         """Chips this lab may buy now, with supply left."""
-        w = self.state.world
         f = self.lab.faction
-        turn = self.state.turn
         left = self.supply_left
-        return [
-            c for c in self.book.chips
-            if c.available <= turn and f in w.buyers[c.id] and left[c.id].get(f, 0) > 0
-        ]
+        return [c for c in self.offer().chips if left[c.id].get(f, 0) > 0]
 
     def price(self, chip: ChipInfo) -> float:
         return self.state.world.prices[chip.id]
@@ -87,10 +104,19 @@ class Plan:
 
 
 def planned_orders(view: View, plan: Plan, rng: random.Random) -> Orders:
-    """Turn a plan into valid orders: research, power for every GPU, then GPUs."""
+    """Turn a plan into valid orders: research, power for every GPU, then GPUs.
+
+    This runs for every computer lab every quarter, so it is written for
+    speed: one pass, no sorting (the offer is sorted once per quarter).
+    """
     lab = view.lab
+    book = view.book
     jitter = 0.9 + 0.2 * rng.random()
-    upkeep = view.upkeep()
+    upkeep = (
+        lab.running_costs
+        + book.rules.running_cost_per_gpu * (lab.gpus_total + lab.gpus_on_order)
+        + lab.drawn_mw * book.hours * lab.elec_price / 1e6
+    )
     # A lab losing money on its operations keeps a year of the loss in the bank.
     loss = upkeep - lab.revenue
     spendable = lab.cash - plan.reserve_quarters * upkeep - (4.0 * loss if loss > 0 else 0.0)
@@ -100,64 +126,69 @@ def planned_orders(view: View, plan: Plan, rng: random.Random) -> Orders:
     research = round(budget * plan.research, 3)
     budget -= research
 
+    offer = view.offer()
+    sources = offer.sources[plan.power]
+    faction = lab.faction
+    grow = 1.0 + plan.headroom
     power: dict[str, int] = {}
-    sources = _sources(view, plan.power)
-    short = int(view.mw_short() * (1.0 + plan.headroom))
+    need_mw = (lab.kw_installed + lab.kw_on_order) / 1000.0
+    short = int(math.ceil(need_mw - lab.power_mw - lab.power_building))
     if short > 0:
-        budget = _build_power(view, sources, short, budget, power)
+        budget = _build_power(faction, sources, int(short * grow), budget, power)
 
     gpus: dict[str, int] = {}
-    chips = view.buyable()
-    if chips and budget > 0:
-        prices = view.state.world.prices
-        serve = plan.value == "serve"
-        chip = max(
-            chips,
-            key=lambda c: ((c.serve_pflops if serve else c.train_pflops) / prices[c.id], c.id),
-        )
-        price = prices[chip.id]
-        # Each GPU needs its share of power too: pay for both out of the budget.
-        src = sources[0] if sources else None
-        per_gpu = price + (src.capex * chip.kw / 1000.0 * (1.0 + plan.headroom) if src else 0.0)
-        n = min(int(budget // per_gpu), view.supply_left[chip.id].get(lab.faction, 0))
-        if n > 0:
-            gpus[chip.id] = n
-            budget -= n * price
-            extra = int(math.ceil(n * chip.kw / 1000.0 * (1.0 + plan.headroom)))
-            _build_power(view, sources, extra, budget, power)
+    if budget > 0:
+        left = view.supply_left
+        for chip in offer.by_serve if plan.value == "serve" else offer.by_train:
+            supply = left[chip.id].get(faction, 0)
+            if supply <= 0:
+                continue
+            price = view.state.world.prices[chip.id]
+            # Each GPU needs its share of power too: pay for both out of the budget.
+            per_gpu = price + (sources[0].capex * chip.kw / 1000.0 * grow if sources else 0.0)
+            n = min(int(budget // per_gpu), supply)
+            if n > 0:
+                gpus[chip.id] = n
+                budget -= n * price
+                extra = int(math.ceil(n * chip.kw / 1000.0 * grow))
+                _build_power(faction, sources, extra, budget, power)
+            break
     return Orders(gpus=gpus, power=power, research=research, train_share=plan.train_share)
 
 
-def _sources(view: View, pref: str) -> list[PowerInfo]:
-    """Power sources this lab may build, in the order the plan prefers them."""
-    f = view.lab.faction
-    leads = view.state.world.power_lead
-    key = (f, pref, tuple(leads[p][f] for p in view.book.power))
-    cache = view.book.cache
-    found = cache.get(key)
-    if found is not None:
-        return found
-    srcs = [p for p in view.book.power.values() if p.max_mw is None or p.max_mw.get(f, 0) > 0]
-    if pref == "fast":
-        srcs.sort(key=lambda p: (leads[p.id][f], p.capex, p.id))
-    elif pref == "clean":
-        srcs.sort(key=lambda p: (p.co2.get(f, 0.0), leads[p.id][f], p.id))
-    else:
-        srcs.sort(key=lambda p: (p.capex + p.price_mwh.get(f, 0.0) * 0.03, leads[p.id][f], p.id))
-    cache[key] = srcs
-    return srcs
+def _make_offer(book: Rulebook, state: GameState, f: str) -> Offer:
+    world = state.world
+    turn = state.turn
+    prices = world.prices
+    chips = [c for c in book.chips if c.available <= turn and f in world.buyers[c.id]]
+    leads = world.power_lead
+    srcs = [p for p in book.power.values() if p.max_mw is None or p.max_mw.get(f, 0) > 0]
+    return Offer(
+        chips,
+        sorted(chips, key=lambda c: (-c.train_pflops / prices[c.id], c.id)),
+        sorted(chips, key=lambda c: (-c.serve_pflops / prices[c.id], c.id)),
+        {
+            "fast": sorted(srcs, key=lambda p: (leads[p.id][f], p.capex, p.id)),
+            "clean": sorted(srcs, key=lambda p: (p.co2.get(f, 0.0), leads[p.id][f], p.id)),
+            "cheap": sorted(
+                srcs, key=lambda p: (p.capex + p.price_mwh.get(f, 0.0) * 0.03, leads[p.id][f], p.id)
+            ),
+        },
+    )
 
 
 def _build_power(
-    view: View, sources: list[PowerInfo], mw: int, budget: float, power: dict[str, int]
+    faction: str, sources: list[PowerInfo], mw: int, budget: float, power: dict[str, int]
 ) -> float:
     """Order up to `mw` MW from the preferred sources within budget; return what is left."""
-    f = view.lab.faction
     for src in sources:
         if mw <= 0 or budget <= 0:
             break
-        cap = src.max_mw.get(f, 0) - power.get(src.id, 0) if src.max_mw is not None else mw
-        take = min(mw, cap, int(budget // src.capex) if src.capex > 0 else mw)
+        take = mw
+        if src.max_mw is not None:
+            take = min(take, src.max_mw.get(faction, 0) - power.get(src.id, 0))
+        if src.capex > 0:
+            take = min(take, int(budget // src.capex))
         if take > 0:
             power[src.id] = power.get(src.id, 0) + take
             budget -= take * src.capex
@@ -204,17 +235,26 @@ class Opportunist:
 
     name = "opportunist"
 
+    def __init__(self) -> None:
+        self._plans: dict[tuple[bool, bool, bool, bool], Plan] = {}
+
     def decide(self, view: View, rng: random.Random) -> Orders:
         lab = view.lab
-        world = view.state.world
-        behind = world.frontier - lab.capability
+        behind = view.state.world.frontier - lab.capability
         cut_off = not any(c.kind == "frontier" for c in view.buyable())
-        research = 0.3 if cut_off or behind > 5 else 0.12
-        spend = 0.95 if lab.cash > 4 * view.upkeep() else 0.6
-        train = 0.7 if behind > 2 else 0.45
-        power = "fast" if lab.idle_gpus > 0 else "cheap"
-        plan = Plan(spend=spend, research=research, train_share=train, reserve_quarters=1.0,
-                    power=power, value="train", headroom=0.1)
+        key = (cut_off or behind > 5, lab.cash > 4 * view.upkeep(), behind > 2, lab.idle_gpus > 0)
+        plan = self._plans.get(key)
+        if plan is None:
+            research, rich, chasing, idle = key
+            plan = self._plans[key] = Plan(
+                spend=0.95 if rich else 0.6,
+                research=0.3 if research else 0.12,
+                train_share=0.7 if chasing else 0.45,
+                reserve_quarters=1.0,
+                power="fast" if idle else "cheap",
+                value="train",
+                headroom=0.1,
+            )
         return planned_orders(view, plan, rng)
 
 

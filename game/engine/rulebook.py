@@ -117,6 +117,10 @@ class Rulebook:
         # $ an hour per $M of GPU price, spread over the GPU's life.
         self.amortise_per_hour = 1e6 / (r.market.amortisation_quarters * self.hours)
         self.factions: dict[str, FactionSpec] = str_keys(sc.factions)
+        # (share of capital spending repaid, grant a quarter), at backing 100.
+        self.state_money: dict[str, tuple[float, float]] = {"us": (0.0, 0.0), "china": (0.0, 0.0)}
+        for f, spec in self.factions.items():
+            self.state_money[f] = (spec.subsidy_share, spec.state_grant)
         self.power_price_multiplier = {f: 1.0 for f in ("us", "china")}
         for f, spec in sc.factions.items():
             self.power_price_multiplier[f] = spec.power_price_multiplier
@@ -125,8 +129,6 @@ class Rulebook:
             for f in ("us", "china")
         }
         self.home_market = dict(sc.world.home_market)
-        # Memo for policies' derived tables (e.g. power sources in preference order).
-        self.cache: dict[tuple[str, str, tuple[int, ...]], list[PowerInfo]] = {}
         self.max_mw = {pid: p.max_mw for pid, p in self.power.items()}
         self.available = {c.id: c.available for c in self.chips}
         self.lab_ids = tuple(sc.lab_ids())

@@ -176,7 +176,7 @@ def compute_lab(book: Rulebook, s: GameState, lab: LabState, orders: Orders, out
     """Powered GPUs (best chips first), effective compute, capability and cost per token."""
     rules = book.rules
     power_mw = sum(lab.power.values())
-    elec = electricity_price(book, lab)  # $ per MWh
+    elec, lab.co2_rate = _power_blend(book, lab)  # $ and t CO2 per MWh
     elec_kwh = elec / 1000.0
     amortise = book.amortise_per_hour
     prices = s.world.prices
@@ -256,15 +256,23 @@ def _fallback_cost(book: Rulebook, s: GameState, lab: LabState, elec: float) -> 
 
 def electricity_price(book: Rulebook, lab: LabState) -> float:
     """$ per MWh: the lab's sources weighted by MW online."""
-    mult = book.power_price_multiplier[lab.faction]
+    return _power_blend(book, lab)[0]
+
+
+def _power_blend(book: Rulebook, lab: LabState) -> tuple[float, float]:
+    """($ per MWh, t CO2 per MWh) of the lab's power, its sources weighted by MW online."""
+    faction = lab.faction
     total = 0
-    cost = 0.0
+    cost = co2 = 0.0
     for k, mw in lab.power.items():
+        src = book.power[k]
         total += mw
-        cost += book.power[k].price_mwh.get(lab.faction, 0.0) * mw
+        cost += src.price_mwh.get(faction, 0.0) * mw
+        co2 += src.co2.get(faction, 0.0) * mw
+    mult = book.power_price_multiplier[faction]
     if total <= 0:
-        return book.cheapest_mwh[lab.faction] * mult
-    return mult * cost / total
+        return book.cheapest_mwh[faction] * mult, 0.0
+    return mult * cost / total, co2 / total
 
 
 def _market(book: Rulebook, s: GameState, labs: list[LabState]) -> None:
@@ -354,31 +362,25 @@ def _books(
 ) -> None:
     """Close the quarter's books: revenue, state money, electricity, running costs."""
     income, spending = ledger
-    rules = book.rules
-    income["revenue"] = lab.revenue
-    faction = book.factions.get(lab.faction)
-    if faction is not None:
-        capex = spending.get("GPUs", 0.0) + spending.get("power build", 0.0)
-        support = (capex * faction.subsidy_share + faction.state_grant) * lab.backing / 100.0
-        if support > 0:
-            income["state support"] = support
-    spending["electricity"] = lab.drawn_mw * book.hours * lab.elec_price / 1e6
-    spending["running costs"] = lab.running_costs + rules.running_cost_per_gpu * lab.gpus_total
-    lab.cash += (
-        income["revenue"] + income.get("state support", 0.0)
-        - spending["electricity"] - spending["running costs"]
-    )
+    revenue = lab.revenue
+    income["revenue"] = revenue
+    support = 0.0
+    subsidy, grant = book.state_money[lab.faction]
+    if subsidy or grant:
+        capex = spending["GPUs"] + spending["power build"]
+        support = (capex * subsidy + grant) * lab.backing / 100.0
+        income["state support"] = support
+    mwh = lab.drawn_mw * book.hours
+    electricity = mwh * lab.elec_price / 1e6
+    running = lab.running_costs + book.rules.running_cost_per_gpu * lab.gpus_total
+    spending["electricity"] = electricity
+    spending["running costs"] = running
+    lab.cash += revenue + support - electricity - running
     lab.income = sum(income.values())
     lab.spending = sum(spending.values())
     lab.profit = lab.income - lab.spending
     lab.cash_settled = lab.cash
-    # Emissions: the power drawn, split over sources by MW online.
-    total = 0
-    co2 = 0.0
-    for k, mw in lab.power.items():
-        total += mw
-        co2 += book.power[k].co2.get(lab.faction, 0.0) * mw
-    lab.emissions = lab.drawn_mw * book.hours * co2 / total if total > 0 else 0.0
+    lab.emissions = mwh * lab.co2_rate
     lab.emissions_total += lab.emissions
     if lab.is_player:
         out.append(Accounts(s.turn, lab.id, tuple(income.items()), tuple(spending.items())))

@@ -63,6 +63,7 @@ class LabState:
     raw_compute: float = 0.0  # FLOP last quarter before efficiency
     drawn_mw: float = 0.0  # MW the powered GPUs draw
     elec_price: float = 0.0  # $ per MWh, the lab's blend
+    co2_rate: float = 0.0  # t CO2 per MWh, the lab's blend
     train_history: list[float] = field(default_factory=list)  # effective training FLOP, recent
     serve_flop: float = 0.0
     cost_per_mtok: float = 0.0
