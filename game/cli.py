@@ -1,0 +1,440 @@
+"""The `airace` command line: parses, calls the parts of the game, prints.
+
+Every failure a user can cause ends in one sentence on stderr
+(`airace: error: ...`) and a non-zero exit code; a traceback is a bug, so the
+top level turns anything unexpected into `airace: internal error: ...`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, Any, NoReturn
+
+from game import __version__
+from game.engine.policies import POLICIES
+from game.scenario.errors import ScenarioError
+from game.scenario.loader import find_scenario, list_scenarios, load_scenario
+from game.scenario.models import FACTIONS, Scenario
+from game.sim.aggregate import Summary, aggregate, rounded, scenario_events, scenario_labs
+from game.sim.report import render, table
+from game.sim.runner import Setup, run_games
+
+PROG = "airace"
+EXIT_INVALID = 1  # a scenario has problems
+EXIT_USAGE = 2  # what argparse uses for bad arguments
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in airace
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells expect after Ctrl-C
+MAX_GAMES = 1_000_000  # every record is kept in memory until the run ends
+PROGRESS_MIN_GAMES = 50  # shorter runs end before a bar would help
+SCHEMA_ID = "urn:airace:scenario"
+
+
+class CliError(Exception):
+    """A user error: its message is one sentence, shown as `airace: error: ...`."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line, without the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CliError(f"{message} (see '{self.prog} --help')")
+
+
+def _count(what: str, most: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number from 1 to `most`."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"the number of {what} must be a whole number, not '{text}'"
+            ) from None
+        if value < 1:
+            raise argparse.ArgumentTypeError(
+                f"the number of {what} must be at least 1, not {value}"
+            )
+        if most is not None and value > most:
+            raise argparse.ArgumentTypeError(
+                f"the number of {what} must be at most {most:,}, not {value:,}"
+            )
+        return value
+
+    return parse
+
+
+def _seed(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"the seed must be a whole number, not '{text}'") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; each command's handler is in its `run` default."""
+    parser = _Parser(
+        prog=PROG,
+        description="AI Race: a turn-based strategy game of the 2025 AI race, for the terminal.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    scenario = commands.add_parser("scenario", help="list, validate and describe scenarios")
+    scenario.set_defaults(run=lambda args, out: _missing_command(scenario))
+    sub = scenario.add_subparsers(title="commands", metavar="COMMAND")
+    listing = sub.add_parser("list", help="the shipped scenarios")
+    listing.set_defaults(run=cmd_scenario_list)
+    validate = sub.add_parser("validate", help="check scenario files and report every problem")
+    validate.add_argument("scenarios", nargs="+", metavar="PATH_OR_ID")
+    validate.set_defaults(run=cmd_scenario_validate)
+    schema = sub.add_parser("schema", help="the JSON Schema of scenario files, for editors")
+    schema.set_defaults(run=cmd_scenario_schema)
+
+    sim = commands.add_parser(
+        "simulate",
+        help="play many games with computers in every seat and report the balance",
+        description="Play many games with a policy in the player's seat and report win rates, "
+        "final capability and cost, and how often each event fired.",
+    )
+    sim.add_argument(
+        "--scenario",
+        default="base",
+        metavar="ID_OR_PATH",
+        help="scenario id or file (default: base)",
+    )
+    sim.add_argument(
+        "--games",
+        type=_count("games", MAX_GAMES),
+        default=100,
+        metavar="N",
+        help="games to play (default: 100)",
+    )
+    sim.add_argument(
+        "--seed",
+        type=_seed,
+        default=1,
+        metavar="S",
+        help="the run's seed; game i is seeded from S and i (default: 1)",
+    )
+    sim.add_argument(
+        "--faction",
+        choices=FACTIONS,
+        default=None,
+        help="the player's side (default: us, or the scenario's only side)",
+    )
+    sim.add_argument(
+        "--policy",
+        choices=tuple(POLICIES),
+        default=None,
+        help="who plays the player's seat (default: its lab's policy in the scenario)",
+    )
+    sim.add_argument(
+        "--difficulty",
+        default=None,
+        metavar="D",
+        help="one of the scenario's difficulties (default: none)",
+    )
+    sim.add_argument(
+        "--jobs",
+        type=_count("jobs"),
+        default=1,
+        metavar="J",
+        help="processes to spread the games over (default: 1)",
+    )
+    sim.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    sim.set_defaults(run=cmd_simulate)
+    return parser
+
+
+def _missing_command(parser: argparse.ArgumentParser) -> int:
+    raise CliError(f"'{parser.prog}' needs a command: list, validate or schema")
+
+
+# --- scenario ---------------------------------------------------------------------
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would write it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError, RuntimeError):
+        return str(path)
+
+
+def one_line(text: str, width: int) -> str:
+    """`text` on one line of at most `width` characters, cut at a word with '...'."""
+    flat = " ".join(text.split())
+    if len(flat) <= width:
+        return flat
+    cut = flat[: max(0, width - 3)]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-") + "..."
+
+
+def cmd_scenario_list(args: argparse.Namespace, out: IO[str]) -> int:
+    """Print a table of the shipped scenarios."""
+    infos = list_scenarios()
+    if not infos:
+        raise CliError("no valid scenarios are installed; 'airace scenario validate' says why", 1)
+    rows = [
+        [i.id, i.name, str(i.turns), ", ".join(i.playable) or "-", i.description] for i in infos
+    ]
+    used = sum(
+        max(len(r[c]) for r in [["ID", "Name", "Turns", "Sides"], *rows]) + 2 for c in range(4)
+    )
+    width = max(30, shutil.get_terminal_size((100, 24)).columns - used - 1)
+    for row in rows:
+        row[4] = one_line(row[4], width)
+    for line in table(["ID", "Name", "Turns", "Sides", "Description"], rows, right=(2,)):
+        print(line, file=out)
+    return 0
+
+
+def cmd_scenario_validate(args: argparse.Namespace, out: IO[str]) -> int:
+    """Check every file named; ok lines on stdout, every problem on stderr."""
+    failed = False
+    for name in args.scenarios:
+        try:
+            path = find_scenario(name)
+            scenario = load_scenario(path)
+        except ScenarioError as e:
+            failed = True
+            for problem in e.problems:
+                print(problem, file=sys.stderr)
+            continue
+        print(f"ok: {_shown(path)} ({scenario.meta.name})", file=out)
+    return EXIT_INVALID if failed else 0
+
+
+def scenario_schema() -> dict[str, Any]:
+    """The JSON Schema of a scenario file, named and described for editors."""
+    schema = Scenario.model_json_schema(by_alias=True)
+    head = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "AI Race scenario",
+        "description": "A scenario file for AI Race; 'airace scenario validate FILE' checks one.",
+    }
+    return head | {k: v for k, v in schema.items() if k not in head}
+
+
+def cmd_scenario_schema(args: argparse.Namespace, out: IO[str]) -> int:
+    """Print the scenario JSON Schema."""
+    print(json.dumps(scenario_schema(), indent=2), file=out)
+    return 0
+
+
+# --- simulate ---------------------------------------------------------------------
+
+
+def _load(name: str) -> tuple[Path, Scenario]:
+    """Find and load a scenario; CliError when it is unknown or invalid."""
+    try:
+        path = find_scenario(name)
+    except ScenarioError as e:
+        raise CliError("; ".join(p.message for p in e.problems)) from None
+    try:
+        return path, load_scenario(path)
+    except ScenarioError as e:
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        n = len(e.problems)
+        raise CliError(
+            f"{_shown(path)} is not a valid scenario ({n} problem{'s' * (n != 1)} above)",
+            EXIT_INVALID,
+        ) from None
+
+
+def _setup(args: argparse.Namespace, scenario: Scenario) -> Setup:
+    """The run's setup from the arguments, checked against the scenario."""
+    sides = [f for f in FACTIONS if f in scenario.factions]
+    faction = args.faction or ("us" if "us" in sides else sides[0])
+    if faction not in sides:
+        raise CliError(
+            f"scenario '{scenario.meta.id}' has no '{faction}' side (sides: {', '.join(sides)})"
+        )
+    if args.difficulty is not None and args.difficulty not in scenario.difficulties:
+        known = ", ".join(scenario.difficulties) or "none"
+        raise CliError(
+            f"scenario '{scenario.meta.id}' has no difficulty '{args.difficulty}' (known: {known})"
+        )
+    # The player's seat has no policy of its own in a game; without one the
+    # lab would sit idle, so it plays the way the scenario says its lab plays.
+    policy = args.policy or scenario.factions[faction].lab.policy  # type: ignore[index]
+    return Setup(faction=faction, policy=policy, difficulty=args.difficulty, seed=args.seed)
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal, redrawn in place with a carriage return."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, stream: IO[str]) -> None:
+        self.total = total
+        self.stream = stream
+        self._shown = -1
+        self._length = 0
+
+    def __call__(self, done: int) -> None:
+        pct = 100 * done // self.total
+        if pct == self._shown:
+            return  # redraw only when the figure changes
+        self._shown = pct
+        filled = self.WIDTH * done // self.total
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        line = f"\rsimulating [{bar}] {done:,}/{self.total:,} games ({pct}%)"
+        self._length = len(line) - 1  # the carriage return takes no room
+        self.stream.write(line)
+        self.stream.flush()
+
+    def close(self) -> None:
+        """Erase the bar, so what follows starts on a clean line."""
+        if self._length:
+            self.stream.write("\r" + " " * self._length + "\r")
+            self.stream.flush()
+            self._length = 0
+
+
+def cmd_simulate(args: argparse.Namespace, out: IO[str]) -> int:
+    """Play the games, then print the report (or one JSON object)."""
+    path, scenario = _load(args.scenario)
+    setup = _setup(args, scenario)
+    bar = ProgressBar(args.games, sys.stderr) if _wants_progress(args.games) else None
+    if bar is not None:
+        bar(0)  # show the bar at once, not after the first chunk of games
+    start = time.perf_counter()
+    try:
+        records = run_games(scenario, setup, args.games, jobs=args.jobs, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    seconds = time.perf_counter() - start
+    player = scenario.factions[setup.faction].lab_id  # type: ignore[index]
+    summary = aggregate(
+        records, labs=scenario_labs(scenario), events=scenario_events(scenario), player=player
+    )
+    if args.json:
+        _print_json(args, path, scenario, setup, summary, seconds, out)
+    else:
+        _print_report(args, scenario, setup, summary, seconds, out)
+    return 0
+
+
+def _print_json(
+    args: argparse.Namespace,
+    path: Path,
+    scenario: Scenario,
+    setup: Setup,
+    summary: Summary,
+    seconds: float,
+    out: IO[str],
+) -> None:
+    """One JSON object; only `timing` (and the path) may differ between equal runs."""
+    doc = {
+        "scenario": {"id": scenario.meta.id, "name": scenario.meta.name, "path": _shown(path)},
+        "args": {
+            "scenario": args.scenario,
+            "games": args.games,
+            "seed": args.seed,
+            "faction": setup.faction,
+            "policy": setup.policy,
+            "difficulty": setup.difficulty,
+            "jobs": args.jobs,
+        },
+        "results": summary.to_dict(),
+        "timing": {
+            "seconds": seconds,
+            "turns": summary.turns,
+            "turns_per_second": _rate(summary.turns, seconds),
+        },
+    }
+    print(json.dumps(rounded(doc), indent=2, sort_keys=True), file=out)
+
+
+def _print_report(
+    args: argparse.Namespace,
+    scenario: Scenario,
+    setup: Setup,
+    summary: Summary,
+    seconds: float,
+    out: IO[str],
+) -> None:
+    """The summary as tables, headed by what was run and followed by how fast."""
+    names = {lab_id: _lab_name(scenario, lab_id) for lab_id in scenario_labs(scenario)}
+    titles = {e.id: e.title for e in scenario.events if not e.remove}
+    difficulty = f", difficulty {setup.difficulty}" if setup.difficulty else ""
+    heading = (
+        f"{scenario.meta.name} ({scenario.meta.id}): {args.games:,} games from seed {args.seed}, "
+        f"player's seat {setup.faction} played by '{setup.policy}'{difficulty}"
+    )
+    out.write(render(summary, heading=heading, names=names, titles=titles))
+    jobs = min(args.jobs, args.games)
+    print(
+        f"\nPlayed in {seconds:.1f} s: {_rate(summary.turns, seconds):,.0f} turns a second "
+        f"on {jobs} process{'es' * (jobs != 1)}.",
+        file=out,
+    )
+
+
+def _rate(turns: int, seconds: float) -> float:
+    return turns / seconds if seconds > 0 else 0.0
+
+
+def _wants_progress(games: int) -> bool:
+    return games > PROGRESS_MIN_GAMES and sys.stderr.isatty()
+
+
+def _lab_name(scenario: Scenario, lab_id: str) -> str:
+    for spec in scenario.factions.values():
+        if spec.lab_id == lab_id:
+            return spec.lab.name
+    return scenario.rivals[lab_id].name
+
+
+# --- entry point ------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `airace` with `argv` (default: the process's arguments); return the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        run = getattr(args, "run", None)
+        if run is None:
+            # A later issue makes a bare `airace` start the game; until then, help.
+            parser.print_help()
+            return 0
+        code: int = run(args, sys.stdout)
+        sys.stdout.flush()  # a closed pipe must fail here, inside the guard
+        return code
+    except CliError as e:
+        print(f"{PROG}: error: {e}", file=sys.stderr)
+        return e.code
+    except SystemExit as e:  # --help and --version end the parse early
+        return e.code if isinstance(e.code, int) else 0
+    except KeyboardInterrupt:
+        print(f"\n{PROG}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`airace scenario schema | head`): stop quietly,
+        # and point stdout at nothing so the exit-time flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_INVALID
+    except Exception as e:  # the last resort: a bug must not show as a traceback
+        if os.environ.get("AIRACE_DEBUG"):
+            raise
+        print(f"{PROG}: internal error: {type(e).__name__}: {e}", file=sys.stderr)
+        return EXIT_INTERNAL

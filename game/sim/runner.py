@@ -1,0 +1,193 @@
+"""Play games with a computer in every seat and keep a small record of each.
+
+A run is reproducible: game `i` of a run with seed `S` always uses the seed
+`game_seed(S, i)`, and the records come back in game order whether the games
+were played in one process or spread over several.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+
+from game.engine.game import Game
+from game.engine.happenings import EventFired, Happening
+from game.engine.rulebook import Rulebook
+from game.scenario.models import Scenario
+
+# A prime multiplier keeps the seeds of neighbouring runs (S and S + 1) apart
+# for any run shorter than a million games.
+SEED_STRIDE = 1_000_003
+# Games per task sent to a worker: small enough that the work spreads evenly
+# and Ctrl-C stops soon, large enough that pickling stays negligible.
+MAX_CHUNK = 20
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Setup:
+    """What every game of a run shares: the player's side, its policy and the difficulty."""
+
+    faction: str
+    policy: str
+    difficulty: str | None
+    seed: int  # the run's seed; each game derives its own from it
+
+
+@dataclass(frozen=True, slots=True)
+class GameResult:
+    """The outcome of one simulated game, in plain values."""
+
+    seed: int
+    player: str  # the player's lab id
+    winner: str | None  # lab id; None when no lab survived
+    winner_faction: str | None
+    kind: str  # turning_point, frontier_at_end, score, bankruptcy, shutdown, takeover
+    player_won: bool
+    turns: int
+    capability: dict[str, float]  # final capability, by lab id
+    cost_per_mtok: dict[str, float]  # final $ per million tokens, by lab id
+    events: tuple[str, ...]  # ids of the events that fired at least once, sorted
+
+
+def game_seed(seed: int, index: int) -> int:
+    """The seed of game `index` of a run seeded `seed` (integer arithmetic: no `hash()`)."""
+    return seed * SEED_STRIDE + index
+
+
+def _fired(happenings: list[Happening], into: set[str]) -> None:
+    for h in happenings:
+        if isinstance(h, EventFired):
+            into.add(h.event)
+
+
+def play_game(
+    book: Rulebook, faction: str, seed: int, policy: str, difficulty: str | None = None
+) -> GameResult:
+    """Play one game to its end with `policy` in the player's seat."""
+    game = Game(book, faction, seed, player_policy=policy, difficulty=difficulty)
+    game.keep_history = False  # nothing is saved or replayed; copying states costs time
+    fired: set[str] = set()
+    _fired(game.opening, fired)
+    turns = 0
+    while not game.over:
+        _fired(game.play_ai_choices(), fired)
+        _fired(game.end_turn(), fired)
+        turns += 1
+    state = game.state
+    outcome = state.outcome
+    assert outcome is not None  # the loop ends only when the game is over
+    winner = state.labs.get(outcome.winner) if outcome.winner else None
+    return GameResult(
+        seed=seed,
+        player=state.player,
+        winner=outcome.winner,
+        winner_faction=winner.faction if winner is not None else None,
+        kind=outcome.kind,
+        player_won=outcome.player_won,
+        turns=turns,
+        capability={lab.id: lab.capability for lab in state.labs.values()},
+        cost_per_mtok={lab.id: lab.cost_per_mtok for lab in state.labs.values()},
+        events=tuple(sorted(fired)),
+    )
+
+
+def play_range(book: Rulebook, setup: Setup, start: int, stop: int) -> list[GameResult]:
+    """Games `start` to `stop - 1` of a run, in order."""
+    return [
+        play_game(book, setup.faction, game_seed(setup.seed, i), setup.policy, setup.difficulty)
+        for i in range(start, stop)
+    ]
+
+
+def run_games(
+    scenario: Scenario,
+    setup: Setup,
+    games: int,
+    *,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> list[GameResult]:
+    """Play `games` games over `jobs` processes; the records come back in game order."""
+    chunks = _chunks(games, jobs)
+    if jobs <= 1 or len(chunks) <= 1:
+        return _run_here(Rulebook(scenario), setup, chunks, progress)
+    return _run_pool(scenario, setup, chunks, min(jobs, len(chunks)), progress)
+
+
+def _chunks(games: int, jobs: int) -> list[tuple[int, int]]:
+    """Split games 0..games-1 into (start, stop) ranges, a few per process."""
+    size = max(1, min(MAX_CHUNK, games // (max(1, jobs) * 4)))
+    return [(start, min(start + size, games)) for start in range(0, games, size)]
+
+
+def _run_here(
+    book: Rulebook, setup: Setup, chunks: list[tuple[int, int]], progress: Progress | None
+) -> list[GameResult]:
+    results: list[GameResult] = []
+    for start, stop in chunks:
+        results += play_range(book, setup, start, stop)
+        if progress is not None:
+            progress(len(results))
+    return results
+
+
+# --- worker processes ---------------------------------------------------------
+
+# Each worker builds the rulebook once, in its initializer, and plays every
+# chunk it is sent with it: compiling a scenario's expressions per game would
+# cost more than the game.
+_worker: tuple[Rulebook, Setup] | None = None
+
+
+def _init_worker(scenario_json: str, setup: Setup) -> None:
+    global _worker
+    # Ctrl-C reaches the whole process group; the parent alone handles it, so
+    # workers do not each print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker = (Rulebook(Scenario.model_validate_json(scenario_json)), setup)
+
+
+def _play_chunk(start: int, stop: int) -> list[GameResult]:
+    assert _worker is not None, "worker not initialised"
+    book, setup = _worker
+    return play_range(book, setup, start, stop)
+
+
+def _run_pool(
+    scenario: Scenario,
+    setup: Setup,
+    chunks: list[tuple[int, int]],
+    jobs: int,
+    progress: Progress | None,
+) -> list[GameResult]:
+    # The scenario travels as JSON rather than as a path, so a worker plays
+    # exactly the scenario the parent validated, even if the file changes.
+    scenario_json = scenario.model_dump_json(by_alias=True)
+    done: dict[int, list[GameResult]] = {}
+    played = 0
+    with ProcessPoolExecutor(
+        jobs, initializer=_init_worker, initargs=(scenario_json, setup)
+    ) as pool:
+        futures = {
+            pool.submit(_play_chunk, start, stop): n for n, (start, stop) in enumerate(chunks)
+        }
+        try:
+            waiting = set(futures)
+            while waiting:
+                finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    done[futures[future]] = future.result()
+                    played += len(done[futures[future]])
+                if progress is not None:
+                    progress(played)
+        except BaseException:
+            # On Ctrl-C or a failed chunk, drop the queued chunks so leaving
+            # the `with` waits only for those already running.
+            for future in futures:
+                future.cancel()
+            raise
+    return [result for n in range(len(chunks)) for result in done[n]]
