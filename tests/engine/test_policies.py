@@ -1,0 +1,174 @@
+"""Computer players: valid orders, every quarter, the same game twice, and each its own way."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from game.engine.game import Game
+from game.engine.orders import Orders, check_orders, order_cost
+from game.engine.policies import POLICIES, View, make_policy
+from game.engine.rulebook import Rulebook
+from game.engine.state import GameState, LabState
+from game.scenario.models import Scenario
+from tests.engine.helpers import make_game
+
+ROOT = Path(__file__).resolve().parents[2]
+NAMES = sorted(POLICIES)
+
+
+@pytest.fixture(scope="module")
+def base() -> Rulebook:
+    with open(ROOT / "scenarios" / "base.yaml", encoding="utf-8") as f:
+        return Rulebook(Scenario.model_validate(yaml.safe_load(f)))
+
+
+class Checked:
+    """Wraps a game's `_decide`: every order a policy gives is held to `check_orders`."""
+
+    def __init__(self, game: Game) -> None:
+        self.game = game
+        self.decide = game._decide
+        self.problems: list[tuple[int, str, list[str]]] = []
+        self.given: dict[tuple[int, str], Orders] = {}
+        game._decide = self  # type: ignore[method-assign]
+
+    def __call__(
+        self, lab: LabState, state: GameState, supply_left: dict[str, dict[str, int]]
+    ) -> Orders:
+        orders = self.decide(lab, state, supply_left)
+        book = self.game.book
+        problems = check_orders(state, lab, orders, capex=book.capex, max_mw=book.max_mw,
+                                available=book.available, supply_left=supply_left)
+        if problems:
+            self.problems.append((state.turn, lab.id, problems))
+        self.given[state.turn, lab.id] = orders
+        return orders
+
+
+def play_out(game: Game) -> Checked:
+    checked = Checked(game)
+    while not game.over:
+        game.play_ai_choices()
+        game.end_turn()
+    return checked
+
+
+@pytest.mark.parametrize("faction", ["us", "china"])
+@pytest.mark.parametrize("policy", NAMES)
+def test_a_policy_plays_a_whole_base_game_with_valid_orders(
+    base: Rulebook, policy: str, faction: str
+) -> None:
+    game = Game(base, faction, 7, player_policy=policy)
+    checked = play_out(game)
+    assert checked.problems == []
+    assert game.over and game.state.turn <= base.turns
+    # Every living seat decided every quarter, and the records hold what it gave.
+    used = {(r.turn, lab): o for r in game.records for lab, o in r.orders.items()}
+    assert used == checked.given
+    assert {lab for _, lab in used} == set(game.state.labs)
+
+
+@pytest.mark.parametrize("policy", NAMES)
+def test_a_policy_plays_the_test_scenario_with_valid_orders(policy: str) -> None:
+    for seed in range(3):
+        game = make_game("china" if seed % 2 else "us", seed,
+                         policies=dict.fromkeys(("alpha", "dragon", "beta", "whale"), policy))
+        assert play_out(game).problems == []
+
+
+@pytest.mark.parametrize("policy", NAMES)
+def test_a_policy_plays_the_same_game_twice(base: Rulebook, policy: str) -> None:
+    def final(seed: int) -> tuple[object, list[str]]:
+        g = Game(base, "us", seed, player_policy=policy)
+        play_out(g)
+        return g.state.outcome, [r.digest for r in g.records]
+
+    assert final(3) == final(3)
+
+
+def _research_share(base: Rulebook, policy: str) -> float:
+    research = spent = 0.0
+    for faction in ("us", "china"):
+        g = Game(base, faction, 1, player_policy=policy)
+        play_out(g)
+        for state, record in zip(g.history, g.records, strict=False):
+            orders = record.orders.get(state.player)
+            if orders is None:
+                continue
+            lab = state.labs[state.player]
+            research += orders.research
+            spent += order_cost(state, lab, orders, base.capex)
+    return research / spent
+
+
+def test_the_policies_do_not_all_behave_the_same(base: Rulebook) -> None:
+    share = {name: _research_share(base, name) for name in NAMES}
+    assert share["efficient"] > share["balanced"] > share["scaler"]
+    # From the same seat on the same quarter, each policy gives its own orders.
+    game = Game(base, "us", 1)
+    game.play_ai_choices()
+    lab = game.player
+    view = View(base, lab, game.state, game.state.world.supply)
+    orders = {name: make_policy(name).decide(view, random.Random(0)) for name in NAMES}
+    assert len({o.model_dump_json() for o in orders.values()}) == len(NAMES)
+    assert orders["scaler"].train_share > orders["efficient"].train_share
+
+
+def test_the_efficient_policy_buys_chips_for_serving() -> None:
+    both = {"available_from": None, "buyers": ["us", "china"], "supply": {"china": 10000}}
+    game = make_game("china", events=[], chips={"b200": both})
+    view = View(game.book, game.player, game.state, game.state.world.supply)
+    serve = make_policy("efficient").decide(view, random.Random(0)).gpus
+    train = make_policy("scaler").decide(view, random.Random(0)).gpus
+    # Per dollar an H20 serves best and a B200 trains best.
+    assert set(serve) == {"h20"} and set(train) == {"b200"}
+
+
+def test_unknown_policy_names_are_refused() -> None:
+    with pytest.raises(KeyError, match="known: "):
+        make_policy("reckless")
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    policy=st.sampled_from(NAMES),
+    seed=st.integers(0, 1000),
+    cash=st.lists(st.floats(-500, 50000), min_size=4, max_size=4),
+    supply=st.lists(st.integers(0, 50000), min_size=3, max_size=3),
+    gas_cap=st.integers(0, 300),
+    price=st.floats(1000, 80000),
+    kw=st.floats(0.3, 3.0),
+)
+def test_policies_give_valid_orders_whatever_the_numbers(
+    policy: str, seed: int, cash: list[float], supply: list[int], gas_cap: int, price: float,
+    kw: float,
+) -> None:
+    labs = dict(zip(("alpha", "dragon", "beta", "whale"), ({"cash": c} for c in cash), strict=True))
+    chips = {
+        "h100": {"supply": {"us": supply[0], "china": supply[1]}, "price": price, "kw": kw},
+        "h20": {"supply": {"us": 0, "china": supply[2]}},
+        "b200": {"available_from": None, "buyers": ["us", "china"]},
+    }
+    game = make_game("us", seed, labs=labs, chips=chips,
+                     power={"gas": {"max_mw_per_quarter": {"us": gas_cap, "china": 0}}},
+                     policies=dict.fromkeys(("alpha", "dragon", "beta", "whale"), policy))
+    assert play_out(game).problems == []
+
+
+def test_a_suggestion_is_valid_and_moves_nothing(base: Rulebook) -> None:
+    game = Game(base, "us", 2)
+    game.play_ai_choices()
+    digest = game.state.digest()
+    rng = game.state.rng.getstate()
+    hint = game.suggested_orders()
+    assert game.problems(hint) == []
+    assert hint.gpus or hint.power or hint.research  # a hint that does something
+    assert game.state.digest() == digest and game.state.rng.getstate() == rng
+    game.submit(hint)
+    game.end_turn()
