@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from game.engine.fleet import add_gpus, fill_power
 from game.engine.happenings import ChoiceMade, EventFired, Happening, News
 from game.engine.rulebook import CChoice, CEffect, CEvent, Rulebook
 from game.engine.state import GameState, LabState, Pending, Scheduled
@@ -118,11 +119,15 @@ def ai_choice(choices: tuple[CChoice, ...], roll: float) -> int:
     if total <= 0:
         return 0
     x = roll * total
+    last = 0
     for i, c in enumerate(choices):
+        if c.ai_weight <= 0:
+            continue
+        last = i
         x -= c.ai_weight
         if x < 0:
             return i
-    return len(choices) - 1
+    return last  # rounding left a sliver: the last choice with any weight
 
 
 def take_choice(
@@ -159,7 +164,9 @@ def chain(
             state.scheduled.append(Scheduled(state.turn + delay, event_id, None if lab is None else lab.id))
         elif depth < MAX_CHAIN:
             world = state.world
-            if nxt.when(lab, scope, world, world.flags, state.turn, state.year, state.quarter):
+            if nxt.when(lab, scope, world, world.flags, state.turn, state.year, state.quarter) and (
+                nxt.chance >= 1.0 or state.rng.random() < nxt.chance
+            ):
                 fire(book, state, nxt, lab, out, scope, depth + 1)
 
 
@@ -257,13 +264,13 @@ def _write(
             add_gpus(book, obj, key, count - old)
         else:
             table[key] = count
-        _refresh_totals(obj)
+        fill_power(book, obj, state.world.prices)
         return
-    old = getattr(obj, attr)
-    new = _combine(kind, old, amount)
+    before: float = getattr(obj, attr)
+    value = _combine(kind, before, amount)
     if isinstance(obj, LabState):
-        new = _clamp_lab(attr, old, new)
-    setattr(obj, attr, new)
+        value = _clamp_lab(attr, before, value)
+    setattr(obj, attr, value)
 
 
 def _combine(kind: str, old: float, amount: float) -> float:
@@ -285,18 +292,4 @@ def _clamp_lab(attr: str, old: float, new: float) -> float:
         return max(1.0, new)
     return new
 
-
-def _refresh_totals(lab: LabState) -> None:
-    lab.gpus_total = sum(lab.gpus.values())
-    lab.power_mw = sum(lab.power.values())
-
-
-def add_gpus(book: Rulebook, lab: LabState, chip: str, n: int) -> None:
-    """Install (or, negative, remove) GPUs, keeping the fleet listed best chips first."""
-    gpus = lab.gpus
-    if chip in gpus:
-        gpus[chip] = max(0, gpus[chip] + n)
-    else:
-        gpus[chip] = max(0, n)
-        lab.gpus = {c: gpus[c] for c in book.chip_order if c in gpus}
 

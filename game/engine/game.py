@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from game.engine.events import ai_choice, lab_scope, news_phase, take_choice
 from game.engine.happenings import Happening
 from game.engine.orders import OrderError, Orders, check_orders
-from game.engine.policies import Offer, Policy, View, make_policy
+from game.engine.policies import Policy, View, make_policy
 from game.engine.rulebook import Rulebook, str_keys
 from game.engine.rules import compute_lab, rank_labs, resolve_turn
 from game.engine.state import GameState, LabState, WorldState
@@ -73,8 +73,6 @@ class Game:
         # The simulator turns history off: it never saves or looks back, and
         # copying and hashing the state every turn costs a third of its time.
         self.keep_history = True
-        self._offers: dict[str, Offer] = {}
-        self._offers_turn = 0
         self.opening: list[Happening] = []
         news_phase(book, self.state, self.opening)
 
@@ -105,9 +103,9 @@ class Game:
 
     def suggested_orders(self) -> Orders:
         """What the player's seat policy would order now (for a computer seat or a hint)."""
-        view = View(self.book, self.player, self.state, self.state.world.supply)
-        rng = random.Random(self.state.turn)  # a hint must not move the game's generator
-        return self.policies[self.player.id].decide(view, rng)
+        # A hint must not move the game's generator: a fixed roll stands in.
+        view = View(self.book, self.player, self.state, self.state.world.supply, 0.5)
+        return self.policies[self.player.id].decide(view)
 
     # -- acting ------------------------------------------------------------
     def choose(self, event_id: str, index: int) -> list[Happening]:
@@ -176,11 +174,8 @@ class Game:
             out += self.choose(p.event, idx)
         return out
 
-    def _decide(self, lab: LabState, state: GameState, supply_left: dict[str, dict[str, int]]) -> Orders:
-        if self._offers_turn != state.turn:
-            self._offers, self._offers_turn = {}, state.turn
-        view = View(self.book, lab, state, supply_left, self._offers)
-        return self.policies[lab.id].decide(view, state.rng)
+    def _decide(self, view: View) -> Orders:
+        return self.policies[view.lab.id].decide(view)
 
 
 def initial_state(book: Rulebook, faction: str, seed: int, difficulty: str | None) -> GameState:

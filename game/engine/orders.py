@@ -59,6 +59,8 @@ def _plain(e: ErrorDetails) -> str:
         return f"must not be above {ctx.get('le', ctx.get('lt'))}"
     if kind == "finite_number":
         return "must be a finite number"
+    if kind == "int_from_float":
+        return "must be a whole number"
     if kind == "extra_forbidden":
         return "is not a kind of order (orders have gpus, power, research, train_share)"
     if kind.startswith("int") or kind.startswith("float"):
@@ -130,8 +132,8 @@ def check_orders(
         caps = max_mw.get(src)
         if caps is not None and mw > caps.get(lab.faction, 0):
             problems.append(f"at most {caps.get(lab.faction, 0):,} MW of {src} can be ordered a quarter")
-    if not problems:
-        cost = order_cost(state, lab, orders, capex)
+    cost = order_cost(state, lab, orders, capex)  # unknown ids price at 0
+    if math.isfinite(cost):
         if cost > max(lab.cash, 0.0) + 1e-9:
             problems.append(
                 f"the orders cost ${cost / 1000:,.2f}B but the lab has ${lab.cash / 1000:,.2f}B"

@@ -2,14 +2,14 @@
 
 A policy sees a `View` of the game from one lab's seat (its own books, the
 market, what it may buy) and returns `Orders`, the same form a human fills
-in. Its only randomness is the game's generator, passed in, so a game
-replays exactly.
+in. Its only randomness is `View.roll`, drawn from the game's generator for
+every lab every quarter, so a game replays exactly, from the policies or from
+the orders they gave.
 """
 
 from __future__ import annotations
 
 import math
-import random
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -40,13 +40,34 @@ class View:
     lab: LabState
     state: GameState
     supply_left: dict[str, dict[str, int]]
+    # A number in [0, 1) drawn for this lab this quarter from the game's
+    # generator: a policy's only randomness, drawn whether or not a policy
+    # decides, so recorded orders replay without the policy.
+    roll: float = 0.5
     offers: dict[str, Offer] = field(default_factory=dict)
 
     def offer(self) -> Offer:
         f = self.lab.faction
         found = self.offers.get(f)
         if found is None:
-            found = self.offers[f] = _make_offer(self.book, self.state, f)
+            # Offers change only when an export rule, a price, a lead time or
+            # a chip's first quarter changes, so the rulebook keeps them by
+            # what they depend on, across quarters and games.
+            world = self.state.world
+            turn = self.state.turn
+            key = (
+                f,
+                tuple(c.available <= turn and f in world.buyers[c.id] for c in self.book.chips),
+                tuple(world.prices.values()),
+                tuple(lead[f] for lead in world.power_lead.values()),
+            )
+            cache = self.book.offers
+            found = cache.get(key)
+            if found is None:
+                if len(cache) > 4096:
+                    cache.clear()
+                found = cache[key] = _make_offer(self.book, self.state, f)
+            self.offers[f] = found
         return found
 
     @property
@@ -87,7 +108,7 @@ class View:
 class Policy(Protocol):
     name: str
 
-    def decide(self, view: View, rng: random.Random) -> Orders: ...
+    def decide(self, view: View) -> Orders: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +124,7 @@ class Plan:
     headroom: float  # extra power built beyond need, as a share
 
 
-def planned_orders(view: View, plan: Plan, rng: random.Random) -> Orders:
+def planned_orders(view: View, plan: Plan) -> Orders:
     """Turn a plan into valid orders: research, power for every GPU, then GPUs.
 
     This runs for every computer lab every quarter, so it is written for
@@ -111,7 +132,7 @@ def planned_orders(view: View, plan: Plan, rng: random.Random) -> Orders:
     """
     lab = view.lab
     book = view.book
-    jitter = 0.9 + 0.2 * rng.random()
+    jitter = 0.9 + 0.2 * view.roll
     upkeep = (
         lab.running_costs
         + book.rules.running_cost_per_gpu * (lab.gpus_total + lab.gpus_on_order)
@@ -203,8 +224,8 @@ class Scaler:
     plan = Plan(spend=0.9, research=0.05, train_share=0.65, reserve_quarters=1.0,
                 power="fast", value="train", headroom=0.05)
 
-    def decide(self, view: View, rng: random.Random) -> Orders:
-        return planned_orders(view, self.plan, rng)
+    def decide(self, view: View) -> Orders:
+        return planned_orders(view, self.plan)
 
 
 class Efficient:
@@ -214,8 +235,8 @@ class Efficient:
     plan = Plan(spend=0.7, research=0.35, train_share=0.5, reserve_quarters=2.0,
                 power="clean", value="serve", headroom=0.0)
 
-    def decide(self, view: View, rng: random.Random) -> Orders:
-        return planned_orders(view, self.plan, rng)
+    def decide(self, view: View) -> Orders:
+        return planned_orders(view, self.plan)
 
 
 class Balanced:
@@ -225,8 +246,8 @@ class Balanced:
     plan = Plan(spend=0.75, research=0.15, train_share=0.55, reserve_quarters=2.0,
                 power="cheap", value="train", headroom=0.05)
 
-    def decide(self, view: View, rng: random.Random) -> Orders:
-        return planned_orders(view, self.plan, rng)
+    def decide(self, view: View) -> Orders:
+        return planned_orders(view, self.plan)
 
 
 class Opportunist:
@@ -238,7 +259,7 @@ class Opportunist:
     def __init__(self) -> None:
         self._plans: dict[tuple[bool, bool, bool, bool], Plan] = {}
 
-    def decide(self, view: View, rng: random.Random) -> Orders:
+    def decide(self, view: View) -> Orders:
         lab = view.lab
         behind = view.state.world.frontier - lab.capability
         cut_off = not any(c.kind == "frontier" for c in view.buyable())
@@ -255,7 +276,7 @@ class Opportunist:
                 value="train",
                 headroom=0.1,
             )
-        return planned_orders(view, plan, rng)
+        return planned_orders(view, plan)
 
 
 POLICIES: dict[str, type[Scaler] | type[Efficient] | type[Balanced] | type[Opportunist]] = {

@@ -25,6 +25,7 @@ class ChipInfo:
     train_pflops: float
     serve_pflops: float
     kw: float
+    watts: int  # kw in whole watts, for exact power arithmetic
     lead: int
     available: int  # first turn it can be bought (1 when always)
 
@@ -95,7 +96,7 @@ class Rulebook:
             available = 1 if c.available_from is None else max(1, sc.turn_of(c.available_from))
             chips.append(
                 ChipInfo(cid, c.name, c.class_, c.price / 1e6, c.train_pflops, c.serve_pflops,
-                         c.kw, c.lead_quarters, available)
+                         c.kw, max(1, round(c.kw * 1000)), c.lead_quarters, available)
             )
         # Powered GPUs are filled best chips first: by training speed, then id.
         self.chips: tuple[ChipInfo, ...] = tuple(
@@ -129,6 +130,8 @@ class Rulebook:
             for f in ("us", "china")
         }
         self.home_market = dict(sc.world.home_market)
+        # Policies' offers by what they depend on (see policies.View.offer).
+        self.offers: dict[tuple[object, ...], Any] = {}
         self.max_mw = {pid: p.max_mw for pid, p in self.power.items()}
         self.available = {c.id: c.available for c in self.chips}
         self.lab_ids = tuple(sc.lab_ids())

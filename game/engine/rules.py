@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 
-from game.engine.events import add_gpus, news_phase
+from game.engine.events import news_phase
+from game.engine.fleet import add_gpus, fill_power
 from game.engine.happenings import (
     Accounts,
     Breakthrough,
@@ -25,11 +26,12 @@ from game.engine.happenings import (
     PowerOnline,
 )
 from game.engine.orders import OrderError, Orders, check_orders
+from game.engine.policies import Offer, View
 from game.engine.rulebook import Rulebook
 from game.engine.state import Arrival, GameState, LabState, Outcome
 
-# Decide(lab, state, supply_left) -> Orders, for every lab the caller did not give orders for.
-Decide = Callable[[LabState, GameState, dict[str, dict[str, int]]], Orders]
+# What a computer lab orders, seen from its seat; for every lab without given orders.
+Decide = Callable[[View], Orders]
 
 # Cost-per-token milestones: ($ per million tokens, the lab flag it sets, name).
 COST_MILESTONES = (
@@ -72,13 +74,15 @@ def resolve_turn(
     # Orders: the player's lab is served first, then the others in scenario order.
     supply_left = {chip: dict(v) for chip, v in s.world.supply.items()}
     used: dict[str, Orders] = {}
+    offers: dict[str, Offer] = {}
     ordered = sorted(labs, key=lambda lab: (not lab.is_player,))
     for lab in ordered:
+        roll = s.rng.random()  # drawn for every lab, so given orders replay exactly
         orders = given.get(lab.id)
         if orders is None:
             # Policies build valid orders by construction (the tests hold them
             # to it), so only given orders, which may come from a file, are checked.
-            orders = decide(lab, s, supply_left)
+            orders = decide(View(book, lab, s, supply_left, roll, offers))
         else:
             problems = check_orders(
                 s, lab, orders, capex=book.capex, max_mw=book.max_mw,
@@ -122,7 +126,8 @@ def _place(
     faction = lab.faction
     capex = build = 0.0
     if orders.gpus:
-        for cid, n in sorted(orders.gpus.items()):
+        items = orders.gpus.items()
+        for cid, n in sorted(items) if len(items) > 1 else items:
             if n <= 0:
                 continue
             chip = book.chip[cid]
@@ -133,7 +138,8 @@ def _place(
             lab.kw_on_order += n * chip.kw
     if orders.power:
         leads = s.world.power_lead
-        for src, mw in sorted(orders.power.items()):
+        items = orders.power.items()
+        for src, mw in sorted(items) if len(items) > 1 else items:
             if mw <= 0:
                 continue
             build += book.capex[src] * mw
@@ -151,7 +157,7 @@ def _deliver(book: Rulebook, s: GameState, labs: list[LabState], out: list[Happe
     turn = s.turn
     for lab in labs:
         pipeline = lab.pipeline
-        if not pipeline or min(a.turn for a in pipeline) > turn:
+        if not pipeline:
             continue
         keep = []
         tell = lab.is_player
@@ -175,46 +181,11 @@ def _deliver(book: Rulebook, s: GameState, labs: list[LabState], out: list[Happe
 def compute_lab(book: Rulebook, s: GameState, lab: LabState, orders: Orders, out: list[Happening]) -> None:
     """Powered GPUs (best chips first), effective compute, capability and cost per token."""
     rules = book.rules
-    power_mw = sum(lab.power.values())
-    elec, lab.co2_rate = _power_blend(book, lab)  # $ and t CO2 per MWh
-    elec_kwh = elec / 1000.0
-    amortise = book.amortise_per_hour
-    prices = s.world.prices
-    chips = book.chip
-    budget_kw = power_mw * 1000.0
-    train = serve = drawn_kw = need_kw = kw_installed = 0.0
-    powered = installed = 0
-    cost_h = tokens_h = 0.0
-    for cid, n in lab.gpus.items():  # listed best chips first
-        if n <= 0:
-            continue
-        chip = chips[cid]
-        kw = chip.kw
-        installed += n
-        kw_installed += n * kw
-        fed = min(n, int(budget_kw // kw)) if budget_kw >= kw else 0
-        if fed < n:
-            need_kw += (n - fed) * kw
-        if fed:
-            fed_kw = fed * kw
-            budget_kw -= fed_kw
-            drawn_kw += fed_kw
-            powered += fed
-            train += fed * chip.train_pflops
-            serve += fed * chip.serve_pflops
-            cost_h += fed * prices[cid] * amortise + fed_kw * elec_kwh
-    tokens_h = serve
-    lab.gpus_total = installed
-    lab.kw_installed = kw_installed
-    lab.powered_gpus = powered
-    lab.idle_gpus = installed - powered
-    lab.power_mw = power_mw
-    lab.drawn_mw = drawn_kw / 1000.0
-    lab.elec_price = elec
-    # What the idle GPUs lack, less the spare power that cannot feed a whole GPU.
-    lab.idle_mw_needed = int(math.ceil(max(need_kw - budget_kw, 0.0) / 1000.0)) if need_kw else 0
+    cost_h = fill_power(book, lab, s.world.prices)
     if lab.idle_gpus and lab.is_player:
         out.append(IdleGPUs(s.turn, lab.id, lab.idle_gpus, lab.idle_mw_needed))
+    train = lab.powered_train
+    serve = tokens_h = lab.powered_serve
 
     eff = lab.efficiency
     share = orders.train_share
@@ -241,7 +212,7 @@ def compute_lab(book: Rulebook, s: GameState, lab: LabState, orders: Orders, out
     if tokens_per_h > 0:
         lab.cost_per_mtok = cost_h / tokens_per_h * 1e6
     elif lab.cost_per_mtok <= 0:
-        lab.cost_per_mtok = _fallback_cost(book, s, lab, elec)
+        lab.cost_per_mtok = _fallback_cost(book, s, lab, lab.elec_price)
 
 
 def _fallback_cost(book: Rulebook, s: GameState, lab: LabState, elec: float) -> float:
@@ -252,27 +223,6 @@ def _fallback_cost(book: Rulebook, s: GameState, lab: LabState, elec: float) -> 
         per_h = s.world.prices[chip.id] * book.amortise_per_hour + chip.kw * elec / 1000.0
         best = min(best, per_h / (chip.serve_pflops * tph) * 1e6)
     return best
-
-
-def electricity_price(book: Rulebook, lab: LabState) -> float:
-    """$ per MWh: the lab's sources weighted by MW online."""
-    return _power_blend(book, lab)[0]
-
-
-def _power_blend(book: Rulebook, lab: LabState) -> tuple[float, float]:
-    """($ per MWh, t CO2 per MWh) of the lab's power, its sources weighted by MW online."""
-    faction = lab.faction
-    total = 0
-    cost = co2 = 0.0
-    for k, mw in lab.power.items():
-        src = book.power[k]
-        total += mw
-        cost += src.price_mwh.get(faction, 0.0) * mw
-        co2 += src.co2.get(faction, 0.0) * mw
-    mult = book.power_price_multiplier[faction]
-    if total <= 0:
-        return book.cheapest_mwh[faction] * mult, 0.0
-    return mult * cost / total, co2 / total
 
 
 def _market(book: Rulebook, s: GameState, labs: list[LabState]) -> None:

@@ -58,6 +58,8 @@ class LabState:
     power_mw: int = 0
     power_building: int = 0
     kw_installed: float = 0.0  # all-in draw of every installed GPU
+    powered_train: float = 0.0  # PFLOP/s of training the powered GPUs give
+    powered_serve: float = 0.0  # PFLOP/s of serving the powered GPUs give
     kw_on_order: float = 0.0  # all-in draw of the GPUs on order
     compute: float = 0.0  # effective FLOP last quarter
     raw_compute: float = 0.0  # FLOP last quarter before efficiency
@@ -194,7 +196,8 @@ class GameState:
                 "turn": self.turn,
                 "labs": {k: _slots(v) for k, v in self.labs.items()},
                 "world": _slots(self.world),
-                "rng": self.rng.getstate()[1][:8],
+                # The whole generator: its position as well as its seed.
+                "rng": list(self.rng.getstate()[1]),
                 "pending": [(p.event, p.lab) for p in self.pending],
                 "scheduled": [(s.turn, s.event, s.lab) for s in self.scheduled],
                 "outcome": None if self.outcome is None else _slots(self.outcome),

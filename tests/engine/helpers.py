@@ -16,9 +16,10 @@ from typing import Any
 from game.engine.game import Game
 from game.engine.happenings import Accounts, Happening
 from game.engine.orders import Orders
+from game.engine.policies import View
 from game.engine.rulebook import Rulebook
 from game.engine.rules import resolve_turn
-from game.engine.state import GameState, LabState
+from game.engine.state import GameState
 from game.scenario.models import Scenario
 
 US = "alpha"  # the US main lab
@@ -182,9 +183,9 @@ def make_game(
     )
 
 
-def hold(lab: LabState, state: GameState, supply_left: dict[str, dict[str, int]]) -> Orders:
+def hold(view: View) -> Orders:
     """A `decide` for resolve_turn: buy nothing, keep the train share."""
-    return Orders(train_share=lab.train_share)
+    return Orders(train_share=view.lab.train_share)
 
 
 def resolve(

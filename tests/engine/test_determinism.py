@@ -71,12 +71,6 @@ def test_different_seeds_usually_differ() -> None:
     assert len(starts) == 6
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: policies draw from the game's generator (planned_orders' jitter), so "
-    "replaying every lab's recorded orders without running the policies leaves the generator "
-    "elsewhere and the game diverges; a changed policy breaks old replays",
-)
 def test_a_turn_replays_from_the_recorded_orders_without_the_policies() -> None:
     g, digests = scripted(5)
 
@@ -127,11 +121,6 @@ def test_a_clone_has_the_same_digest() -> None:
     assert g.state.clone().canonical() == g.state.canonical()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: GameState.canonical hashes only rng.getstate()[1][:8], which misses "
-    "the generator's position, so two states that will play out differently share a digest",
-)
 def test_the_digest_sees_where_the_generator_is() -> None:
     g = make_game()
     a = g.state.clone()

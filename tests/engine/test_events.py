@@ -334,11 +334,6 @@ def test_ai_choice_splits_rolls_in_proportion_to_the_weights() -> None:
     assert picks.count(0) == 250 and picks.count(1) == 0 and picks.count(2) == 750
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: ai_choice falls through to the last choice when rounding leaves the "
-    "roll just above the running total, even if that choice's ai_weight is 0",
-)
 def test_ai_choice_never_picks_a_zero_weight_even_for_a_roll_next_to_one() -> None:
     choices = tuple(CChoice(str(i), "", (), w, ()) for i, w in enumerate([0.3, 0.7, 0.0]))
     assert ai_choice(choices, 1 - 2**-53) != 2
@@ -383,22 +378,12 @@ def test_a_delayed_chain_checks_when_and_chance_when_it_comes_due() -> None:
     assert turns_of(hits, "second") == [] and turns_of(hits, "third") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: events.chain fires a `then` with no delay without rolling the next "
-    "event's chance (a delayed one does roll it)",
-)
 def test_an_immediate_chain_rolls_the_chance_too() -> None:
     first = ev("first", once=True, then=[{"event": "second"}])
     hits = fired(make_game(events=[first, chained("second", chance=0.0)]))
     assert turns_of(hits, "second") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: an effect that changes a lab's GPUs or power refreshes gpus_total and "
-    "power_mw but not powered_gpus/idle_gpus, so a seizure shows more powered GPUs than installed",
-)
 def test_an_event_that_seizes_gpus_leaves_no_more_powered_than_installed() -> None:
     seize = ev("seize", earliest=2, once=True, effects=[{"add": {"me.gpus.h100": -8000}}])
     g = make_game(events=[seize])

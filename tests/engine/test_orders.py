@@ -65,11 +65,6 @@ def test_parse_orders_refuses_nan_written_as_text() -> None:
     assert err.value.problems == ["research: must be a finite number"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug (wording): orders._plain says 'must be a number' for 1.5 GPUs, which "
-    "is a number; pydantic's int_from_float needs 'must be a whole number'",
-)
 def test_parse_orders_says_a_gpu_count_must_be_whole() -> None:
     with pytest.raises(OrderError) as err:
         parse_orders({"gpus": {"h100": 1.5}})
@@ -134,11 +129,6 @@ def test_submit_lists_every_problem_at_once() -> None:
     assert g.state.digest() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: check_orders only checks the cost when nothing else is wrong, so a "
-    "player who fixes the listed problems is then told the orders are over budget",
-)
 def test_over_budget_is_reported_with_the_other_problems() -> None:
     g = make_game(**QUIET)
     problems = g.problems(Orders(gpus={"h100": 30000}, research=1e6))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,6 @@ from game.engine.game import Game
 from game.engine.orders import Orders, check_orders, order_cost
 from game.engine.policies import POLICIES, View, make_policy
 from game.engine.rulebook import Rulebook
-from game.engine.state import GameState, LabState
 from game.scenario.models import Scenario
 from tests.engine.helpers import make_game
 
@@ -38,10 +36,9 @@ class Checked:
         self.given: dict[tuple[int, str], Orders] = {}
         game._decide = self  # type: ignore[method-assign]
 
-    def __call__(
-        self, lab: LabState, state: GameState, supply_left: dict[str, dict[str, int]]
-    ) -> Orders:
-        orders = self.decide(lab, state, supply_left)
+    def __call__(self, view: View) -> Orders:
+        lab, state, supply_left = view.lab, view.state, view.supply_left
+        orders = self.decide(view)
         book = self.game.book
         problems = check_orders(state, lab, orders, capex=book.capex, max_mw=book.max_mw,
                                 available=book.available, supply_left=supply_left)
@@ -115,7 +112,7 @@ def test_the_policies_do_not_all_behave_the_same(base: Rulebook) -> None:
     game.play_ai_choices()
     lab = game.player
     view = View(base, lab, game.state, game.state.world.supply)
-    orders = {name: make_policy(name).decide(view, random.Random(0)) for name in NAMES}
+    orders = {name: make_policy(name).decide(view) for name in NAMES}
     assert len({o.model_dump_json() for o in orders.values()}) == len(NAMES)
     assert orders["scaler"].train_share > orders["efficient"].train_share
 
@@ -124,8 +121,8 @@ def test_the_efficient_policy_buys_chips_for_serving() -> None:
     both = {"available_from": None, "buyers": ["us", "china"], "supply": {"china": 10000}}
     game = make_game("china", events=[], chips={"b200": both})
     view = View(game.book, game.player, game.state, game.state.world.supply)
-    serve = make_policy("efficient").decide(view, random.Random(0)).gpus
-    train = make_policy("scaler").decide(view, random.Random(0)).gpus
+    serve = make_policy("efficient").decide(view).gpus
+    train = make_policy("scaler").decide(view).gpus
     # Per dollar an H20 serves best and a B200 trains best.
     assert set(serve) == {"h20"} and set(train) == {"b200"}
 
