@@ -272,7 +272,7 @@ def _setup(args: argparse.Namespace, scenario: Scenario) -> Setup:
         )
     # The player's seat has no policy of its own in a game; without one the
     # lab would sit idle, so it plays the way the scenario says its lab plays.
-    policy = args.policy or scenario.factions[faction].lab.policy  # type: ignore[index]
+    policy = args.policy or scenario.factions[faction].lab.policy
     return Setup(faction=faction, policy=policy, difficulty=args.difficulty, seed=args.seed)
 
 

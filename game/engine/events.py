@@ -100,7 +100,9 @@ def fire(
         lab.flags.add(ev.id)
     waits = bool(ev.choices) and lab is not None and lab.is_player
     out.append(
-        EventFired(turn, None if lab is None else lab.id, ev.id, ev.title, ev.text, ev.source, waits)
+        EventFired(
+            turn, None if lab is None else lab.id, ev.id, ev.title, ev.text, ev.source, waits
+        )
     )
     apply_effects(book, state, ev.effects, lab, out, scope)
     if ev.choices:
@@ -144,7 +146,9 @@ def take_choice(
     choice = ev.choices[index]
     if lab is not None:
         lab.flags.add(f"{ev.id}_{index + 1}")
-    out.append(ChoiceMade(state.turn, None if lab is None else lab.id, ev.id, ev.title, choice.label))
+    out.append(
+        ChoiceMade(state.turn, None if lab is None else lab.id, ev.id, ev.title, choice.label)
+    )
     apply_effects(book, state, choice.effects, lab, out, scope)
     chain(book, state, choice.then, lab, out, scope, depth)
 
@@ -161,7 +165,9 @@ def chain(
     for event_id, delay in then:
         nxt = book.event[event_id]
         if delay > 0:
-            state.scheduled.append(Scheduled(state.turn + delay, event_id, None if lab is None else lab.id))
+            state.scheduled.append(
+                Scheduled(state.turn + delay, event_id, None if lab is None else lab.id)
+            )
         elif depth < MAX_CHAIN:
             world = state.world
             if nxt.when(lab, scope, world, world.flags, state.turn, state.year, state.quarter) and (
@@ -291,5 +297,3 @@ def _clamp_lab(attr: str, old: float, new: float) -> float:
     if attr == "efficiency":
         return max(1.0, new)
     return new
-
-

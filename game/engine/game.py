@@ -51,7 +51,9 @@ class Game:
         """Start a game; `player_policy` lets a computer play the player's seat."""
         sc = book.scenario
         if faction not in sc.factions:
-            raise GameError(f"this scenario has no '{faction}' side (sides: {', '.join(sc.factions)})")
+            raise GameError(
+                f"this scenario has no '{faction}' side (sides: {', '.join(sc.factions)})"
+            )
         if difficulty is not None and difficulty not in sc.difficulties:
             known = ", ".join(sc.difficulties) or "none"
             raise GameError(f"unknown difficulty '{difficulty}' (known: {known})")
@@ -112,10 +114,8 @@ class Game:
         """Answer a pending event with its choice number `index` (0-based)."""
         if self.over:
             raise GameError("the game is over")
-        for i, p in enumerate(self.state.pending):
-            if p.event == event_id:
-                break
-        else:
+        i = next((k for k, p in enumerate(self.state.pending) if p.event == event_id), -1)
+        if i < 0:
             raise GameError(f"no event '{event_id}' is waiting for a choice")
         ev = self.book.event[event_id]
         if not 0 <= index < len(ev.choices):
@@ -209,8 +209,13 @@ def initial_state(book: Rulebook, faction: str, seed: int, difficulty: str | Non
     )
     player = sc.factions[faction].lab_id  # type: ignore[index]
     state = GameState(
-        turn=1, year=sc.start.year, quarter=sc.start.quarter, labs=labs, world=world,
-        rng=random.Random(seed), player=player,
+        turn=1,
+        year=sc.start.year,
+        quarter=sc.start.quarter,
+        labs=labs,
+        world=world,
+        rng=random.Random(seed),
+        player=player,
     )
     _prime(book, state)
     return state

@@ -52,7 +52,9 @@ class IdleGPUs(Happening):
     mw_needed: int
 
     def text(self) -> str:
-        return f"{self.gpus:,} GPUs idle for lack of power: {self.mw_needed:,} MW more would run them"
+        return (
+            f"{self.gpus:,} GPUs idle for lack of power: {self.mw_needed:,} MW more would run them"
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,11 +115,15 @@ def check_orders(
             problems.append(f"{chip} cannot be bought yet")
             continue
         if lab.faction not in world.buyers[chip]:
-            problems.append(f"{chip} may not be sold to {_faction(lab.faction)} labs (export rules)")
+            problems.append(
+                f"{chip} may not be sold to {_faction(lab.faction)} labs (export rules)"
+            )
             continue
         left = supply[chip].get(lab.faction, 0)
         if n > left:
-            problems.append(f"only {left:,} {chip} GPUs are on offer to your side this quarter, not {n:,}")
+            problems.append(
+                f"only {left:,} {chip} GPUs are on offer to your side this quarter, not {n:,}"
+            )
     for src, mw in sorted(orders.power.items()):
         if mw < 0:
             problems.append(f"cannot build a negative amount of {src} power")
@@ -131,7 +135,9 @@ def check_orders(
             continue
         caps = max_mw.get(src)
         if caps is not None and mw > caps.get(lab.faction, 0):
-            problems.append(f"at most {caps.get(lab.faction, 0):,} MW of {src} can be ordered a quarter")
+            problems.append(
+                f"at most {caps.get(lab.faction, 0):,} MW of {src} can be ordered a quarter"
+            )
     cost = order_cost(state, lab, orders, capex)  # unknown ids price at 0
     if math.isfinite(cost):
         if cost > max(lab.cash, 0.0) + 1e-9:

@@ -221,8 +221,15 @@ class Scaler:
     """Buys as many of the fastest chips as it can and powers them fast and dirty."""
 
     name = "scaler"
-    plan = Plan(spend=0.9, research=0.05, train_share=0.65, reserve_quarters=1.0,
-                power="fast", value="train", headroom=0.05)
+    plan = Plan(
+        spend=0.9,
+        research=0.05,
+        train_share=0.65,
+        reserve_quarters=1.0,
+        power="fast",
+        value="train",
+        headroom=0.05,
+    )
 
     def decide(self, view: View) -> Orders:
         return planned_orders(view, self.plan)
@@ -232,8 +239,15 @@ class Efficient:
     """The DeepSeek path: heavy research, lean fleets, clean power, chips for serving."""
 
     name = "efficient"
-    plan = Plan(spend=0.7, research=0.35, train_share=0.5, reserve_quarters=2.0,
-                power="clean", value="serve", headroom=0.0)
+    plan = Plan(
+        spend=0.7,
+        research=0.35,
+        train_share=0.5,
+        reserve_quarters=2.0,
+        power="clean",
+        value="serve",
+        headroom=0.0,
+    )
 
     def decide(self, view: View) -> Orders:
         return planned_orders(view, self.plan)
@@ -243,8 +257,15 @@ class Balanced:
     """A bit of everything, on the cheapest power."""
 
     name = "balanced"
-    plan = Plan(spend=0.75, research=0.15, train_share=0.55, reserve_quarters=2.0,
-                power="cheap", value="train", headroom=0.05)
+    plan = Plan(
+        spend=0.75,
+        research=0.15,
+        train_share=0.55,
+        reserve_quarters=2.0,
+        power="cheap",
+        value="train",
+        headroom=0.05,
+    )
 
     def decide(self, view: View) -> Orders:
         return planned_orders(view, self.plan)

@@ -10,10 +10,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-T = TypeVar("T")
-
-from game.scenario.expr import Compiled, ExprContext, Target, compile_expr, compile_value, parse_target
+from game.scenario.expr import (
+    ExprContext,
+    compile_expr,
+    compile_value,
+    parse_target,
+)
 from game.scenario.models import Effect, Event, FactionSpec, Scenario
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +49,10 @@ class PowerInfo:
 class CEffect:
     """A compiled effect: `kind` plus what it needs."""
 
-    kind: str  # add, set, multiply, flag, clear_flag, lab_flag, clear_lab_flag, export, price, supply, demand, power_lead, news
-    target: Target | None = None
-    value: Compiled | None = None
+    # add, set, multiply (data: (target, value) pairs), flag, clear_flag,
+    # lab_flag, clear_lab_flag, news (data: the text), export, price, supply,
+    # demand, power_lead (data: the scenario's model of the change).
+    kind: str
     data: Any = None
 
 
@@ -95,8 +101,18 @@ class Rulebook:
         for cid, c in sc.chips.items():
             available = 1 if c.available_from is None else max(1, sc.turn_of(c.available_from))
             chips.append(
-                ChipInfo(cid, c.name, c.class_, c.price / 1e6, c.train_pflops, c.serve_pflops,
-                         c.kw, max(1, round(c.kw * 1000)), c.lead_quarters, available)
+                ChipInfo(
+                    cid,
+                    c.name,
+                    c.class_,
+                    c.price / 1e6,
+                    c.train_pflops,
+                    c.serve_pflops,
+                    c.kw,
+                    max(1, round(c.kw * 1000)),
+                    c.lead_quarters,
+                    available,
+                )
             )
         # Powered GPUs are filled best chips first: by training speed, then id.
         self.chips: tuple[ChipInfo, ...] = tuple(
@@ -105,9 +121,14 @@ class Rulebook:
         self.chip: dict[str, ChipInfo] = {c.id: c for c in self.chips}
         self.chip_order: tuple[str, ...] = tuple(c.id for c in self.chips)
         self.power: dict[str, PowerInfo] = {
-            pid: PowerInfo(pid, p.name, p.capex_per_mw, str_keys(p.price_per_mwh),
-                           str_keys(p.co2_t_per_mwh),
-                           None if p.max_mw_per_quarter is None else str_keys(p.max_mw_per_quarter))
+            pid: PowerInfo(
+                pid,
+                p.name,
+                p.capex_per_mw,
+                str_keys(p.price_per_mwh),
+                str_keys(p.co2_t_per_mwh),
+                None if p.max_mw_per_quarter is None else str_keys(p.max_mw_per_quarter),
+            )
             for pid, p in sc.power.items()
         }
         self.capex = {pid: p.capex for pid, p in self.power.items()}
@@ -165,8 +186,11 @@ class Rulebook:
             effects=tuple(self._effect(x, ctx) for x in e.effects),
             choices=tuple(
                 CChoice(
-                    c.label, c.preview, tuple(self._effect(x, ctx) for x in c.effects),
-                    c.ai_weight, tuple((t.event, t.delay) for t in c.then),
+                    c.label,
+                    c.preview,
+                    tuple(self._effect(x, ctx) for x in c.effects),
+                    c.ai_weight,
+                    tuple((t.event, t.delay) for t in c.then),
                 )
                 for c in e.choices
             ),

@@ -61,7 +61,6 @@ def resolve_turn(
     """
     s = state if inplace else state.clone()
     out: list[Happening] = []
-    turn = s.turn
     rules = book.rules
     labs = [lab for lab in s.labs.values() if lab.alive]
     ledgers: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
@@ -85,8 +84,13 @@ def resolve_turn(
             orders = decide(View(book, lab, s, supply_left, roll, offers))
         else:
             problems = check_orders(
-                s, lab, orders, capex=book.capex, max_mw=book.max_mw,
-                available=book.available, supply_left=supply_left,
+                s,
+                lab,
+                orders,
+                capex=book.capex,
+                max_mw=book.max_mw,
+                available=book.available,
+                supply_left=supply_left,
             )
             if problems:
                 raise OrderError(problems)
@@ -178,7 +182,9 @@ def _deliver(book: Rulebook, s: GameState, labs: list[LabState], out: list[Happe
         lab.pipeline = keep
 
 
-def compute_lab(book: Rulebook, s: GameState, lab: LabState, orders: Orders, out: list[Happening]) -> None:
+def compute_lab(
+    book: Rulebook, s: GameState, lab: LabState, orders: Orders, out: list[Happening]
+) -> None:
     """Powered GPUs (best chips first), effective compute, capability and cost per token."""
     rules = book.rules
     cost_h = fill_power(book, lab, s.world.prices)
@@ -275,7 +281,12 @@ def _market(book: Rulebook, s: GameState, labs: list[LabState]) -> None:
 
 
 def _research(
-    book: Rulebook, s: GameState, lab: LabState, orders: Orders, top: float, best: float,
+    book: Rulebook,
+    s: GameState,
+    lab: LabState,
+    orders: Orders,
+    top: float,
+    best: float,
     out: list[Happening],
 ) -> None:
     """Efficiency research: diminishing returns, breakthroughs, necessity, diffusion.
@@ -397,8 +408,10 @@ def _end_or_continue(book: Rulebook, s: GameState, out: list[Happening]) -> None
     if not player.alive:
         best = max(alive, key=lambda lab: (lab.capability, lab.id), default=None)
         outcome = Outcome(
-            best.id if best else None, player.out_reason,
-            f"{player.name} {LabOut(s.turn, player.id, player.out_reason).text()}.", False,
+            best.id if best else None,
+            player.out_reason,
+            f"{player.name} {LabOut(s.turn, player.id, player.out_reason).text()}.",
+            False,
         )
     for v in book.scenario.victory:
         if outcome is not None:
@@ -408,7 +421,8 @@ def _end_or_continue(book: Rulebook, s: GameState, out: list[Happening]) -> None
             if reached:
                 win = max(reached, key=lambda lab: (lab.capability, lab.id))
                 outcome = Outcome(
-                    win.id, "turning_point",
+                    win.id,
+                    "turning_point",
                     f"{win.name} reached the turning point (capability {win.capability:.1f} "
                     f">= {v.threshold:g}): AI becomes as transformative as electricity.",
                     win.id == s.player,
@@ -417,7 +431,16 @@ def _end_or_continue(book: Rulebook, s: GameState, out: list[Happening]) -> None
         outcome = _final_verdict(book, s, alive)
     if outcome is not None:
         s.outcome = outcome
-        out.append(GameOver(s.turn, outcome.winner, outcome.winner, outcome.kind, outcome.text, outcome.player_won))
+        out.append(
+            GameOver(
+                s.turn,
+                outcome.winner,
+                outcome.winner,
+                outcome.kind,
+                outcome.text,
+                outcome.player_won,
+            )
+        )
         return
     s.turn += 1
     s.quarter += 1
@@ -432,16 +455,19 @@ def _final_verdict(book: Rulebook, s: GameState, alive: list[LabState]) -> Outco
     if not alive:
         return Outcome(None, "frontier_at_end", "No lab survived to the end.", False)
     if kinds and kinds[0].kind == "score":
-        w = kinds[0].weights  # type: ignore[union-attr]
+        w = kinds[0].weights
         scored = {lab.id: score(lab, w) for lab in alive}
         win = max(alive, key=lambda lab: (scored[lab.id], lab.id))
         return Outcome(
-            win.id, "score",
-            f"{win.name} ends with the best score ({scored[win.id]:.1f}).", win.id == s.player,
+            win.id,
+            "score",
+            f"{win.name} ends with the best score ({scored[win.id]:.1f}).",
+            win.id == s.player,
         )
     win = max(alive, key=lambda lab: (lab.capability, lab.id))
     return Outcome(
-        win.id, "frontier_at_end",
+        win.id,
+        "frontier_at_end",
         f"{win.name} holds the frontier at the end (capability {win.capability:.1f}).",
         win.id == s.player,
     )

@@ -88,7 +88,9 @@ class Chip(Strict):
     train_pflops: Pos = Field(description="Dense BF16 PFLOP/s per GPU for training.")
     serve_pflops: Pos = Field(description="Effective PFLOP/s per GPU for serving.")
     kw: Pos = Field(description="All-in kW per GPU (cooling and networking included).")
-    lead_quarters: int = Field(default=1, ge=0, le=12, description="Quarters from order to delivery.")
+    lead_quarters: int = Field(
+        default=1, ge=0, le=12, description="Quarters from order to delivery."
+    )
     available_from: Date | None = Field(default=None, description="First quarter it can be bought.")
     supply: dict[Faction, Annotated[int, Field(ge=0)]] = Field(
         description="GPUs each faction's labs may buy per quarter, in all."
@@ -115,7 +117,9 @@ class PowerSource(Strict):
     )
     source: str = ""
 
-    @field_validator("lead_quarters", "price_per_mwh", "co2_t_per_mwh", "max_mw_per_quarter", mode="before")
+    @field_validator(
+        "lead_quarters", "price_per_mwh", "co2_t_per_mwh", "max_mw_per_quarter", mode="before"
+    )
     @classmethod
     def _per_faction(cls, v: Any) -> Any:
         return per_faction(v)
@@ -157,13 +161,19 @@ class FactionSpec(Strict):
         default=0, description="$M a quarter the state grants at backing 100 (vouchers, funds)."
     )
     power_price_multiplier: Pos = 1.0
-    backing_label: str = Field(default="backing", description="'investor confidence' or 'state backing'.")
+    backing_label: str = Field(
+        default="backing", description="'investor confidence' or 'state backing'."
+    )
 
 
 class CapabilityRules(Strict):
-    points_per_decade: Pos = Field(default=10, description="Capability points per 10x of run compute.")
+    points_per_decade: Pos = Field(
+        default=10, description="Capability points per 10x of run compute."
+    )
     reference_flop: Pos = Field(default=1e20, description="Run compute that scores 0.")
-    run_quarters: int = Field(default=4, ge=1, le=12, description="Quarters of training in one run.")
+    run_quarters: int = Field(
+        default=4, ge=1, le=12, description="Quarters of training in one run."
+    )
     reasoning_weight: NonNeg = Field(
         default=0, description="Share of serving compute that counts toward capability."
     )
@@ -175,7 +185,9 @@ class ResearchRules(Strict):
     base_gain: NonNeg = Field(default=0.02, description="Growth per quarter with no spending.")
     breakthrough_chance: Share = 0.05
     breakthrough_multiplier: Pos = 1.4
-    diffusion: Share = Field(default=0.05, description="Share of the gap to the best lab closed each quarter.")
+    diffusion: Share = Field(
+        default=0.05, description="Share of the gap to the best lab closed each quarter."
+    )
     necessity_threshold: Share = Field(
         default=0.5, description="A lab below this share of the leader's compute is constrained."
     )
@@ -183,29 +195,42 @@ class ResearchRules(Strict):
 
 
 class MarketRules(Strict):
-    capability_scale: Pos = Field(default=4, description="Points behind the frontier that cost 63% of appeal.")
+    capability_scale: Pos = Field(
+        default=4, description="Points behind the frontier that cost 63% of appeal."
+    )
     price_weight: NonNeg = 0.6
     serve_weight: NonNeg = 0.5
     inertia: Share = 0.5
-    price_elasticity: NonNeg = Field(default=0.3, description="Demand growth per 10x price fall (log).")
+    price_elasticity: NonNeg = Field(
+        default=0.3, description="Demand growth per 10x price fall (log)."
+    )
     tokens_per_pflop_hour: Pos = Field(
-        default=1e6, description="Tokens per PFLOP/s-hour of serving at fixed quality, efficiency 1."
+        default=1e6,
+        description="Tokens per PFLOP/s-hour of serving at fixed quality, efficiency 1.",
     )
     amortisation_quarters: int = Field(default=16, ge=1)
 
 
 class ConcernRules(Strict):
     decay: Share = 0.08
-    per_kt_co2: NonNeg = Field(default=0.02, description="Concern per thousand tonnes of CO2 a quarter.")
+    per_kt_co2: NonNeg = Field(
+        default=0.02, description="Concern per thousand tonnes of CO2 a quarter."
+    )
     per_share: NonNeg = Field(default=10, description="Concern per unit of market share a quarter.")
     per_gw: NonNeg = Field(default=2, description="Concern per GW drawn a quarter.")
 
 
 class BackingRules(Strict):
-    pull: Share = Field(default=0.15, description="Share of the gap to its target backing closes each quarter.")
+    pull: Share = Field(
+        default=0.15, description="Share of the gap to its target backing closes each quarter."
+    )
     base: Percent = 50
-    per_point_vs_frontier: NonNeg = Field(default=2.0, description="Target change per capability point vs the frontier.")
-    per_loss_quarter: NonNeg = Field(default=3.0, description="Target drop while the lab loses money.")
+    per_point_vs_frontier: NonNeg = Field(
+        default=2.0, description="Target change per capability point vs the frontier."
+    )
+    per_loss_quarter: NonNeg = Field(
+        default=3.0, description="Target drop while the lab loses money."
+    )
 
 
 class Rules(Strict):
@@ -216,13 +241,19 @@ class Rules(Strict):
     market: MarketRules = MarketRules()
     concern: ConcernRules = ConcernRules()
     backing: BackingRules = BackingRules()
-    running_cost_per_gpu: NonNeg = Field(default=0.0015, description="$M per installed GPU a quarter.")
-    bankruptcy_quarters: int = Field(default=2, ge=1, description="Quarters in a row below zero cash.")
+    running_cost_per_gpu: NonNeg = Field(
+        default=0.0015, description="$M per installed GPU a quarter."
+    )
+    bankruptcy_quarters: int = Field(
+        default=2, ge=1, description="Quarters in a row below zero cash."
+    )
 
 
 class World(Strict):
     demand: Pos = Field(description="$M a quarter the world spends on AI services at the start.")
-    demand_growth: NonNeg = Field(default=0.15, description="Growth per quarter at constant prices.")
+    demand_growth: NonNeg = Field(
+        default=0.15, description="Growth per quarter at constant prices."
+    )
     home_market: dict[Faction, Share] = Field(
         default_factory=dict,
         description="Share of world demand only that side's labs may serve (a closed home market).",
@@ -323,7 +354,9 @@ class Choice(Strict):
 
 class Event(Strict):
     id: Id
-    remove: bool = Field(default=False, description="In an extending scenario: drop the inherited event.")
+    remove: bool = Field(
+        default=False, description="In an extending scenario: drop the inherited event."
+    )
     title: str = ""
     text: str = ""
     source: str = ""
@@ -370,7 +403,9 @@ class Scenario(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     meta: Meta
-    extends: str | None = Field(default=None, description="Scenario id or relative path to build on.")
+    extends: str | None = Field(
+        default=None, description="Scenario id or relative path to build on."
+    )
     start: Date
     turns: int = Field(ge=8, le=40)
     factions: dict[Faction, FactionSpec]

@@ -190,10 +190,11 @@ def _check_depth(text: str, name: str, loader: Any = _LOADER) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
+                    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
                     raise _fail(
                         name,
-                        mark.line + 1,
-                        mark.column + 1,
+                        line,
+                        col,
                         "E004",
                         f"values are nested more than {MAX_DEPTH} levels deep",
                     )
@@ -295,6 +296,7 @@ class _Builder:
             return self.mapping(node)
         if isinstance(node, SequenceNode):
             return self.sequence(node)
+        assert isinstance(node, ScalarNode)  # the only other kind of node
         return self.scalar(node)
 
     def scalar(self, node: ScalarNode) -> Any:

@@ -125,7 +125,7 @@ def rounded(value: Any, digits: int = DIGITS) -> Any:
 def scenario_labs(scenario: Scenario) -> dict[str, str]:
     """Every lab of a scenario (main labs, then rivals) -> its faction."""
     labs: dict[str, str] = {
-        scenario.factions[f].lab_id: f  # type: ignore[index]  # f is a faction: checked by `in`
+        scenario.factions[f].lab_id: f  # f is a faction: checked by `in`
         for f in FACTIONS
         if f in scenario.factions
     }

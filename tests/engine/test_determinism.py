@@ -157,8 +157,13 @@ SCRIPT_WITH_BASE = f"BASE = {str(ROOT / 'scenarios' / 'base.yaml')!r}\n" + GAME_
 def _run_game_script(hash_seed: str) -> list[str]:
     env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT_WITH_BASE], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=120, check=False,
+        [sys.executable, "-c", SCRIPT_WITH_BASE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout.split()

@@ -124,8 +124,11 @@ def test_who_an_event_hits(who: str, faction: str, expected: set[str | None]) ->
 
 
 def test_events_skip_labs_that_are_out() -> None:
-    g = make_game(labs={US_RIVAL: {"cash": 10, "running_costs": 5000}},
-                  rules={"bankruptcy_quarters": 1}, events=[ev("each", who="all")])
+    g = make_game(
+        labs={US_RIVAL: {"cash": 10, "running_costs": 5000}},
+        rules={"bankruptcy_quarters": 1},
+        events=[ev("each", who="all")],
+    )
     hits = fired(g)
     assert turns_of(hits, "each", US_RIVAL) == [1]
     assert turns_of(hits, "each", US) == list(range(1, 9))
@@ -193,8 +196,12 @@ def test_money_from_events_shows_in_the_next_accounts() -> None:
 def test_flags_and_lab_flags() -> None:
     events = [
         ev("raise", once=True, effects=[{"flag": "boom"}, {"lab_flag": "mine"}]),
-        ev("lower", once=True, when="turn >= 3", effects=[{"clear_flag": "boom"},
-                                                          {"clear_lab_flag": "mine"}]),
+        ev(
+            "lower",
+            once=True,
+            when="turn >= 3",
+            effects=[{"clear_flag": "boom"}, {"clear_lab_flag": "mine"}],
+        ),
         ev("boom_seen", who="world", when="flags.boom"),
         ev("mine_seen", when="me.flags.mine"),
     ]
@@ -212,7 +219,8 @@ def test_export_rule_changes_show_in_what_the_player_may_order() -> None:
         {"export": {"chip": "h100", "faction": "china", "allow": True}},
         {"supply": {"chip": "h100", "faction": "china", "add": 1000}},
         {"export": {"chip": "h20", "faction": "china", "allow": False}},
-        who="world", faction="china",
+        who="world",
+        faction="china",
     )
     assert g.problems(Orders(gpus={"h100": 1000})) == []
     assert g.problems(Orders(gpus={"h20": 1})) == [
@@ -267,7 +275,9 @@ def test_news_lines() -> None:
 # -- choices ------------------------------------------------------------------------------
 
 DILEMMA = ev(
-    "dilemma", once=True, effects=[{"add": {"me.concern": 1}}],
+    "dilemma",
+    once=True,
+    effects=[{"add": {"me.concern": 1}}],
     choices=[
         {"label": "Take", "effects": [{"add": {"me.cash": 1000}}]},
         {"label": "Leave", "effects": [{"add": {"me.backing": 10}}]},
@@ -311,11 +321,16 @@ def test_a_choice_cannot_be_made_twice() -> None:
 
 
 def test_computer_labs_choose_by_weight_and_never_a_zero_weight() -> None:
-    offer = ev("offer", who="ai", once=True, choices=[
-        {"label": "Never", "ai_weight": 0},
-        {"label": "Mostly", "ai_weight": 3},
-        {"label": "Sometimes", "ai_weight": 1},
-    ])
+    offer = ev(
+        "offer",
+        who="ai",
+        once=True,
+        choices=[
+            {"label": "Never", "ai_weight": 0},
+            {"label": "Mostly", "ai_weight": 3},
+            {"label": "Sometimes", "ai_weight": 1},
+        ],
+    )
     picks = {1: 0, 2: 0, 3: 0}
     for seed in range(40):
         g = make_game(seed=seed, events=[offer])
@@ -360,10 +375,14 @@ def test_chained_events_fire_only_through_a_chain() -> None:
 
 
 def test_a_choice_can_start_a_chain() -> None:
-    pick = ev("pick", once=True, choices=[
-        {"label": "Go", "then": [{"event": "later", "delay": 2}]},
-        {"label": "Stay"},
-    ])
+    pick = ev(
+        "pick",
+        once=True,
+        choices=[
+            {"label": "Go", "then": [{"event": "later", "delay": 2}]},
+            {"label": "Stay"},
+        ],
+    )
     hits = fired(make_game(events=[pick, chained("later")]), choice=0)
     assert turns_of(hits, "later") == [3]
     hits = fired(make_game(events=[pick, chained("later")]), choice=1)
@@ -371,8 +390,9 @@ def test_a_choice_can_start_a_chain() -> None:
 
 
 def test_a_delayed_chain_checks_when_and_chance_when_it_comes_due() -> None:
-    first = ev("first", once=True, then=[{"event": "second", "delay": 2},
-                                         {"event": "third", "delay": 2}])
+    first = ev(
+        "first", once=True, then=[{"event": "second", "delay": 2}, {"event": "third", "delay": 2}]
+    )
     events = [first, chained("second", when="turn >= 10"), chained("third", chance=0.0)]
     hits = fired(make_game(events=events))
     assert turns_of(hits, "second") == [] and turns_of(hits, "third") == []

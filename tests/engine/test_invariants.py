@@ -42,8 +42,7 @@ def draw_orders(data: st.DataObject, game: Game) -> Orders:
         if mw > 0:
             power[src] = mw
     research = round(data.draw(FRACTION) * spend / 4, 3)
-    orders = Orders(gpus=gpus, power=power, research=research,
-                    train_share=data.draw(FRACTION))
+    orders = Orders(gpus=gpus, power=power, research=research, train_share=data.draw(FRACTION))
     if game.problems(orders):
         orders = Orders(train_share=orders.train_share)
     assert game.problems(orders) == []
@@ -59,12 +58,17 @@ def check_turn(old: GameState, new: GameState, orders: Orders, out: list) -> Non
     acc = accounts(out)
     income, spending = dict(acc.income), dict(acc.spending)
     moved = me_old.cash - me_old.cash_settled  # money events since the last close
-    assert math.isclose(income.get("events", 0.0) - spending.get("events", 0.0), moved,
-                        rel_tol=1e-9, abs_tol=1e-6)
+    assert math.isclose(
+        income.get("events", 0.0) - spending.get("events", 0.0), moved, rel_tol=1e-9, abs_tol=1e-6
+    )
     assert math.isclose(me.cash_settled - me_old.cash_settled, acc.net, rel_tol=1e-9, abs_tol=1e-6)
     prices = old.world.prices
-    assert math.isclose(spending["GPUs"], sum(prices[c] * n for c, n in orders.gpus.items()),
-                        rel_tol=1e-9, abs_tol=1e-9)
+    assert math.isclose(
+        spending["GPUs"],
+        sum(prices[c] * n for c, n in orders.gpus.items()),
+        rel_tol=1e-9,
+        abs_tol=1e-9,
+    )
     assert math.isclose(spending["research"], orders.research, rel_tol=1e-9, abs_tol=1e-9)
     if new.over:  # no news after the last quarter: nothing moved since the close
         assert me.cash == me.cash_settled
@@ -102,8 +106,12 @@ def check_turn(old: GameState, new: GameState, orders: Orders, out: list) -> Non
     assert all(lab.market_share == 0 for lab in new.labs.values() if not lab.alive)
 
 
-@settings(max_examples=40, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(faction=st.sampled_from(["us", "china"]), seed=st.integers(0, 2**16), data=st.data())
 def test_random_valid_orders_keep_every_invariant(
     faction: str, seed: int, data: st.DataObject
@@ -122,8 +130,11 @@ def test_random_valid_orders_keep_every_invariant(
 
 
 @settings(max_examples=15, deadline=None, derandomize=True)
-@given(faction=st.sampled_from(["us", "china"]), seed=st.integers(0, 2**16),
-       policy=st.sampled_from(["scaler", "efficient", "balanced", "opportunist"]))
+@given(
+    faction=st.sampled_from(["us", "china"]),
+    seed=st.integers(0, 2**16),
+    policy=st.sampled_from(["scaler", "efficient", "balanced", "opportunist"]),
+)
 def test_policy_played_games_keep_every_invariant(faction: str, seed: int, policy: str) -> None:
     game = make_game(faction, seed, player_policy=policy)
     while not game.over:

@@ -82,10 +82,16 @@ REFUSED = [
     ("china", Orders(gpus={"h100": 10}), "h100 may not be sold to Chinese labs (export rules)"),
     ("us", Orders(gpus={"h20": 10}), "h20 may not be sold to US labs (export rules)"),
     ("us", Orders(gpus={"b200": 10}), "b200 cannot be bought yet"),
-    ("us", Orders(gpus={"h100": 20001}),
-     "only 20,000 h100 GPUs are on offer to your side this quarter, not 20,001"),
-    ("china", Orders(gpus={"h20": 20001}),
-     "only 20,000 h20 GPUs are on offer to your side this quarter, not 20,001"),
+    (
+        "us",
+        Orders(gpus={"h100": 20001}),
+        "only 20,000 h100 GPUs are on offer to your side this quarter, not 20,001",
+    ),
+    (
+        "china",
+        Orders(gpus={"h20": 20001}),
+        "only 20,000 h20 GPUs are on offer to your side this quarter, not 20,001",
+    ),
     ("us", Orders(gpus={"tpu": 1}), "there is no chip called 'tpu'"),
     ("us", Orders(power={"fusion": 1}), "there is no power source called 'fusion'"),
     ("us", Orders(power={"gas": 101}), "at most 100 MW of gas can be ordered a quarter"),
@@ -123,8 +129,14 @@ def test_submit_lists_every_problem_at_once() -> None:
         g.submit(orders)
     problems = err.value.problems
     assert len(problems) == 6
-    for words in ("'tpu'", "b200 cannot be bought yet", "h20 may not be sold", "only 20,000 h100",
-                  "'fusion'", "at most 100 MW of gas"):
+    for words in (
+        "'tpu'",
+        "b200 cannot be bought yet",
+        "h20 may not be sold",
+        "only 20,000 h100",
+        "'fusion'",
+        "at most 100 MW of gas",
+    ):
         assert any(words in p for p in problems), words
     assert g.state.digest() == before
 

@@ -40,8 +40,15 @@ class Checked:
         lab, state, supply_left = view.lab, view.state, view.supply_left
         orders = self.decide(view)
         book = self.game.book
-        problems = check_orders(state, lab, orders, capex=book.capex, max_mw=book.max_mw,
-                                available=book.available, supply_left=supply_left)
+        problems = check_orders(
+            state,
+            lab,
+            orders,
+            capex=book.capex,
+            max_mw=book.max_mw,
+            available=book.available,
+            supply_left=supply_left,
+        )
         if problems:
             self.problems.append((state.turn, lab.id, problems))
         self.given[state.turn, lab.id] = orders
@@ -74,8 +81,11 @@ def test_a_policy_plays_a_whole_base_game_with_valid_orders(
 @pytest.mark.parametrize("policy", NAMES)
 def test_a_policy_plays_the_test_scenario_with_valid_orders(policy: str) -> None:
     for seed in range(3):
-        game = make_game("china" if seed % 2 else "us", seed,
-                         policies=dict.fromkeys(("alpha", "dragon", "beta", "whale"), policy))
+        game = make_game(
+            "china" if seed % 2 else "us",
+            seed,
+            policies=dict.fromkeys(("alpha", "dragon", "beta", "whale"), policy),
+        )
         assert play_out(game).problems == []
 
 
@@ -143,7 +153,12 @@ def test_unknown_policy_names_are_refused() -> None:
     kw=st.floats(0.3, 3.0),
 )
 def test_policies_give_valid_orders_whatever_the_numbers(
-    policy: str, seed: int, cash: list[float], supply: list[int], gas_cap: int, price: float,
+    policy: str,
+    seed: int,
+    cash: list[float],
+    supply: list[int],
+    gas_cap: int,
+    price: float,
     kw: float,
 ) -> None:
     labs = dict(zip(("alpha", "dragon", "beta", "whale"), ({"cash": c} for c in cash), strict=True))
@@ -152,9 +167,14 @@ def test_policies_give_valid_orders_whatever_the_numbers(
         "h20": {"supply": {"us": 0, "china": supply[2]}},
         "b200": {"available_from": None, "buyers": ["us", "china"]},
     }
-    game = make_game("us", seed, labs=labs, chips=chips,
-                     power={"gas": {"max_mw_per_quarter": {"us": gas_cap, "china": 0}}},
-                     policies=dict.fromkeys(("alpha", "dragon", "beta", "whale"), policy))
+    game = make_game(
+        "us",
+        seed,
+        labs=labs,
+        chips=chips,
+        power={"gas": {"max_mw_per_quarter": {"us": gas_cap, "china": 0}}},
+        policies=dict.fromkeys(("alpha", "dragon", "beta", "whale"), policy),
+    )
     assert play_out(game).problems == []
 
 

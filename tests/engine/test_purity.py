@@ -31,8 +31,13 @@ print(",".join(bad))
 def test_importing_the_engine_loads_no_terminal_or_io_layer() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
-        [sys.executable, "-c", IMPORT_CHECK], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=60, check=False,
+        [sys.executable, "-c", IMPORT_CHECK],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""
@@ -41,7 +46,11 @@ def test_importing_the_engine_loads_no_terminal_or_io_layer() -> None:
 def _lint(config: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(LINT_IMPORTS), "--no-cache", "--no-logo", str(config)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
 
@@ -61,7 +70,9 @@ def _exists(module: str) -> bool:
 @pytest.mark.skipif(not LINT_IMPORTS.exists(), reason="import-linter is not installed")
 def test_the_import_contracts_hold() -> None:
     missing = sorted(
-        str(m) for c in _contracts() for m in c.get("forbidden_modules", [])  # type: ignore[union-attr]
+        str(m)
+        for c in _contracts()
+        for m in c.get("forbidden_modules", [])  # type: ignore[union-attr]
         if not _exists(str(m))
     )
     if missing:
@@ -75,7 +86,7 @@ def test_the_import_contracts_hold() -> None:
 
 @pytest.mark.skipif(not LINT_IMPORTS.exists(), reason="import-linter is not installed")
 def test_the_import_contracts_hold_for_what_exists(tmp_path: Path) -> None:
-    lines = ['[tool.importlinter]', 'root_package = "game"', 'include_external_packages = true']
+    lines = ["[tool.importlinter]", 'root_package = "game"', "include_external_packages = true"]
     for c in _contracts():
         lines.append("[[tool.importlinter.contracts]]")
         for key, value in c.items():

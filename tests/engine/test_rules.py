@@ -112,8 +112,10 @@ def test_power_comes_online_after_the_sources_lead_time_for_that_side(
 
 def test_powered_gpus_fill_the_best_chips_first() -> None:
     # Listed worst first on purpose: the engine must sort them.
-    g = make_game(labs={US: {"gpus": {"h20": 1000, "h100": 1000, "b200": 1000},
-                             "power_mw": {"grid": 3}}}, **QUIET)
+    g = make_game(
+        labs={US: {"gpus": {"h20": 1000, "h100": 1000, "b200": 1000}, "power_mw": {"grid": 3}}},
+        **QUIET,
+    )
     new, _ = resolve(g, {US: Orders(train_share=1.0)})
     lab = new.labs[US]
     # 3 MW: every B200 (2,000 kW), then 714 H100 (999.6 kW); 0.4 kW cannot feed an H20.
@@ -161,7 +163,8 @@ def test_effective_compute_is_powered_pflops_utilisation_seconds_and_efficiency(
     rules = {"utilisation": 0.5, "seconds_per_quarter": 1e6, "research": NO_LUCK}
     g = make_game(
         labs={CHINA: {"gpus": {"h20": 1000}, "power_mw": {"grid": 10}, "efficiency": 2.0}},
-        rules=rules, **QUIET,
+        rules=rules,
+        **QUIET,
     )
     lab = resolve(g, {CHINA: Orders(train_share=0.3)})[0].labs[CHINA]
     flop = 1e15 * 0.5 * 1e6  # one PFLOP/s for a quarter
@@ -182,7 +185,8 @@ def test_capability_is_ten_points_per_decade_of_run_compute(gpus: int, expected:
     mw = math.ceil(gpus * 1.4 / 1000) + 1
     g = make_game(
         labs={US: {"gpus": {"h100": gpus}, "power_mw": {"grid": mw}, "capability": 0}},
-        rules=rules, **QUIET,
+        rules=rules,
+        **QUIET,
     )
     lab = resolve(g, {US: Orders(train_share=1.0)})[0].labs[US]
     assert lab.capability == pytest.approx(expected, abs=1e-3)
@@ -241,8 +245,7 @@ def test_market_shares_sum_to_one_and_rise_with_capability() -> None:
     labs = same_labs(gpus={"h100": 1000}, power_mw={"gas": 2})
     for lab_id, cap in ((US, 70), (US_RIVAL, 66), (CHINA, 62), (CN_RIVAL, 58)):
         labs[lab_id]["capability"] = cap
-    g = make_game(labs=labs, world={"home_market": None}, rules={"market": {"inertia": 0}},
-                  **QUIET)
+    g = make_game(labs=labs, world={"home_market": None}, rules={"market": {"inertia": 0}}, **QUIET)
     new = resolve(g, {})[0]
     share = {k: lab.market_share for k, lab in new.labs.items()}
     assert sum(share.values()) == pytest.approx(1.0, abs=1e-12)
@@ -254,8 +257,9 @@ def test_market_shares_sum_to_one_and_rise_with_capability() -> None:
 def test_market_share_moves_toward_its_target_with_inertia() -> None:
     labs = same_labs(gpus={"h100": 1000}, power_mw={"gas": 2}, capability=60, market_share=0.25)
     labs[US]["market_share"] = 0.7
-    g = make_game(labs=labs, world={"home_market": None}, rules={"market": {"inertia": 0.5}},
-                  **QUIET)
+    g = make_game(
+        labs=labs, world={"home_market": None}, rules={"market": {"inertia": 0.5}}, **QUIET
+    )
     new = resolve(g, {})[0]
     # Identical labs target a quarter each; half the way from 0.7, then renormalised.
     raw = {k: 0.5 * (0.7 if k == US else 0.25) + 0.5 * 0.25 for k in new.labs}
@@ -265,8 +269,7 @@ def test_market_share_moves_toward_its_target_with_inertia() -> None:
 
 
 def test_the_closed_home_market_goes_only_to_that_sides_labs() -> None:
-    g = make_game(world={"home_market": {"china": 1.0}}, rules={"market": {"inertia": 0}},
-                  **QUIET)
+    g = make_game(world={"home_market": {"china": 1.0}}, rules={"market": {"inertia": 0}}, **QUIET)
     new = resolve(g, {})[0]
     assert new.labs[US].market_share == 0 and new.labs[US_RIVAL].market_share == 0
     assert new.labs[US].revenue == 0
@@ -277,10 +280,12 @@ def test_a_home_market_is_a_floor_for_its_sides_labs() -> None:
     # The Chinese labs are far behind: without a home market they would get almost nothing.
     small = {"capability": 30, "gpus": {"h20": 100}, "power_mw": {"grid": 1}}
     labs = {CHINA: small, CN_RIVAL: small}
-    open_world = make_game(labs=labs, world={"home_market": None},
-                           rules={"market": {"inertia": 0}}, **QUIET)
-    closed = make_game(labs=labs, world={"home_market": {"china": 0.2}},
-                       rules={"market": {"inertia": 0}}, **QUIET)
+    open_world = make_game(
+        labs=labs, world={"home_market": None}, rules={"market": {"inertia": 0}}, **QUIET
+    )
+    closed = make_game(
+        labs=labs, world={"home_market": {"china": 0.2}}, rules={"market": {"inertia": 0}}, **QUIET
+    )
     for g, low, high in ((open_world, 0.0, 0.01), (closed, 0.2, 0.21)):
         new = resolve(g, {})[0]
         chinese = new.labs[CHINA].market_share + new.labs[CN_RIVAL].market_share
@@ -331,8 +336,9 @@ def _efficiency_after(research: float, **overrides: object) -> float:
 def test_research_raises_efficiency_with_diminishing_returns() -> None:
     rules = {"research": {"base_gain": 0.0, "max_gain": 0.2, "half_spend": 400, **NO_LUCK}}
     labs = same_labs(gpus={"h100": 10000}, power_mw={"grid": 14})
-    gain = {x: _efficiency_after(x, rules=rules, labs=labs, **QUIET) - 1.0
-            for x in (0, 400, 800, 1600)}
+    gain = {
+        x: _efficiency_after(x, rules=rules, labs=labs, **QUIET) - 1.0 for x in (0, 400, 800, 1600)
+    }
     assert gain[0] == 0
     assert gain[400] == pytest.approx(0.1)  # half_spend buys half of max_gain
     assert gain[400] < gain[800] < 2 * gain[400]
@@ -341,8 +347,14 @@ def test_research_raises_efficiency_with_diminishing_returns() -> None:
 
 
 def test_necessity_a_compute_starved_lab_gains_more_from_the_same_spend() -> None:
-    rules = {"research": {"base_gain": 0.0, "necessity_threshold": 0.5, "necessity_bonus": 1.0,
-                          **NO_LUCK}}
+    rules = {
+        "research": {
+            "base_gain": 0.0,
+            "necessity_threshold": 0.5,
+            "necessity_bonus": 1.0,
+            **NO_LUCK,
+        }
+    }
     fed = same_labs(gpus={"h100": 10000}, power_mw={"grid": 14})
     starved = same_labs(gpus={"h100": 10000}, power_mw={"grid": 14})
     starved[US] = {"gpus": {"h100": 1000}, "power_mw": {"grid": 14}}  # a tenth of the others
@@ -359,16 +371,25 @@ def test_base_gain_with_no_spending() -> None:
 
 def test_diffusion_closes_part_of_the_gap_to_the_best_lab() -> None:
     rules = {"research": {"base_gain": 0.0, "breakthrough_chance": 0.0, "diffusion": 0.05}}
-    g = make_game(labs={US: {"efficiency": 1.0}, US_RIVAL: {"efficiency": 3.0}},
-                  rules=rules, **QUIET)
+    g = make_game(
+        labs={US: {"efficiency": 1.0}, US_RIVAL: {"efficiency": 3.0}}, rules=rules, **QUIET
+    )
     new = resolve(g, {})[0]
     assert new.labs[US].efficiency == pytest.approx(1.0 + 0.05 * (3.0 - 1.0))
     assert new.labs[US_RIVAL].efficiency == pytest.approx(3.0)
 
 
 def test_breakthroughs_multiply_efficiency() -> None:
-    rules = {"research": {"base_gain": 0.0, "max_gain": 0.0, "diffusion": 0.0, "half_spend": 1,
-                          "breakthrough_chance": 1.0, "breakthrough_multiplier": 1.5}}
+    rules = {
+        "research": {
+            "base_gain": 0.0,
+            "max_gain": 0.0,
+            "diffusion": 0.0,
+            "half_spend": 1,
+            "breakthrough_chance": 1.0,
+            "breakthrough_multiplier": 1.5,
+        }
+    }
     assert _efficiency_after(100, rules=rules, **QUIET) == pytest.approx(1.5)
     assert _efficiency_after(0, rules=rules, **QUIET) == pytest.approx(1.0)  # no spend, no luck
 
@@ -389,8 +410,9 @@ def test_concern_decays_when_nothing_feeds_it() -> None:
 def test_concern_rises_with_emissions_share_and_power_drawn() -> None:
     rules = {"concern": {"decay": 0.1, "per_kt_co2": 0.01, "per_share": 8, "per_gw": 3}}
     dirty = make_game(labs={US: {"concern": 10}}, rules=rules, **QUIET)
-    clean = make_game(labs={US: {"concern": 10}}, rules=rules,
-                      power={"grid": {"co2_t_per_mwh": 0}}, **QUIET)
+    clean = make_game(
+        labs={US: {"concern": 10}}, rules=rules, power={"grid": {"co2_t_per_mwh": 0}}, **QUIET
+    )
     lab = resolve(dirty, {})[0].labs[US]
     hours = 7.9e6 / 3600
     emissions = lab.drawn_mw * hours * 0.4
@@ -401,8 +423,9 @@ def test_concern_rises_with_emissions_share_and_power_drawn() -> None:
 
 
 def test_backing_moves_toward_its_target_and_stays_in_range() -> None:
-    rules = {"backing": {"pull": 0.5, "base": 55, "per_point_vs_frontier": 1.5,
-                         "per_loss_quarter": 0}}
+    rules = {
+        "backing": {"pull": 0.5, "base": 55, "per_point_vs_frontier": 1.5, "per_loss_quarter": 0}
+    }
     g = make_game(labs={US: {"backing": 100, "capability": 40}}, rules=rules, **QUIET)
     new = resolve(g, {})[0]
     lab = new.labs[US]
@@ -415,8 +438,12 @@ def test_backing_moves_toward_its_target_and_stays_in_range() -> None:
 
 @pytest.mark.parametrize("quarters", [1, 2, 3])
 def test_bankruptcy_after_bankruptcy_quarters_below_zero(quarters: int) -> None:
-    g = make_game(labs={US: {"cash": 100, "running_costs": 1000}}, world={"demand": 1},
-                  rules={"bankruptcy_quarters": quarters}, **QUIET)
+    g = make_game(
+        labs={US: {"cash": 100, "running_costs": 1000}},
+        world={"demand": 1},
+        rules={"bankruptcy_quarters": quarters},
+        **QUIET,
+    )
     for _ in range(quarters - 1):
         out = step(g)
         assert g.player.cash < 0 and g.player.alive and not g.over
@@ -430,10 +457,20 @@ def test_bankruptcy_after_bankruptcy_quarters_below_zero(quarters: int) -> None:
 
 
 def test_bankruptcy_counts_quarters_in_a_row() -> None:
-    rescue = {"id": "rescue", "title": "Rescue", "who": "player", "earliest": 2, "latest": 2,
-              "effects": [{"add": {"me.cash": 2500}}]}
-    g = make_game(labs={US: {"cash": 100, "running_costs": 1000}}, world={"demand": 1},
-                  rules={"bankruptcy_quarters": 2}, events=[rescue])
+    rescue = {
+        "id": "rescue",
+        "title": "Rescue",
+        "who": "player",
+        "earliest": 2,
+        "latest": 2,
+        "effects": [{"add": {"me.cash": 2500}}],
+    }
+    g = make_game(
+        labs={US: {"cash": 100, "running_costs": 1000}},
+        world={"demand": 1},
+        rules={"bankruptcy_quarters": 2},
+        events=[rescue],
+    )
     step(g)  # below zero once, then rescued
     assert g.player.cash > 0
     step(g)  # above zero at the close
@@ -444,8 +481,11 @@ def test_bankruptcy_counts_quarters_in_a_row() -> None:
 
 
 def test_a_rival_going_bankrupt_drops_out_and_the_game_goes_on() -> None:
-    g = make_game(labs={US_RIVAL: {"cash": 10, "running_costs": 5000}},
-                  rules={"bankruptcy_quarters": 1}, **QUIET)
+    g = make_game(
+        labs={US_RIVAL: {"cash": 10, "running_costs": 5000}},
+        rules={"bankruptcy_quarters": 1},
+        **QUIET,
+    )
     out = step(g)
     assert [(h.lab, h.reason) for h in of(out, LabOut)] == [(US_RIVAL, "bankruptcy")]
     assert not g.state.labs[US_RIVAL].alive and not g.over
@@ -464,8 +504,7 @@ def test_shutdown_at_concern_100() -> None:
 
 def test_takeover_at_chinese_backing_0() -> None:
     rules = {"backing": {"base": 0, "pull": 1.0}}
-    g = make_game("china", labs={CHINA: {"backing": 0}, US: {"backing": 0}}, rules=rules,
-                  **QUIET)
+    g = make_game("china", labs={CHINA: {"backing": 0}, US: {"backing": 0}}, rules=rules, **QUIET)
     out = step(g)
     outs = {h.lab: h.reason for h in of(out, LabOut)}
     assert outs[CHINA] == "takeover"
@@ -485,8 +524,9 @@ def test_turning_point_the_first_lab_over_the_threshold_wins() -> None:
 
 
 def test_turning_point_reached_by_the_player_is_a_win() -> None:
-    g = make_game(labs={US: {"capability": 70}},
-                  victory=[{"kind": "turning_point", "threshold": 65}], **QUIET)
+    g = make_game(
+        labs={US: {"capability": 70}}, victory=[{"kind": "turning_point", "threshold": 65}], **QUIET
+    )
     step(g)
     assert g.state.outcome.winner == US and g.state.outcome.player_won
 
@@ -506,8 +546,9 @@ def test_frontier_at_the_end_goes_to_the_best_lab_after_the_last_turn() -> None:
 def test_score_victory_weighs_what_the_scenario_says() -> None:
     # A score that rewards low capability must crown the weakest lab, not the frontier.
     weights = {"capability": -1, "market_share": 0, "cost": 0, "emissions": 0}
-    g = make_game(labs={US: {"capability": 80}},
-                  victory=[{"kind": "score", "weights": weights}], **QUIET)
+    g = make_game(
+        labs={US: {"capability": 80}}, victory=[{"kind": "score", "weights": weights}], **QUIET
+    )
     while not g.over:
         step(g)
     alive = [lab for lab in g.state.labs.values() if lab.alive]
@@ -531,8 +572,12 @@ def test_a_better_chip_delivered_later_is_powered_first() -> None:
 
 
 def test_a_better_chip_given_by_an_event_is_powered_first() -> None:
-    gift = {"id": "gift", "title": "Gift", "once": True,
-            "effects": [{"add": {"me.gpus.b200": 1000}}]}
+    gift = {
+        "id": "gift",
+        "title": "Gift",
+        "once": True,
+        "effects": [{"add": {"me.gpus.b200": 1000}}],
+    }
     g = make_game(events=[gift])
     step(g)
     assert g.player.powered_gpus == 1000 + 8571
@@ -552,8 +597,14 @@ def test_the_date_advances_a_quarter_a_turn() -> None:
 
 
 def test_difficulty_scales_cash_and_sets_rival_policies() -> None:
-    difficulties = {"hard": {"name": "Hard", "player_cash": 0.5, "rival_cash": 2.0,
-                             "rival_policies": {US_RIVAL: "efficient"}}}
+    difficulties = {
+        "hard": {
+            "name": "Hard",
+            "player_cash": 0.5,
+            "rival_cash": 2.0,
+            "rival_policies": {US_RIVAL: "efficient"},
+        }
+    }
     g = make_game(difficulty="hard", difficulties=difficulties, **QUIET)
     assert g.player.cash == 2500
     assert g.state.labs[US_RIVAL].cash == 16000 and g.state.labs[CHINA].cash == 6000
