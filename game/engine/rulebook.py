@@ -16,7 +16,7 @@ from game.scenario.expr import (
     compile_value,
     parse_target,
 )
-from game.scenario.models import Effect, Event, FactionSpec, Scenario
+from game.scenario.models import Effect, Event, FactionSpec, Rules, Scenario
 
 T = TypeVar("T")
 
@@ -89,6 +89,74 @@ def str_keys(d: Mapping[Any, T]) -> dict[str, T]:
     return {str(k): v for k, v in d.items()}
 
 
+@dataclass(frozen=True, slots=True)
+class Tuning:
+    """The scenario's rule numbers, flat, for the hot path (one lookup each)."""
+
+    run_quarters: int
+    points_per_decade: float
+    reference_flop: float
+    reasoning_weight: float
+    tokens_per_pflop_hour: float
+    capability_scale: float
+    price_weight: float
+    serve_weight: float
+    inertia: float
+    price_elasticity: float
+    half_spend: float
+    base_gain: float
+    max_gain: float
+    breakthrough_chance: float
+    breakthrough_multiplier: float
+    diffusion: float
+    necessity_threshold: float
+    necessity_bonus: float
+    running_cost_per_gpu: float
+    bankruptcy_quarters: int
+    backing_base: float
+    backing_pull: float
+    per_point_vs_frontier: float
+    per_loss_quarter: float
+    concern_decay: float
+    per_kt_co2: float
+    per_share: float
+    per_gw: float
+
+    @classmethod
+    def of(cls, r: Rules) -> Tuning:
+        c, m, x, b, q = r.capability, r.market, r.research, r.backing, r.concern
+        return cls(
+            run_quarters=c.run_quarters,
+            points_per_decade=c.points_per_decade,
+            reference_flop=c.reference_flop,
+            reasoning_weight=c.reasoning_weight,
+            tokens_per_pflop_hour=m.tokens_per_pflop_hour,
+            capability_scale=m.capability_scale,
+            price_weight=m.price_weight,
+            serve_weight=m.serve_weight,
+            inertia=m.inertia,
+            price_elasticity=m.price_elasticity,
+            half_spend=x.half_spend,
+            base_gain=x.base_gain,
+            max_gain=x.max_gain,
+            breakthrough_chance=x.breakthrough_chance,
+            breakthrough_multiplier=x.breakthrough_multiplier,
+            diffusion=x.diffusion,
+            necessity_threshold=x.necessity_threshold,
+            necessity_bonus=x.necessity_bonus,
+            running_cost_per_gpu=r.running_cost_per_gpu,
+            bankruptcy_quarters=r.bankruptcy_quarters,
+            backing_base=b.base,
+            backing_pull=b.pull,
+            per_point_vs_frontier=b.per_point_vs_frontier,
+            per_loss_quarter=b.per_loss_quarter,
+            concern_decay=q.decay,
+            per_kt_co2=q.per_kt_co2,
+            per_share=q.per_share,
+            per_gw=q.per_gw,
+        )
+
+
 class Rulebook:
     """Everything the engine needs from a scenario, in fast plain form."""
 
@@ -97,6 +165,7 @@ class Rulebook:
         sc = scenario
         self.turns = sc.turns
         self.rules = sc.rules
+        self.k = Tuning.of(sc.rules)
         chips = []
         for cid, c in sc.chips.items():
             available = 1 if c.available_from is None else max(1, sc.turn_of(c.available_from))

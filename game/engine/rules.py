@@ -61,21 +61,14 @@ def resolve_turn(
     """
     s = state if inplace else state.clone()
     out: list[Happening] = []
-    rules = book.rules
     labs = [lab for lab in s.labs.values() if lab.alive]
-    ledgers: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
-    for lab in labs:
-        events = lab.cash - lab.cash_settled
-        income = {"events": events} if events > 0 else {}
-        spending = {"events": -events} if events < 0 else {}
-        ledgers[lab.id] = (income, spending)
 
     # Orders: the player's lab is served first, then the others in scenario order.
-    supply_left = {chip: dict(v) for chip, v in s.world.supply.items()}
+    supply_left = {chip: v.copy() for chip, v in s.world.supply.items()}
     used: dict[str, Orders] = {}
     offers: dict[str, Offer] = {}
-    ordered = sorted(labs, key=lambda lab: (not lab.is_player,))
-    for lab in ordered:
+    player = s.labs[s.player]
+    for lab in [player, *[lab for lab in labs if lab is not player]] if player.alive else labs:
         roll = s.rng.random()  # drawn for every lab, so given orders replay exactly
         orders = given.get(lab.id)
         if orders is None:
@@ -95,20 +88,19 @@ def resolve_turn(
             if problems:
                 raise OrderError(problems)
         used[lab.id] = orders
-        _place(book, s, lab, orders, supply_left, ledgers[lab.id][1])
+        _place(book, s, lab, orders, supply_left)
 
     _deliver(book, s, labs, out)
     for lab in labs:
         compute_lab(book, s, lab, used[lab.id], out)
     _market(book, s, labs)
-    top = max((lab.raw_compute for lab in labs), default=0.0)
-    best = max((lab.efficiency for lab in labs), default=1.0)
+    top = max([lab.raw_compute for lab in labs], default=0.0)
+    best = max([lab.efficiency for lab in labs], default=1.0)
     for lab in labs:
-        _research(book, s, lab, used[lab.id], top, best, out)
-        _books(book, s, lab, ledgers[lab.id], out)
+        _research(book, s, lab, used[lab.id].research, top, best, out)
+        _books(book, s, lab, out)
         _backing_and_concern(book, s, lab)
-    for lab in labs:
-        _fall_out(rules.bankruptcy_quarters, s, lab, out)
+        _fall_out(book.k.bankruptcy_quarters, s, lab, out)
     rank_labs(s)
     _milestones(book, s, out)
 
@@ -122,14 +114,15 @@ def _place(
     lab: LabState,
     orders: Orders,
     supply_left: dict[str, dict[str, int]],
-    spending: dict[str, float],
 ) -> None:
     """Pay for the orders and put them in the pipeline."""
     turn = s.turn
-    prices = s.world.prices
     faction = lab.faction
+    # Money that events moved since the books last closed: its own ledger line.
+    lab.event_cash = lab.cash - lab.cash_settled
     capex = build = 0.0
     if orders.gpus:
+        prices = s.world.prices
         items = orders.gpus.items()
         for cid, n in sorted(items) if len(items) > 1 else items:
             if n <= 0:
@@ -149,9 +142,9 @@ def _place(
             build += book.capex[src] * mw
             lab.pipeline.append(Arrival(turn + leads[src][faction], "power", src, mw))
             lab.power_building += mw
-    spending["GPUs"] = capex
-    spending["power build"] = build
-    spending["research"] = orders.research
+    lab.paid_gpus = capex
+    lab.paid_power = build
+    lab.paid_research = orders.research
     lab.cash -= capex + build + orders.research
     lab.train_share = orders.train_share
 
@@ -186,35 +179,33 @@ def compute_lab(
     book: Rulebook, s: GameState, lab: LabState, orders: Orders, out: list[Happening]
 ) -> None:
     """Powered GPUs (best chips first), effective compute, capability and cost per token."""
-    rules = book.rules
+    k = book.k
     cost_h = fill_power(book, lab, s.world.prices)
     if lab.idle_gpus and lab.is_player:
         out.append(IdleGPUs(s.turn, lab.id, lab.idle_gpus, lab.idle_mw_needed))
     train = lab.powered_train
-    serve = tokens_h = lab.powered_serve
-
+    serve = lab.powered_serve
     eff = lab.efficiency
     share = orders.train_share
-    train_flop = train * book.flop_per_pflops * eff * share
-    serve_flop = serve * book.flop_per_pflops * eff * (1.0 - share)
+    flop = book.flop_per_pflops
+    train_flop = train * flop * eff * share
+    serve_flop = serve * flop * eff * (1.0 - share)
     lab.compute = train_flop + serve_flop
-    lab.raw_compute = (train * share + serve * (1.0 - share)) * book.flop_per_pflops
+    lab.raw_compute = (train * share + serve * (1.0 - share)) * flop
     lab.serve_flop = serve_flop
     hist = lab.train_history
     hist.append(train_flop)
-    cap = rules.capability
-    if len(hist) > cap.run_quarters:
+    if len(hist) > k.run_quarters:
         del hist[0]
-    run = sum(hist) + cap.reasoning_weight * serve_flop
+    run = sum(hist) + k.reasoning_weight * serve_flop
     before = lab.capability
     if run > 0:
-        score = cap.points_per_decade * math.log10(run / cap.reference_flop)
+        score = k.points_per_decade * math.log10(run / k.reference_flop)
         if score > before:
             lab.capability = score
             if lab.is_player and score - before >= 0.05:
                 out.append(CapabilityGain(s.turn, lab.id, before, score))
-
-    tokens_per_h = tokens_h * rules.market.tokens_per_pflop_hour * eff
+    tokens_per_h = serve * k.tokens_per_pflop_hour * eff
     if tokens_per_h > 0:
         lab.cost_per_mtok = cost_h / tokens_per_h * 1e6
     elif lab.cost_per_mtok <= 0:
@@ -223,7 +214,7 @@ def compute_lab(
 
 def _fallback_cost(book: Rulebook, s: GameState, lab: LabState, elec: float) -> float:
     """Cost per token with nothing powered: what the best chip on the market would give."""
-    tph = book.rules.market.tokens_per_pflop_hour * lab.efficiency
+    tph = book.k.tokens_per_pflop_hour * lab.efficiency
     best = math.inf
     for chip in book.chips:
         per_h = s.world.prices[chip.id] * book.amortise_per_hour + chip.kw * elec / 1000.0
@@ -237,45 +228,47 @@ def _market(book: Rulebook, s: GameState, labs: list[LabState]) -> None:
     A side's closed home market (`world.home_market`) is served by its own
     labs only; the rest of the world's demand is open to every lab.
     """
-    m = book.rules.market
+    k = book.k
     world = s.world
-    frontier = max(lab.capability for lab in labs) if labs else 0.0
-    best_cost = min(lab.cost_per_mtok for lab in labs) if labs else 0.0
-    max_serve = max(lab.serve_flop for lab in labs) if labs else 0.0
-    appeal: dict[str, float] = {}
-    for lab in labs:
-        if lab.serve_flop <= 0 or max_serve <= 0:
-            appeal[lab.id] = 0.0
-            continue
-        a = math.exp((lab.capability - frontier) / m.capability_scale)
-        a *= (best_cost / lab.cost_per_mtok) ** m.price_weight
-        a *= (lab.serve_flop / max_serve) ** m.serve_weight
-        appeal[lab.id] = a
-    target = dict.fromkeys(appeal, 0.0)
+    if not labs:
+        return
+    frontier = max([lab.capability for lab in labs])
+    best_cost = min([lab.cost_per_mtok for lab in labs])
+    max_serve = max([lab.serve_flop for lab in labs])
+    scale, price_w, serve_w = k.capability_scale, k.price_weight, k.serve_weight
+    appeal = [
+        math.exp((lab.capability - frontier) / scale)
+        * (best_cost / lab.cost_per_mtok) ** price_w
+        * (lab.serve_flop / max_serve) ** serve_w
+        if lab.serve_flop > 0 and max_serve > 0
+        else 0.0
+        for lab in labs
+    ]
+    target = [0.0] * len(labs)
     open_share = 1.0
     for faction, home in book.home_market.items():
-        total = sum(appeal[lab.id] for lab in labs if lab.faction == faction)
+        total = sum([a for a, lab in zip(appeal, labs, strict=True) if lab.faction == faction])
         if total <= 0:
             continue  # nobody to serve it: the demand goes to the open market
         open_share -= home
-        for lab in labs:
+        for i, lab in enumerate(labs):
             if lab.faction == faction:
-                target[lab.id] += home * appeal[lab.id] / total
-    total = sum(appeal.values())
-    if total > 0:
-        for lab in labs:
-            target[lab.id] += open_share * appeal[lab.id] / total
-    inertia = m.inertia
-    for lab in labs:
-        lab.market_share = inertia * lab.market_share + (1.0 - inertia) * target[lab.id]
-    shares = sum(lab.market_share for lab in labs)
+                target[i] += home * appeal[i] / total
+    total = sum(appeal)
+    inertia = k.inertia
+    shares = 0.0
+    for i, lab in enumerate(labs):
+        t = target[i] + (open_share * appeal[i] / total if total > 0 else 0.0)
+        lab.market_share = inertia * lab.market_share + (1.0 - inertia) * t
+        shares += lab.market_share
+    demand = world.demand
     for lab in labs:
         if shares > 0:
             lab.market_share /= shares
-        lab.revenue = lab.market_share * world.demand
+        lab.revenue = lab.market_share * demand
     # Demand grows, and faster when the best price falls: cheaper tokens find new uses.
     fall = world.best_cost / best_cost if world.best_cost > 0 and best_cost > 0 else 1.0
-    world.demand *= (1.0 + world.demand_growth) * fall**m.price_elasticity
+    world.demand = demand * (1.0 + world.demand_growth) * fall**k.price_elasticity
     world.frontier = frontier
     world.best_cost = best_cost
 
@@ -284,7 +277,7 @@ def _research(
     book: Rulebook,
     s: GameState,
     lab: LabState,
-    orders: Orders,
+    spend: float,
     top: float,
     best: float,
     out: list[Happening],
@@ -294,71 +287,80 @@ def _research(
     `top` is the largest raw compute of any lab this quarter and `best` the
     best efficiency at the start of the research step.
     """
-    r = book.rules.research
-    spend = orders.research
-    pull = 1.0 - math.exp(-spend * _LN2 / r.half_spend) if spend > 0 else 0.0
+    k = book.k
+    pull = 1.0 - math.exp(-spend * _LN2 / k.half_spend) if spend > 0 else 0.0
     # A lab starved of compute (export controls, no power) gets more from each dollar.
     ratio = lab.raw_compute / top if top > 0 else 1.0
     necessity = 1.0
-    if ratio < r.necessity_threshold:
-        necessity += r.necessity_bonus * (1.0 - ratio / r.necessity_threshold)
-    lab.efficiency *= 1.0 + r.base_gain + r.max_gain * pull * necessity
-    if pull > 0 and s.rng.random() < r.breakthrough_chance * pull * necessity:
-        lab.efficiency *= r.breakthrough_multiplier
+    if ratio < k.necessity_threshold:
+        necessity += k.necessity_bonus * (1.0 - ratio / k.necessity_threshold)
+    lab.efficiency *= 1.0 + k.base_gain + k.max_gain * pull * necessity
+    if pull > 0 and s.rng.random() < k.breakthrough_chance * pull * necessity:
+        lab.efficiency *= k.breakthrough_multiplier
         if lab.is_player or necessity > 1.0:
-            out.append(Breakthrough(s.turn, lab.id, r.breakthrough_multiplier, necessity > 1.0))
+            out.append(Breakthrough(s.turn, lab.id, k.breakthrough_multiplier, necessity > 1.0))
     if best > lab.efficiency:
-        lab.efficiency += r.diffusion * (best - lab.efficiency)
+        lab.efficiency += k.diffusion * (best - lab.efficiency)
 
 
 _LN2 = math.log(2)
 
 
-def _books(
-    book: Rulebook,
-    s: GameState,
-    lab: LabState,
-    ledger: tuple[dict[str, float], dict[str, float]],
-    out: list[Happening],
-) -> None:
+def _books(book: Rulebook, s: GameState, lab: LabState, out: list[Happening]) -> None:
     """Close the quarter's books: revenue, state money, electricity, running costs."""
-    income, spending = ledger
     revenue = lab.revenue
-    income["revenue"] = revenue
     support = 0.0
     subsidy, grant = book.state_money[lab.faction]
     if subsidy or grant:
-        capex = spending["GPUs"] + spending["power build"]
-        support = (capex * subsidy + grant) * lab.backing / 100.0
-        income["state support"] = support
+        support = ((lab.paid_gpus + lab.paid_power) * subsidy + grant) * lab.backing / 100.0
     mwh = lab.drawn_mw * book.hours
     electricity = mwh * lab.elec_price / 1e6
-    running = lab.running_costs + book.rules.running_cost_per_gpu * lab.gpus_total
-    spending["electricity"] = electricity
-    spending["running costs"] = running
+    running = lab.running_costs + book.k.running_cost_per_gpu * lab.gpus_total
     lab.cash += revenue + support - electricity - running
-    lab.income = sum(income.values())
-    lab.spending = sum(spending.values())
+    events = lab.event_cash
+    lab.income = revenue + support + (events if events > 0 else 0.0)
+    lab.spending = (
+        lab.paid_gpus
+        + lab.paid_power
+        + lab.paid_research
+        + electricity
+        + running
+        + (-events if events < 0 else 0.0)
+    )
     lab.profit = lab.income - lab.spending
     lab.cash_settled = lab.cash
     lab.emissions = mwh * lab.co2_rate
     lab.emissions_total += lab.emissions
     if lab.is_player:
-        out.append(Accounts(s.turn, lab.id, tuple(income.items()), tuple(spending.items())))
+        income = [("revenue", revenue)]
+        if subsidy or grant:
+            income.append(("state support", support))
+        spending = [
+            ("GPUs", lab.paid_gpus),
+            ("power build", lab.paid_power),
+            ("research", lab.paid_research),
+            ("electricity", electricity),
+            ("running costs", running),
+        ]
+        if events > 0:
+            income.insert(0, ("events", events))
+        elif events < 0:
+            spending.insert(0, ("events", -events))
+        out.append(Accounts(s.turn, lab.id, tuple(income), tuple(spending)))
 
 
 def _backing_and_concern(book: Rulebook, s: GameState, lab: LabState) -> None:
-    rules = book.rules
-    b = rules.backing
-    target = b.base + b.per_point_vs_frontier * (lab.capability - s.world.frontier)
+    k = book.k
+    target = k.backing_base + k.per_point_vs_frontier * (lab.capability - s.world.frontier)
     if lab.profit < 0 and lab.cash < 0:
-        target -= b.per_loss_quarter
-    target = min(100.0, max(0.0, target))
-    lab.backing = min(100.0, max(0.0, lab.backing + b.pull * (target - lab.backing)))
-    c = rules.concern
-    rise = c.per_kt_co2 * lab.emissions / 1000.0 + c.per_share * lab.market_share
-    rise += c.per_gw * lab.drawn_mw / 1000.0
-    lab.concern = min(100.0, max(0.0, lab.concern * (1.0 - c.decay) + rise))
+        target -= k.per_loss_quarter
+    target = 100.0 if target > 100.0 else 0.0 if target < 0.0 else target
+    backing = lab.backing + k.backing_pull * (target - lab.backing)
+    lab.backing = 100.0 if backing > 100.0 else 0.0 if backing < 0.0 else backing
+    rise = k.per_kt_co2 * lab.emissions / 1000.0 + k.per_share * lab.market_share
+    rise += k.per_gw * lab.drawn_mw / 1000.0
+    concern = lab.concern * (1.0 - k.concern_decay) + rise
+    lab.concern = 100.0 if concern > 100.0 else 0.0 if concern < 0.0 else concern
 
 
 def _fall_out(bankruptcy_quarters: int, s: GameState, lab: LabState, out: list[Happening]) -> None:

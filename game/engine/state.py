@@ -76,6 +76,10 @@ class LabState:
     emissions: float = 0.0  # tonnes CO2 last quarter
     emissions_total: float = 0.0
     negative_quarters: int = 0
+    paid_gpus: float = 0.0  # $M spent on GPUs this quarter
+    paid_power: float = 0.0  # $M spent building power this quarter
+    paid_research: float = 0.0  # $M spent on research this quarter
+    event_cash: float = 0.0  # $M events moved since the books last closed
     cash_settled: float = 0.0  # cash when the last quarter's books closed
     events_seen: dict[str, int] = field(default_factory=dict)
 
