@@ -755,6 +755,15 @@ def compile_value(value: float | str, ctx: ExprContext) -> Compiled:
 
 
 def _compile(text: str | bool | int | float, ctx: ExprContext, *, want_number: bool) -> Compiled:
+    # The loader checks every expression and the rulebook compiles the same
+    # ones again: remember them, so each is compiled once per process.
+    return _compile_cached(type(text).__name__, text, ctx, want_number)
+
+
+@functools.lru_cache(maxsize=8192)
+def _compile_cached(
+    kind: str, text: str | bool | int | float, ctx: ExprContext, want_number: bool
+) -> Compiled:
     if isinstance(text, bool):
         return Compiled("true" if text else "false", _lambda(repr(text), "<expr>"))
     if isinstance(text, (int, float)):
@@ -765,7 +774,7 @@ def _compile(text: str | bool | int | float, ctx: ExprContext, *, want_number: b
         body = _parse(text, ctx, want_number=want_number)
         # The source is generated from the checked tree, never taken from the author.
         return Compiled(text, _lambda(ast.unparse(body), f"<expr {text!r}>"))
-    except RecursionError:
+    except (RecursionError, MemoryError):
         # Thousands of nested or chained terms exhaust the checker's or Python's stack.
         message = "this expression is too long or too deeply nested"
         raise ExprError([ExprProblem(E_NOT_ALLOWED, message, 0)]) from None
