@@ -15,8 +15,12 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
+try:  # the installed game (with its compiled engine, if it was built), else this checkout
+    import game  # noqa: F401
+except ImportError:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import game.engine.rules  # noqa: E402
 from game.engine.policies import POLICIES  # noqa: E402
 from game.engine.rulebook import Rulebook  # noqa: E402
 from game.scenario.loader import load_scenario  # noqa: E402
@@ -43,6 +47,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
     args = parser.parse_args()
+    kind = (
+        "compiled (mypyc)"
+        if game.engine.rules.__file__.endswith((".so", ".pyd"))
+        else "pure Python"
+    )
+    print(f"engine: {kind}, from {Path(game.engine.rules.__file__).parent}")
     games, turns, elapsed = measure(args.seconds)
     print(f"engine: {games:,} games, {turns:,} turns in {elapsed:.2f} s on one core")
     print(f"engine: {turns / elapsed:,.0f} turns/s ({1e6 * elapsed / turns:,.0f} us a turn)")

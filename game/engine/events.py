@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from game.engine.fleet import add_gpus, fill_power
 from game.engine.happenings import ChoiceMade, EventFired, Happening, News
 from game.engine.rulebook import CChoice, CEffect, CEvent, Rulebook
@@ -117,7 +119,7 @@ def fire(
 
 def ai_choice(choices: tuple[CChoice, ...], roll: float) -> int:
     """Index of the choice a computer lab takes: weighted by `ai_weight`."""
-    total = sum(c.ai_weight for c in choices)
+    total = math.fsum(c.ai_weight for c in choices)
     if total <= 0:
         return 0
     x = roll * total

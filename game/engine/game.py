@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from game.engine.events import ai_choice, lab_scope, news_phase, take_choice
 from game.engine.happenings import Happening
-from game.engine.orders import OrderError, Orders, check_orders
+from game.engine.orders import OrderError, Orders, OrderSet, PolicyOrders, check_orders
 from game.engine.policies import Policy, View, make_policy
 from game.engine.rulebook import Rulebook, str_keys
 from game.engine.rules import compute_lab, rank_labs, resolve_turn
@@ -27,7 +27,7 @@ class TurnRecord:
 
     turn: int
     choices: list[tuple[str, int]] = field(default_factory=list)  # (event id, choice index)
-    orders: dict[str, Orders] = field(default_factory=dict)  # every lab's, by lab id
+    orders: dict[str, OrderSet] = field(default_factory=dict)  # every lab's, by lab id
     digest: str = ""  # state digest after the turn
 
 
@@ -96,7 +96,7 @@ class Game:
     def over(self) -> bool:
         return self.state.over
 
-    def problems(self, orders: Orders) -> list[str]:
+    def problems(self, orders: OrderSet) -> list[str]:
         """Why `orders` cannot stand this quarter; empty when they can."""
         b = self.book
         return check_orders(
@@ -107,7 +107,12 @@ class Game:
         """What the player's seat policy would order now (for a computer seat or a hint)."""
         # A hint must not move the game's generator: a fixed roll stands in.
         view = View(self.book, self.player, self.state, self.state.world.supply, 0.5)
-        return self.policies[self.player.id].decide(view)
+        hint = self.policies[self.player.id].decide(view)
+        return (
+            hint.validated()
+            if isinstance(hint, PolicyOrders)
+            else Orders.model_validate(hint, from_attributes=True)
+        )
 
     # -- acting ------------------------------------------------------------
     def choose(self, event_id: str, index: int) -> list[Happening]:
@@ -120,7 +125,9 @@ class Game:
         ev = self.book.event[event_id]
         if not 0 <= index < len(ev.choices):
             raise GameError(f"'{ev.title}' has choices 1 to {len(ev.choices)}, not {index + 1}")
-        s = self.state.clone()
+        # Past states stay as they were (the history's last entry is replaced);
+        # without history there is nothing to keep, so the state changes in place.
+        s = self.state.clone() if self.keep_history else self.state
         pending = s.pending.pop(i)
         out: list[Happening] = []
         take_choice(self.book, s, ev, index, s.labs[pending.lab], out, lab_scope(s))
@@ -145,7 +152,7 @@ class Game:
         if self.state.pending:
             titles = ", ".join(self.book.event[p.event].title for p in self.state.pending)
             raise GameError(f"choose first: {titles}")
-        given: dict[str, Orders] = {}
+        given: dict[str, OrderSet] = {}
         if self._orders is not None:
             given[self.player.id] = self._orders
         elif self.player_policy is None:
@@ -174,7 +181,7 @@ class Game:
             out += self.choose(p.event, idx)
         return out
 
-    def _decide(self, view: View) -> Orders:
+    def _decide(self, view: View) -> OrderSet:
         return self.policies[view.lab.id].decide(view)
 
 

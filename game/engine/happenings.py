@@ -6,6 +6,7 @@ when asked for, so the simulator pays nothing for them.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -85,7 +86,7 @@ class Accounts(Happening):
 
     @property
     def net(self) -> float:
-        return sum(v for _, v in self.income) - sum(v for _, v in self.spending)
+        return math.fsum(v for _, v in self.income) - math.fsum(v for _, v in self.spending)
 
     def text(self) -> str:
         inc = ", ".join(f"{k} {money(v)}" for k, v in self.income if v)

@@ -1,8 +1,9 @@
 """Computer players: small deterministic strategies behind one interface.
 
 A policy sees a `View` of the game from one lab's seat (its own books, the
-market, what it may buy) and returns `Orders`, the same form a human fills
-in. Its only randomness is `View.roll`, drawn from the game's generator for
+market, what it may buy) and returns orders with the fields of the form a
+human fills in (`PolicyOrders`, trusted; a human's `Orders` are validated).
+Its only randomness is `View.roll`, drawn from the game's generator for
 every lab every quarter, so a game replays exactly, from the policies or from
 the orders they gave.
 """
@@ -13,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from game.engine.orders import Orders
+from game.engine.orders import OrderSet, PolicyOrders
 from game.engine.rulebook import ChipInfo, PowerInfo, Rulebook
 from game.engine.state import GameState, LabState
 
@@ -108,7 +109,7 @@ class View:
 class Policy(Protocol):
     name: str
 
-    def decide(self, view: View) -> Orders: ...
+    def decide(self, view: View) -> OrderSet: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +125,7 @@ class Plan:
     headroom: float  # extra power built beyond need, as a share
 
 
-def planned_orders(view: View, plan: Plan) -> Orders:
+def planned_orders(view: View, plan: Plan) -> PolicyOrders:
     """Turn a plan into valid orders: research, power for every GPU, then GPUs.
 
     This runs for every computer lab every quarter, so it is written for
@@ -142,7 +143,7 @@ def planned_orders(view: View, plan: Plan) -> Orders:
     loss = upkeep - lab.revenue
     spendable = lab.cash - plan.reserve_quarters * upkeep - (4.0 * loss if loss > 0 else 0.0)
     if spendable <= 0:
-        return Orders(train_share=plan.train_share)
+        return PolicyOrders({}, {}, 0.0, plan.train_share)
     budget = spendable * min(1.0, plan.spend * jitter)
     research = round(budget * plan.research, 3)
     budget -= research
@@ -174,7 +175,7 @@ def planned_orders(view: View, plan: Plan) -> Orders:
                 extra = int(math.ceil(n * chip.kw / 1000.0 * grow))
                 _build_power(faction, sources, extra, budget, power)
             break
-    return Orders(gpus=gpus, power=power, research=research, train_share=plan.train_share)
+    return PolicyOrders(gpus, power, research, plan.train_share)
 
 
 def _make_offer(book: Rulebook, state: GameState, f: str) -> Offer:
@@ -231,7 +232,7 @@ class Scaler:
         headroom=0.05,
     )
 
-    def decide(self, view: View) -> Orders:
+    def decide(self, view: View) -> OrderSet:
         return planned_orders(view, self.plan)
 
 
@@ -249,7 +250,7 @@ class Efficient:
         headroom=0.0,
     )
 
-    def decide(self, view: View) -> Orders:
+    def decide(self, view: View) -> OrderSet:
         return planned_orders(view, self.plan)
 
 
@@ -267,7 +268,7 @@ class Balanced:
         headroom=0.05,
     )
 
-    def decide(self, view: View) -> Orders:
+    def decide(self, view: View) -> OrderSet:
         return planned_orders(view, self.plan)
 
 
@@ -280,7 +281,7 @@ class Opportunist:
     def __init__(self) -> None:
         self._plans: dict[tuple[bool, bool, bool, bool], Plan] = {}
 
-    def decide(self, view: View) -> Orders:
+    def decide(self, view: View) -> OrderSet:
         lab = view.lab
         behind = view.state.world.frontier - lab.capability
         cut_off = not any(c.kind == "frontier" for c in view.buyable())

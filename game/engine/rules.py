@@ -25,13 +25,13 @@ from game.engine.happenings import (
     Milestone,
     PowerOnline,
 )
-from game.engine.orders import OrderError, Orders, check_orders
+from game.engine.orders import OrderError, OrderSet, check_orders
 from game.engine.policies import Offer, View
 from game.engine.rulebook import Rulebook
 from game.engine.state import Arrival, GameState, LabState, Outcome
 
 # What a computer lab orders, seen from its seat; for every lab without given orders.
-Decide = Callable[[View], Orders]
+Decide = Callable[[View], OrderSet]
 
 # Cost-per-token milestones: ($ per million tokens, the lab flag it sets, name).
 COST_MILESTONES = (
@@ -46,11 +46,11 @@ COST_MILESTONES = (
 def resolve_turn(
     book: Rulebook,
     state: GameState,
-    given: Mapping[str, Orders],
+    given: Mapping[str, OrderSet],
     decide: Decide,
     *,
     inplace: bool = False,
-) -> tuple[GameState, list[Happening], dict[str, Orders]]:
+) -> tuple[GameState, list[Happening], dict[str, OrderSet]]:
     """Play one quarter: `state + orders -> new state + happenings`.
 
     `given` holds orders already decided (the player's, or a replay's); every
@@ -65,7 +65,7 @@ def resolve_turn(
 
     # Orders: the player's lab is served first, then the others in scenario order.
     supply_left = {chip: v.copy() for chip, v in s.world.supply.items()}
-    used: dict[str, Orders] = {}
+    used: dict[str, OrderSet] = {}
     offers: dict[str, Offer] = {}
     player = s.labs[s.player]
     for lab in [player, *[lab for lab in labs if lab is not player]] if player.alive else labs:
@@ -112,7 +112,7 @@ def _place(
     book: Rulebook,
     s: GameState,
     lab: LabState,
-    orders: Orders,
+    orders: OrderSet,
     supply_left: dict[str, dict[str, int]],
 ) -> None:
     """Pay for the orders and put them in the pipeline."""
@@ -176,7 +176,7 @@ def _deliver(book: Rulebook, s: GameState, labs: list[LabState], out: list[Happe
 
 
 def compute_lab(
-    book: Rulebook, s: GameState, lab: LabState, orders: Orders, out: list[Happening]
+    book: Rulebook, s: GameState, lab: LabState, orders: OrderSet, out: list[Happening]
 ) -> None:
     """Powered GPUs (best chips first), effective compute, capability and cost per token."""
     k = book.k
@@ -197,7 +197,7 @@ def compute_lab(
     hist.append(train_flop)
     if len(hist) > k.run_quarters:
         del hist[0]
-    run = sum(hist) + k.reasoning_weight * serve_flop
+    run = math.fsum(hist) + k.reasoning_weight * serve_flop
     before = lab.capability
     if run > 0:
         score = k.points_per_decade * math.log10(run / k.reference_flop)
@@ -247,14 +247,16 @@ def _market(book: Rulebook, s: GameState, labs: list[LabState]) -> None:
     target = [0.0] * len(labs)
     open_share = 1.0
     for faction, home in book.home_market.items():
-        total = sum([a for a, lab in zip(appeal, labs, strict=True) if lab.faction == faction])
+        total = math.fsum(
+            [a for a, lab in zip(appeal, labs, strict=True) if lab.faction == faction]
+        )
         if total <= 0:
             continue  # nobody to serve it: the demand goes to the open market
         open_share -= home
         for i, lab in enumerate(labs):
             if lab.faction == faction:
                 target[i] += home * appeal[i] / total
-    total = sum(appeal)
+    total = math.fsum(appeal)
     inertia = k.inertia
     shares = 0.0
     for i, lab in enumerate(labs):

@@ -7,6 +7,8 @@ the UI's sparklines).
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import hashlib
 import json
 import random
@@ -23,8 +25,6 @@ class Arrival(NamedTuple):
     amount: int  # GPUs or MW
 
 
-# No slots here: a clone copies the instance dict in one step, which is the
-# cheapest copy Python has, and the engine clones every lab every quarter.
 @dataclass
 class LabState:
     id: str
@@ -84,12 +84,10 @@ class LabState:
     events_seen: dict[str, int] = field(default_factory=dict)
 
     def clone(self) -> LabState:
-        c = LabState.__new__(LabState)
-        d = c.__dict__
-        d.update(self.__dict__)
-        d["gpus"] = dict(self.gpus)
-        d["power"] = dict(self.power)
-        d["pipeline"] = list(self.pipeline)  # arrivals are immutable
+        c = copy.copy(self)
+        c.gpus = dict(self.gpus)
+        c.power = dict(self.power)
+        c.pipeline = list(self.pipeline)  # arrivals are immutable
         c.flags = set(self.flags)
         c.train_history = list(self.train_history)
         c.events_seen = dict(self.events_seen)
@@ -215,8 +213,7 @@ class GameState:
 
 
 def _slots(obj: Any) -> dict[str, Any]:
-    names = getattr(type(obj), "__slots__", None) or list(vars(obj))
-    return {name: getattr(obj, name) for name in names}
+    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
 
 
 def _canon(value: Any) -> Any:

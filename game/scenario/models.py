@@ -35,7 +35,7 @@ Number = Annotated[float, Field(allow_inf_nan=False)]
 class Strict(BaseModel):
     """Base for every scenario model: unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
 
 class Date(Strict):
