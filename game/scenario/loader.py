@@ -23,7 +23,7 @@ from game.paths import scenarios_dir
 from game.scenario.errors import Problem, ScenarioError
 from game.scenario.expr import ExprContext, ExprError, compile_expr, compile_value, parse_target
 from game.scenario.merge import merge_scenarios, unmatched_removals
-from game.scenario.models import FACTIONS, Effect, Id, Lab, Scenario
+from game.scenario.models import FACTIONS, Effect, Event, Id, Lab, Scenario
 from game.scenario.yamlpos import LMap, Pos, dotted, read_located, walk
 
 MAX_EXTENDS = 16
@@ -146,6 +146,11 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     scenario = _validate(tree, root, extending, problems)
     if scenario is not None:
         problems += _Checker(scenario, tree, root).run()
+    else:
+        # The file has schema errors; still check the events that are well
+        # formed on their own, so a misspelt name in an expression is reported
+        # in the same run, not in the next one.
+        problems += _check_events_alone(tree, root)
     if problems:
         raise ScenarioError(_sorted(problems))
     assert scenario is not None
@@ -478,18 +483,63 @@ def _field_names(loc: tuple[Any, ...]) -> list[str]:
 # --- semantic checks -----------------------------------------------------------
 
 
+def _check_events_alone(tree: Any, root: Pos) -> list[Problem]:
+    """Check the events that validate on their own, in a scenario that does not."""
+    if not isinstance(tree, LMap):
+        return []
+
+    def keys(name: str) -> list[str]:
+        value = tree.get(name)
+        return [k for k in value if isinstance(k, str)] if isinstance(value, dict) else []
+
+    factions = tree.get("factions")
+    labs = [
+        f["lab_id"]
+        for f in (factions.values() if isinstance(factions, dict) else [])
+        if isinstance(f, dict) and isinstance(f.get("lab_id"), str)
+    ] + keys("rivals")
+    raw = tree.get("events")
+    events: list[tuple[int, Event]] = []
+    for i, item in enumerate(raw if isinstance(raw, list) else []):
+        try:
+            events.append((i, Event.model_validate(item)))
+        except ValidationError:
+            continue  # its problems are already reported by the whole-file validation
+    checker = _Checker(None, tree, root, chips=keys("chips"), powers=keys("power"), labs=labs)
+    # Every id written, so a `then` that names an event with problems of its own
+    # is not reported as unknown as well.
+    checker.event_ids = (
+        [item["id"] for item in raw if isinstance(item, dict) and isinstance(item.get("id"), str)]
+        if isinstance(raw, list)
+        else []
+    )
+    checker.check_events(events)
+    return checker.problems
+
+
 class _Checker:
     """References, ids and expressions of a scenario that passed validation."""
 
-    def __init__(self, scenario: Scenario, tree: LMap, root: Pos) -> None:
-        self.s = scenario
+    def __init__(
+        self,
+        scenario: Scenario | None,
+        tree: LMap,
+        root: Pos,
+        *,
+        chips: list[str] | None = None,
+        powers: list[str] | None = None,
+        labs: list[str] | None = None,
+    ) -> None:
         self.tree = tree
         self.root = root
         self.problems: list[Problem] = []
-        self.chips = list(scenario.chips)
-        self.powers = list(scenario.power)
-        self.labs = scenario.lab_ids()
-        self.event_ids = [e.id for e in scenario.events]
+        if scenario is not None:
+            self.s = scenario
+            chips, powers, labs = list(scenario.chips), list(scenario.power), scenario.lab_ids()
+            self.event_ids = [e.id for e in scenario.events]
+        self.chips = chips or []
+        self.powers = powers or []
+        self.labs = labs or []
 
     def run(self) -> list[Problem]:
         """Every semantic problem, in the order the checks meet them."""
@@ -562,10 +612,11 @@ class _Checker:
                 loc = ("difficulties", did, "rival_policies", rid)
                 self.ref(loc, rid, rivals, "rival", at_key=True)
 
-    def check_events(self) -> None:
+    def check_events(self, events: list[tuple[int, Event]] | None = None) -> None:
+        """Ids, `who`, expressions, targets and references of events (by index in the file)."""
         first: dict[str, int] = {}
         who_known = [*WHO_WORDS, *self.labs]
-        for i, event in enumerate(self.s.events):
+        for i, event in events if events is not None else enumerate(self.s.events):
             loc: tuple[str | int, ...] = ("events", i)
             if event.id in first:
                 line = walk(self.tree, ("events", first[event.id], "id"), root=self.root)[0]

@@ -735,3 +735,21 @@ def test_fuzz_only_scenario_errors(tmp_path: Path) -> None:
             )
             outcomes["error"] += 1
     assert outcomes["error"] > 0
+
+
+def test_expression_errors_are_reported_with_schema_errors_in_one_run(tmp_path: Path) -> None:
+    """A file with a schema error still gets its well-formed events' expressions checked."""
+    text = (Path(__file__).parent / "data" / "mini.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "both.yaml"
+    typo = '  - id: typo\n    title: Typo\n    when: "me.cassh > 1"\n'
+    bad.write_text(
+        text.replace("turns: 8", "turns: 3").replace("events:\n", "events:\n" + typo, 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(str(bad))
+    codes = {p.code for p in caught.value.problems}
+    assert "E103" in codes  # turns below the minimum
+    assert "E120" in codes  # the misspelt field in the event's expression
+    found = next(p for p in caught.value.problems if p.code == "E120")
+    assert "did you mean 'me.cash'" in found.message
