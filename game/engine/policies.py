@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from game.engine.orders import OrderSet, PolicyOrders
 from game.engine.rulebook import ChipInfo, PowerInfo, Rulebook
@@ -218,7 +218,17 @@ def _build_power(
     return budget
 
 
-class Scaler:
+class FixedPlan:
+    """A policy that follows the same plan every quarter."""
+
+    name = ""
+    plan: ClassVar[Plan]
+
+    def decide(self, view: View) -> OrderSet:
+        return planned_orders(view, self.plan)
+
+
+class Scaler(FixedPlan):
     """Buys as many of the fastest chips as it can and powers them fast and dirty."""
 
     name = "scaler"
@@ -232,11 +242,8 @@ class Scaler:
         headroom=0.05,
     )
 
-    def decide(self, view: View) -> OrderSet:
-        return planned_orders(view, self.plan)
 
-
-class Efficient:
+class Efficient(FixedPlan):
     """The DeepSeek path: heavy research, lean fleets, clean power, chips for serving."""
 
     name = "efficient"
@@ -250,11 +257,8 @@ class Efficient:
         headroom=0.0,
     )
 
-    def decide(self, view: View) -> OrderSet:
-        return planned_orders(view, self.plan)
 
-
-class Balanced:
+class Balanced(FixedPlan):
     """A bit of everything, on the cheapest power."""
 
     name = "balanced"
@@ -267,9 +271,6 @@ class Balanced:
         value="train",
         headroom=0.05,
     )
-
-    def decide(self, view: View) -> OrderSet:
-        return planned_orders(view, self.plan)
 
 
 class Opportunist:
@@ -301,7 +302,7 @@ class Opportunist:
         return planned_orders(view, plan)
 
 
-POLICIES: dict[str, type[Scaler] | type[Efficient] | type[Balanced] | type[Opportunist]] = {
+POLICIES: dict[str, type[FixedPlan] | type[Opportunist]] = {
     "scaler": Scaler,
     "efficient": Efficient,
     "balanced": Balanced,
