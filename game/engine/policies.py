@@ -71,39 +71,19 @@ class View:
             self.offers[f] = found
         return found
 
-    @property
-    def turn(self) -> int:
-        return self.state.turn
-
-    @property
-    def turns_left(self) -> int:
-        return self.book.turns - self.state.turn + 1
-
     def buyable(self) -> list[ChipInfo]:
         """Chips this lab may buy now, with supply left."""
         f = self.lab.faction
         left = self.supply_left
         return [c for c in self.offer().chips if left[c.id].get(f, 0) > 0]
 
-    def price(self, chip: ChipInfo) -> float:
-        return self.state.world.prices[chip.id]
-
-    def lead(self, src: PowerInfo) -> int:
-        return self.state.world.power_lead[src.id][self.lab.faction]
-
     def upkeep(self) -> float:
         """$M a quarter the lab spends just to keep running (staff, sites, power)."""
         lab = self.lab
         book = self.book
         elec = lab.drawn_mw * book.hours * lab.elec_price / 1e6
-        per_gpu = book.rules.running_cost_per_gpu
+        per_gpu = book.k.running_cost_per_gpu
         return lab.running_costs + per_gpu * (lab.gpus_total + lab.gpus_on_order) + elec
-
-    def mw_short(self) -> int:
-        """MW still missing to run every GPU installed and on order."""
-        lab = self.lab
-        need = lab.kw_installed + lab.kw_on_order
-        return max(0, int(math.ceil(need / 1000.0 - lab.power_mw - lab.power_building)))
 
 
 class Policy(Protocol):
@@ -132,13 +112,8 @@ def planned_orders(view: View, plan: Plan) -> PolicyOrders:
     speed: one pass, no sorting (the offer is sorted once per quarter).
     """
     lab = view.lab
-    book = view.book
     jitter = 0.9 + 0.2 * view.roll
-    upkeep = (
-        lab.running_costs
-        + book.rules.running_cost_per_gpu * (lab.gpus_total + lab.gpus_on_order)
-        + lab.drawn_mw * book.hours * lab.elec_price / 1e6
-    )
+    upkeep = view.upkeep()
     # A lab losing money on its operations keeps a year of the loss in the bank.
     loss = upkeep - lab.revenue
     spendable = lab.cash - plan.reserve_quarters * upkeep - (4.0 * loss if loss > 0 else 0.0)

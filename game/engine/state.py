@@ -182,15 +182,6 @@ class GameState:
             outcome=self.outcome,
         )
 
-    def player_lab(self) -> LabState:
-        return self.labs[self.player]
-
-    def main_lab(self, faction: str) -> LabState:
-        for lab in self.labs.values():
-            if lab.is_main and lab.faction == faction:
-                return lab
-        raise KeyError(faction)
-
     def canonical(self) -> dict[str, Any]:
         """A plain, ordered form of the state with floats rounded, for hashing."""
         return _canon(

@@ -428,7 +428,3 @@ class Scenario(Strict):
         if isinstance(when, Date):
             return when.index() - self.start.index() + 1
         return when
-
-    def date_of(self, turn: int) -> Date:
-        i = self.start.index() + turn - 1
-        return Date(year=i // 4, quarter=i % 4 + 1)
