@@ -394,7 +394,6 @@ class Difficulty(Strict):
     player_cash: Pos = Field(default=1.0, description="Multiplier on the player's starting cash.")
     rival_cash: Pos = 1.0
     rival_policies: dict[str, PolicyName] = Field(default_factory=dict)
-    event_severity: Pos = Field(default=1.0, description="Multiplier on harmful event effects.")
 
 
 class Scenario(Strict):
