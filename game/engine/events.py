@@ -278,6 +278,8 @@ def _write(
     value = _combine(kind, before, amount)
     if isinstance(obj, LabState):
         value = _clamp_lab(attr, before, value)
+    else:
+        value = _clamp_world(attr, value)
     setattr(obj, attr, value)
 
 
@@ -287,6 +289,14 @@ def _combine(kind: str, old: float, amount: float) -> float:
     if kind == "multiply":
         return old * amount
     return amount
+
+
+def _clamp_world(attr: str, new: float) -> float:
+    if attr in ("reasoning_weight", "diffusion"):
+        return min(1.0, max(0.0, new))
+    if attr == "demand":
+        return max(0.0, new)
+    return max(-0.5, new)  # demand growth: a fall, never below half a quarter
 
 
 def _clamp_lab(attr: str, old: float, new: float) -> float:

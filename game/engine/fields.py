@@ -53,9 +53,16 @@ WORLD_READ: dict[str, str] = {
     "frontier": "frontier",  # best capability of any lab
     "best_cost": "best_cost",  # lowest cost per million tokens of any lab
     "turns": "turns",  # length of the game
+    "reasoning_weight": "reasoning_weight",  # share of serving compute that counts as training
+    "diffusion": "diffusion",  # share of the efficiency gap to the best lab closed a quarter
 }
 
-WORLD_WRITE: dict[str, str] = {"demand": "demand", "demand_growth": "demand_growth"}
+WORLD_WRITE: dict[str, str] = {
+    "demand": "demand",
+    "demand_growth": "demand_growth",
+    "reasoning_weight": "reasoning_weight",
+    "diffusion": "diffusion",
+}
 
 # Plain names.
 GLOBALS: tuple[str, ...] = ("turn", "year", "quarter")

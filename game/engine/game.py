@@ -213,6 +213,8 @@ def initial_state(book: Rulebook, faction: str, seed: int, difficulty: str | Non
         supply={cid: str_keys(c.supply) for cid, c in sc.chips.items()},
         buyers={cid: tuple(sorted(set(c.buyers))) for cid, c in sc.chips.items()},
         power_lead={pid: str_keys(p.lead_quarters) for pid, p in sc.power.items()},
+        reasoning_weight=sc.rules.capability.reasoning_weight,
+        diffusion=sc.rules.research.diffusion,
     )
     player = sc.factions[faction].lab_id  # type: ignore[index]
     state = GameState(

@@ -96,7 +96,6 @@ class Tuning:
     run_quarters: int
     points_per_decade: float
     reference_flop: float
-    reasoning_weight: float
     tokens_per_pflop_hour: float
     capability_scale: float
     price_weight: float
@@ -108,7 +107,6 @@ class Tuning:
     max_gain: float
     breakthrough_chance: float
     breakthrough_multiplier: float
-    diffusion: float
     necessity_threshold: float
     necessity_bonus: float
     running_cost_per_gpu: float
@@ -129,7 +127,6 @@ class Tuning:
             run_quarters=c.run_quarters,
             points_per_decade=c.points_per_decade,
             reference_flop=c.reference_flop,
-            reasoning_weight=c.reasoning_weight,
             tokens_per_pflop_hour=m.tokens_per_pflop_hour,
             capability_scale=m.capability_scale,
             price_weight=m.price_weight,
@@ -141,7 +138,6 @@ class Tuning:
             max_gain=x.max_gain,
             breakthrough_chance=x.breakthrough_chance,
             breakthrough_multiplier=x.breakthrough_multiplier,
-            diffusion=x.diffusion,
             necessity_threshold=x.necessity_threshold,
             necessity_bonus=x.necessity_bonus,
             running_cost_per_gpu=r.running_cost_per_gpu,

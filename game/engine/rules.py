@@ -197,7 +197,7 @@ def compute_lab(
     hist.append(train_flop)
     if len(hist) > k.run_quarters:
         del hist[0]
-    run = math.fsum(hist) + k.reasoning_weight * serve_flop
+    run = math.fsum(hist) + s.world.reasoning_weight * serve_flop
     before = lab.capability
     if run > 0:
         score = k.points_per_decade * math.log10(run / k.reference_flop)
@@ -302,7 +302,7 @@ def _research(
         if lab.is_player or necessity > 1.0:
             out.append(Breakthrough(s.turn, lab.id, k.breakthrough_multiplier, necessity > 1.0))
     if best > lab.efficiency:
-        lab.efficiency += k.diffusion * (best - lab.efficiency)
+        lab.efficiency += s.world.diffusion * (best - lab.efficiency)
 
 
 _LN2 = math.log(2)

@@ -103,6 +103,9 @@ class WorldState:
     supply: dict[str, dict[str, int]]  # chip -> faction -> GPUs a quarter
     buyers: dict[str, tuple[str, ...]]  # chip -> factions allowed to buy (sorted)
     power_lead: dict[str, dict[str, int]]  # source -> faction -> quarters
+    # Rule numbers events may change (the scenario's rules give their start).
+    reasoning_weight: float = 0.0  # share of serving compute that counts toward capability
+    diffusion: float = 0.0  # share of the efficiency gap to the best lab closed a quarter
     flags: set[str] = field(default_factory=set)
     frontier: float = 0.0
     best_cost: float = 0.0
@@ -117,6 +120,8 @@ class WorldState:
             supply={k: dict(v) for k, v in self.supply.items()},
             buyers=dict(self.buyers),
             power_lead={k: dict(v) for k, v in self.power_lead.items()},
+            reasoning_weight=self.reasoning_weight,
+            diffusion=self.diffusion,
             flags=set(self.flags),
             frontier=self.frontier,
             best_cost=self.best_cost,
