@@ -236,3 +236,11 @@ def test_a_chinese_player_cannot_order_h20s_while_they_need_a_licence() -> None:
     news_at(g, 2)  # 2025 Q2
     problems = g.problems(Orders(gpus={"h20": 1000}))
     assert any("export rules" in p for p in problems)
+
+
+def test_the_glossary_explains_the_story_terms_with_sources() -> None:
+    glossary = {g.term: g for g in book().scenario.glossary}
+    for term in ("Export controls", "H20", "PUE", "Effective compute", "State backing"):
+        assert term in glossary, term
+    assert len(glossary) >= 15
+    assert sum(1 for g in glossary.values() if g.source) >= len(glossary) * 2 // 3
