@@ -158,7 +158,7 @@ class Game:
         elif self.player_policy is None:
             given[self.player.id] = Orders(train_share=self.player.train_share)
         fast = not self.keep_history
-        new, out, used = resolve_turn(self.book, self.state, given, self._decide, inplace=fast)
+        new, out, used = resolve_turn(self.book, self.state, given, self.policies, inplace=fast)
         record = self.records[-1]
         record.orders = used
         record.digest = "" if fast else new.digest()
@@ -180,9 +180,6 @@ class Game:
             idx = ai_choice(ev.choices, self.state.rng.random())
             out += self.choose(p.event, idx)
         return out
-
-    def _decide(self, view: View) -> OrderSet:
-        return self.policies[view.lab.id].decide(view)
 
 
 def initial_state(book: Rulebook, faction: str, seed: int, difficulty: str | None) -> GameState:

@@ -9,7 +9,7 @@ concern move, labs fall out, and the next quarter's news breaks.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from game.engine.events import news_phase
 from game.engine.fleet import add_gpus, fill_power
@@ -26,12 +26,12 @@ from game.engine.happenings import (
     PowerOnline,
 )
 from game.engine.orders import OrderError, OrderSet, check_orders
-from game.engine.policies import Offer, View
+from game.engine.policies import Offer, Policy, View
 from game.engine.rulebook import Rulebook
 from game.engine.state import Arrival, GameState, LabState, Outcome
 
-# What a computer lab orders, seen from its seat; for every lab without given orders.
-Decide = Callable[[View], OrderSet]
+# The policy in each lab's seat, by lab id: it decides for every lab without given orders.
+Seats = Mapping[str, Policy]
 
 # Cost-per-token milestones: ($ per million tokens, the lab flag it sets, name).
 COST_MILESTONES = (
@@ -47,14 +47,14 @@ def resolve_turn(
     book: Rulebook,
     state: GameState,
     given: Mapping[str, OrderSet],
-    decide: Decide,
+    seats: Seats,
     *,
     inplace: bool = False,
 ) -> tuple[GameState, list[Happening], dict[str, OrderSet]]:
     """Play one quarter: `state + orders -> new state + happenings`.
 
     `given` holds orders already decided (the player's, or a replay's); every
-    other living lab's come from `decide`. Returns the orders every lab used,
+    other living lab's come from the policy in its seat. Returns the orders every lab used,
     so a save can replay the turn even if a policy changes later. With
     `inplace` the given state itself becomes the new state (the simulator
     keeps no history, and copying is a fifth of a turn's time).
@@ -74,7 +74,7 @@ def resolve_turn(
         if orders is None:
             # Policies build valid orders by construction (the tests hold them
             # to it), so only given orders, which may come from a file, are checked.
-            orders = decide(View(book, lab, s, supply_left, roll, offers))
+            orders = seats[lab.id].decide(View(book, lab, s, supply_left, roll, offers))
         else:
             problems = check_orders(
                 s,

@@ -267,16 +267,30 @@ def make_game(
     )
 
 
-def hold(view: View) -> Orders:
-    """A `decide` for resolve_turn: buy nothing, keep the train share."""
-    return Orders(train_share=view.lab.train_share)
+class Hold:
+    """A policy that buys nothing and keeps the train share."""
+
+    name = "hold"
+
+    def decide(self, view: View) -> Orders:
+        return Orders(train_share=view.lab.train_share)
+
+
+class Everyone(dict[str, Hold]):
+    """Seats for resolve_turn: every lab holds."""
+
+    def __missing__(self, key: str) -> Hold:
+        return Hold()
+
+
+HOLD = Everyone()
 
 
 def resolve(
     game: Game, orders: Mapping[str, Orders] | None = None, *, state: GameState | None = None
 ) -> tuple[GameState, list[Happening]]:
     """One quarter from `state` (the game's by default): labs without orders hold."""
-    new, out, _ = resolve_turn(game.book, state or game.state, dict(orders or {}), hold)
+    new, out, _ = resolve_turn(game.book, state or game.state, dict(orders or {}), HOLD)
     return new, out
 
 

@@ -95,7 +95,7 @@ def test_resolve_turn_never_mutates_the_state_it_was_given() -> None:
         digest = state.digest()
         canonical = state.canonical()
         rng = state.rng.getstate()
-        new, _, _ = resolve_turn(g.book, state, {}, g._decide)
+        new, _, _ = resolve_turn(g.book, state, {}, g.policies)
         assert new is not state
         assert state.digest() == digest
         assert state.canonical() == canonical
@@ -108,9 +108,9 @@ def test_refused_orders_inside_resolve_turn_change_nothing() -> None:
     digest = g.state.digest()
     rng = g.state.rng.getstate()
     with pytest.raises(OrderError):
-        resolve_turn(g.book, g.state, {US: Orders(research=1e9)}, g._decide)
+        resolve_turn(g.book, g.state, {US: Orders(research=1e9)}, g.policies)
     with pytest.raises(OrderError):
-        resolve_turn(g.book, g.state, {CHINA: Orders(gpus={"h100": 1})}, g._decide)
+        resolve_turn(g.book, g.state, {CHINA: Orders(gpus={"h100": 1})}, g.policies)
     assert g.state.digest() == digest and g.state.rng.getstate() == rng
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from game.engine.game import Game
 from game.engine.orders import Orders, check_orders, order_cost
-from game.engine.policies import POLICIES, View, make_policy
+from game.engine.policies import POLICIES, Policy, View, make_policy
 from game.engine.rulebook import Rulebook
 from game.scenario.models import Scenario
 from tests.engine.helpers import make_game
@@ -27,18 +27,18 @@ def base() -> Rulebook:
 
 
 class Checked:
-    """Wraps a game's `_decide`: every order a policy gives is held to `check_orders`."""
+    """Wraps every seat's policy: every order a policy gives is held to `check_orders`."""
 
     def __init__(self, game: Game) -> None:
         self.game = game
-        self.decide = game._decide
         self.problems: list[tuple[int, str, list[str]]] = []
         self.given: dict[tuple[int, str], Orders] = {}
-        game._decide = self  # type: ignore[method-assign]
+        for lab_id, policy in list(game.policies.items()):
+            game.policies[lab_id] = Seat(self, policy)
 
-    def __call__(self, view: View) -> Orders:
+    def check(self, policy: Policy, view: View) -> Orders:
         lab, state, supply_left = view.lab, view.state, view.supply_left
-        orders = self.decide(view)
+        orders = policy.decide(view)
         book = self.game.book
         problems = check_orders(
             state,
@@ -53,6 +53,18 @@ class Checked:
             self.problems.append((state.turn, lab.id, problems))
         self.given[state.turn, lab.id] = orders
         return orders
+
+
+class Seat:
+    """One lab's policy, with its orders checked."""
+
+    def __init__(self, checked: Checked, policy: Policy) -> None:
+        self.checked = checked
+        self.policy = policy
+        self.name = policy.name
+
+    def decide(self, view: View) -> Orders:
+        return self.checked.check(self.policy, view)
 
 
 def play_out(game: Game) -> Checked:
