@@ -17,9 +17,9 @@ import sys
 from setuptools import find_packages, setup
 from setuptools.command.build_ext import build_ext
 
-# The engine's hot path. `orders.py` holds a pydantic model and `game.py`
-# the glue, so both stay interpreted; so do the expression lambdas, which
-# the compiled code calls like any Python function.
+# The engine. `orders.py` holds a pydantic model, so it stays interpreted;
+# so do the expression lambdas, which the compiled code calls like any
+# Python function.
 ENGINE = [
     "game/engine/state.py",
     "game/engine/rulebook.py",
@@ -28,6 +28,7 @@ ENGINE = [
     "game/engine/rules.py",
     "game/engine/policies.py",
     "game/engine/happenings.py",
+    "game/engine/game.py",
 ]
 
 

@@ -1,7 +1,9 @@
 """What happened in a turn: small typed records the UI, the log and the simulator read.
 
 Each has a `text()` for the news feed and report; the words are built only
-when asked for, so the simulator pays nothing for them.
+when asked for, so the simulator pays nothing for them. They are records:
+nothing changes one once made (they are not frozen only because a frozen
+dataclass costs several times as much to create, and a turn makes many).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ def money(m: float) -> str:
     return f"{sign}${m:,.0f}M"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Happening:
     turn: int
     lab: str | None
@@ -29,7 +31,7 @@ class Happening:
         return type(self).__name__
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Delivered(Happening):
     chip: str
     count: int
@@ -38,7 +40,7 @@ class Delivered(Happening):
         return f"{self.count:,} {self.chip} GPUs delivered"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PowerOnline(Happening):
     source: str
     mw: int
@@ -47,7 +49,7 @@ class PowerOnline(Happening):
         return f"{self.mw:,} MW of {self.source} power online"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class IdleGPUs(Happening):
     gpus: int
     mw_needed: int
@@ -58,7 +60,7 @@ class IdleGPUs(Happening):
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CapabilityGain(Happening):
     before: float
     after: float
@@ -67,7 +69,7 @@ class CapabilityGain(Happening):
         return f"capability {self.before:.1f} -> {self.after:.1f} (+{self.after - self.before:.1f})"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Breakthrough(Happening):
     multiplier: float
     necessity: bool
@@ -77,7 +79,7 @@ class Breakthrough(Happening):
         return f"research breakthrough: efficiency x{self.multiplier:.2f}{why}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Accounts(Happening):
     """One quarter's money: every income and spending line, $M."""
 
@@ -94,7 +96,7 @@ class Accounts(Happening):
         return f"income {inc or 'none'}; spending {spend or 'none'}; net {money(self.net)}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class EventFired(Happening):
     event: str
     title: str
@@ -106,7 +108,7 @@ class EventFired(Happening):
         return self.title
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ChoiceMade(Happening):
     event: str
     title: str
@@ -116,7 +118,7 @@ class ChoiceMade(Happening):
         return f"{self.title}: chose '{self.label}'"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class News(Happening):
     line: str
 
@@ -124,7 +126,7 @@ class News(Happening):
         return self.line
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LabOut(Happening):
     reason: str  # bankruptcy, shutdown, takeover
 
@@ -136,7 +138,7 @@ class LabOut(Happening):
         }.get(self.reason, self.reason)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Milestone(Happening):
     name: str
 
@@ -144,7 +146,7 @@ class Milestone(Happening):
         return self.name
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class GameOver(Happening):
     winner: str | None
     kind: str

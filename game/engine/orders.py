@@ -45,7 +45,7 @@ class OrderSet(Protocol):
     def train_share(self) -> float: ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PolicyOrders:
     """Orders a computer policy gives: the fields of `Orders`, without validation.
 

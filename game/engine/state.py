@@ -13,11 +13,12 @@ import hashlib
 import json
 import random
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 
-class Arrival(NamedTuple):
-    """Something bought that has not arrived yet."""
+@dataclass(slots=True)
+class Arrival:
+    """Something bought that has not arrived yet (never changed once made)."""
 
     turn: int  # the turn in whose resolution it lands
     kind: str  # 'gpu' or 'power'
@@ -223,6 +224,6 @@ def _canon(value: Any) -> Any:
         return sorted(value)
     if isinstance(value, (list, tuple)):
         return [_canon(v) for v in value]
-    if isinstance(value, LabState):
+    if isinstance(value, (LabState, Arrival)):
         return _canon(_slots(value))
     return value
