@@ -10,8 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKS = {
-    "ruff-check": ("ruff", "check", "game", "tests", "benchmarks"),
-    "ruff-format": ("ruff", "format", "--check", "game", "tests", "benchmarks"),
+    "ruff-check": ("ruff", "check", "game", "tests", "benchmarks", "scripts"),
+    "ruff-format": ("ruff", "format", "--check", "game", "tests", "benchmarks", "scripts"),
     "mypy": ("mypy", "game"),
 }
 
