@@ -104,7 +104,7 @@ def _plain(e: ErrorDetails) -> str:
     return str(e["msg"]).lower()
 
 
-def order_cost(state: GameState, lab: LabState, orders: OrderSet, capex: dict[str, float]) -> float:
+def order_cost(state: GameState, orders: OrderSet, capex: dict[str, float]) -> float:
     """$M the orders cost this quarter (GPUs and power are paid when ordered)."""
     prices = state.world.prices
     total = orders.research
@@ -174,7 +174,7 @@ def check_orders(
             problems.append(
                 f"at most {caps.get(lab.faction, 0):,} MW of {src} can be ordered a quarter"
             )
-    cost = order_cost(state, lab, orders, capex)  # unknown ids price at 0
+    cost = order_cost(state, orders, capex)  # unknown ids price at 0
     if math.isfinite(cost):
         if cost > max(lab.cash, 0.0) + 1e-9:
             problems.append(

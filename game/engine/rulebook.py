@@ -160,7 +160,6 @@ class Rulebook:
         self.scenario = scenario
         sc = scenario
         self.turns = sc.turns
-        self.rules = sc.rules
         self.k = Tuning.of(sc.rules)
         chips = []
         for cid, c in sc.chips.items():

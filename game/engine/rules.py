@@ -102,7 +102,7 @@ def resolve_turn(
         _backing_and_concern(book, s, lab)
         _fall_out(book.k.bankruptcy_quarters, s, lab, out)
     rank_labs(s)
-    _milestones(book, s, out)
+    _milestones(s, out)
 
     _end_or_continue(book, s, out)
     return s, out, used
@@ -388,7 +388,7 @@ def rank_labs(s: GameState) -> None:
         lab.rank = i
 
 
-def _milestones(book: Rulebook, s: GameState, out: list[Happening]) -> None:
+def _milestones(s: GameState, out: list[Happening]) -> None:
     for lab in s.labs.values():
         if not lab.alive:
             continue

@@ -120,9 +120,8 @@ def _research_share(base: Rulebook, policy: str) -> float:
             orders = record.orders.get(state.player)
             if orders is None:
                 continue
-            lab = state.labs[state.player]
             research += orders.research
-            spent += order_cost(state, lab, orders, base.capex)
+            spent += order_cost(state, orders, base.capex)
     return research / spent
 
 
