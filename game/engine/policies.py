@@ -148,8 +148,10 @@ def planned_orders(view: View, plan: Plan) -> PolicyOrders:
                 gpus[chip.id] = n
                 budget -= n * price
                 extra = int(math.ceil(n * chip.kw / 1000.0 * grow))
-                _build_power(faction, sources, extra, budget, power)
-            break
+                budget = _build_power(faction, sources, extra, budget, power)
+            if n < supply:
+                break  # the money ran out before the supply did
+            # The best chip sold out: the rest of the budget goes to the next best.
     return PolicyOrders(gpus, power, research, plan.train_share)
 
 
