@@ -102,6 +102,7 @@ class Tuning:
     serve_weight: float
     inertia: float
     price_elasticity: float
+    serving_gain: float
     half_spend: float
     base_gain: float
     max_gain: float
@@ -133,6 +134,7 @@ class Tuning:
             serve_weight=m.serve_weight,
             inertia=m.inertia,
             price_elasticity=m.price_elasticity,
+            serving_gain=m.serving_gain,
             half_spend=x.half_spend,
             base_gain=x.base_gain,
             max_gain=x.max_gain,

@@ -205,7 +205,7 @@ def compute_lab(
             lab.capability = score
             if lab.is_player and score - before >= 0.05:
                 out.append(CapabilityGain(s.turn, lab.id, before, score))
-    tokens_per_h = serve * k.tokens_per_pflop_hour * eff
+    tokens_per_h = serve * k.tokens_per_pflop_hour * eff**k.serving_gain
     if tokens_per_h > 0:
         lab.cost_per_mtok = cost_h / tokens_per_h * 1e6
     elif lab.cost_per_mtok <= 0:
@@ -214,7 +214,7 @@ def compute_lab(
 
 def _fallback_cost(book: Rulebook, s: GameState, lab: LabState, elec: float) -> float:
     """Cost per token with nothing powered: what the best chip on the market would give."""
-    tph = book.k.tokens_per_pflop_hour * lab.efficiency
+    tph = book.k.tokens_per_pflop_hour * lab.efficiency**book.k.serving_gain
     best = math.inf
     for chip in book.chips:
         per_h = s.world.prices[chip.id] * book.amortise_per_hour + chip.kw * elec / 1000.0
@@ -356,7 +356,9 @@ def _backing_and_concern(book: Rulebook, s: GameState, lab: LabState) -> None:
     target = k.backing_base + k.per_point_vs_frontier * (lab.capability - s.world.frontier)
     if lab.profit < 0 and lab.cash < 0:
         target -= k.per_loss_quarter
-    target = 100.0 if target > 100.0 else 0.0 if target < 0.0 else target
+    # The target may fall below zero (far behind and losing money), so backing
+    # can reach zero, and a Chinese lab be taken over, without an event's push.
+    target = 100.0 if target > 100.0 else target
     backing = lab.backing + k.backing_pull * (target - lab.backing)
     lab.backing = 100.0 if backing > 100.0 else 0.0 if backing < 0.0 else backing
     rise = k.per_kt_co2 * lab.emissions / 1000.0 + k.per_share * lab.market_share

@@ -209,6 +209,15 @@ class MarketRules(Strict):
         description="Tokens per PFLOP/s-hour of serving at fixed quality, efficiency 1.",
     )
     amortisation_quarters: int = Field(default=16, ge=1)
+    serving_gain: float = Field(
+        default=1.0,
+        ge=1.0,
+        le=4.0,
+        description=(
+            "Power of efficiency in tokens served: above 1, each efficiency gain cuts the "
+            "cost of a token by more (distillation, quantisation, smaller models)."
+        ),
+    )
 
 
 class ConcernRules(Strict):
@@ -394,6 +403,16 @@ class Difficulty(Strict):
     player_cash: Pos = Field(default=1.0, description="Multiplier on the player's starting cash.")
     rival_cash: Pos = 1.0
     rival_policies: dict[str, PolicyName] = Field(default_factory=dict)
+    event_severity: float = Field(
+        default=1.0,
+        ge=0.0,
+        le=3.0,
+        description=(
+            "Weight on the setbacks events deal the player's lab (cash, backing, "
+            "GPUs or efficiency lost, concern gained): 0.5 halves them, 1.5 makes "
+            "them half as bad again. Gains are never scaled."
+        ),
+    )
 
 
 class Scenario(Strict):
