@@ -267,6 +267,8 @@ def _write(
         assert isinstance(obj, LabState)
         table: dict[str, int] = getattr(obj, attr)
         old = table.get(key, 0)
+        if obj.is_player and kind != "set":
+            amount = _severe(attr, kind, amount, state.world.severity)
         count = max(0, int(round(_combine(kind, old, amount))))
         if attr == "gpus":
             add_gpus(book, obj, key, count - old)
@@ -275,12 +277,30 @@ def _write(
         fill_power(book, obj, state.world.prices)
         return
     before: float = getattr(obj, attr)
+    if isinstance(obj, LabState) and obj.is_player and kind != "set":
+        amount = _severe(attr, kind, amount, state.world.severity)
     value = _combine(kind, before, amount)
     if isinstance(obj, LabState):
         value = _clamp_lab(attr, before, value)
     else:
         value = _clamp_world(attr, value)
     setattr(obj, attr, value)
+
+
+# Lab fields where more is worse for the lab: a rise is the setback.
+_WORSE_UP = frozenset({"concern"})
+_NEUTRAL = frozenset({"train_share"})  # a choice of how to work, neither gain nor loss
+
+
+def _severe(attr: str, kind: str, amount: float, severity: float) -> float:
+    """An `add` or `multiply` on the player's lab, weighted by the difficulty if it hurts."""
+    if severity == 1.0 or attr in _NEUTRAL:
+        return amount
+    if kind == "add":
+        hurts = amount > 0 if attr in _WORSE_UP else amount < 0
+        return amount * severity if hurts else amount
+    hurts = amount > 1.0 if attr in _WORSE_UP else amount < 1.0
+    return 1.0 + (amount - 1.0) * severity if hurts else amount
 
 
 def _combine(kind: str, old: float, amount: float) -> float:

@@ -212,6 +212,7 @@ def initial_state(book: Rulebook, faction: str, seed: int, difficulty: str | Non
         power_lead={pid: str_keys(p.lead_quarters) for pid, p in sc.power.items()},
         reasoning_weight=sc.rules.capability.reasoning_weight,
         diffusion=sc.rules.research.diffusion,
+        severity=diff.event_severity if diff is not None else 1.0,
     )
     player = sc.factions[faction].lab_id  # type: ignore[index]
     state = GameState(

@@ -107,6 +107,7 @@ class WorldState:
     # Rule numbers events may change (the scenario's rules give their start).
     reasoning_weight: float = 0.0  # share of serving compute that counts toward capability
     diffusion: float = 0.0  # share of the efficiency gap to the best lab closed a quarter
+    severity: float = 1.0  # the difficulty's weight on events' setbacks for the player's lab
     flags: set[str] = field(default_factory=set)
     frontier: float = 0.0
     best_cost: float = 0.0
@@ -123,6 +124,7 @@ class WorldState:
             power_lead={k: dict(v) for k, v in self.power_lead.items()},
             reasoning_weight=self.reasoning_weight,
             diffusion=self.diffusion,
+            severity=self.severity,
             flags=set(self.flags),
             frontier=self.frontier,
             best_cost=self.best_cost,

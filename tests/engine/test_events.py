@@ -411,3 +411,63 @@ def test_an_event_that_seizes_gpus_leaves_no_more_powered_than_installed() -> No
     assert g.player.gpus_total == 2000
     assert g.player.powered_gpus <= g.player.gpus_total
     assert g.player.idle_gpus >= 0
+
+
+# -- difficulty: how hard events' setbacks hit the player ------------------------------
+
+SEVERE = {
+    "easy": {"name": "Easy", "event_severity": 0.5},
+    "hard": {"name": "Hard", "event_severity": 1.5},
+}
+
+
+def severe(difficulty: str | None, *effects: dict[str, Any], who: str = "all") -> Game:
+    """A game opening with one event that applies `effects`, at `difficulty`."""
+    return make_game(
+        "us",
+        difficulty=difficulty,
+        difficulties=SEVERE,
+        events=[ev("now", who=who, once=True, effects=list(effects))],
+    )
+
+
+@pytest.mark.parametrize(
+    ("effect", "field", "normal", "easy", "hard"),
+    [
+        ({"add": {"me.cash": -1000}}, "cash", 4000, 4500, 3500),
+        ({"add": {"me.backing": -20}}, "backing", 40, 50, 30),
+        ({"add": {"me.concern": 20}}, "concern", 30, 20, 40),
+        ({"add": {"me.gpus.h100": -2000}}, "gpus_total", 8000, 9000, 7000),
+        ({"multiply": {"me.cash": 0.5}}, "cash", 2500, 3750, 1250),
+    ],
+)
+def test_event_severity_weighs_the_players_setbacks(
+    effect: dict[str, Any], field: str, normal: float, easy: float, hard: float
+) -> None:
+    for difficulty, expected in ((None, normal), ("easy", easy), ("hard", hard)):
+        g = severe(difficulty, effect)
+        assert getattr(g.player, field) == pytest.approx(expected), difficulty
+
+
+@pytest.mark.parametrize(
+    "effect",
+    [
+        {"add": {"me.cash": 1000}},
+        {"add": {"me.concern": -5}},
+        {"set": {"me.cash": 42}},
+        {"multiply": {"me.efficiency": 1.5}},
+        {"set": {"me.train_share": 0.2}},
+    ],
+)
+def test_event_severity_never_scales_gains_or_set_values(effect: dict[str, Any]) -> None:
+    field = next(iter(next(iter(effect.values())))).split(".")[1]
+    values = {getattr(severe(d, effect).player, field) for d in (None, "easy", "hard")}
+    assert len(values) == 1
+
+
+def test_event_severity_spares_the_computer_labs() -> None:
+    normal = severe(None, {"add": {"me.cash": -1000}})
+    hard = severe("hard", {"add": {"me.cash": -1000}})
+    for lab in (US_RIVAL, CHINA, CN_RIVAL):
+        assert hard.state.labs[lab].cash == normal.state.labs[lab].cash
+    assert hard.player.cash < normal.player.cash
