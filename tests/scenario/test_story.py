@@ -102,9 +102,16 @@ def test_stargate_brings_money_and_power_to_those_who_join() -> None:
 
 def test_beijing_backs_a_chinese_lab_near_the_frontier() -> None:
     g = new_game("china")
+    # Tianhe starts within reach of the frontier, so Beijing calls at once...
+    assert fired(g.opening, "beijing_backs")
+    # ...and, replayed on a later quarter for a lab that has not seen it, at that point.
+    g.state.pending.clear()
+    g.player.events_seen.pop("beijing_backs", None)
+    g.player.capability = g.state.world.frontier - 10
+    assert not fired(news_at(g, 2), "beijing_backs")
     g.player.capability = g.state.world.frontier
     backing = g.player.backing
-    out = news_at(g, 2)
+    out = news_at(g, 3)
     assert fired(out, "beijing_backs")
     g.choose("beijing_backs", 0)
     assert g.player.backing == pytest.approx(min(100.0, backing + 15))
