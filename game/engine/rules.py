@@ -99,8 +99,11 @@ def resolve_turn(
     for lab in labs:
         _research(book, s, lab, used[lab.id].research, top, best, out)
         _books(book, s, lab, out)
+        # Events in the news may have pushed a lab to the edge: a quarter begun
+        # at concern 100 or (in China) backing 0 ends it, whatever the drift.
+        outcry, abandoned = lab.concern >= 100.0, lab.backing <= 0.0
         _backing_and_concern(book, s, lab)
-        _fall_out(book.k.bankruptcy_quarters, s, lab, out)
+        _fall_out(book.k.bankruptcy_quarters, s, lab, out, outcry, abandoned)
     rank_labs(s)
     _milestones(s, out)
 
@@ -367,15 +370,26 @@ def _backing_and_concern(book: Rulebook, s: GameState, lab: LabState) -> None:
     lab.concern = 100.0 if concern > 100.0 else 0.0 if concern < 0.0 else concern
 
 
-def _fall_out(bankruptcy_quarters: int, s: GameState, lab: LabState, out: list[Happening]) -> None:
-    """Bankruptcy, shutdown and state takeover."""
+def _fall_out(
+    bankruptcy_quarters: int,
+    s: GameState,
+    lab: LabState,
+    out: list[Happening],
+    outcry: bool,
+    abandoned: bool,
+) -> None:
+    """Bankruptcy, shutdown and state takeover.
+
+    `outcry` and `abandoned` say the quarter began at concern 100 or backing 0
+    (an event in the news pushed the lab there), which ends it too.
+    """
     lab.negative_quarters = lab.negative_quarters + 1 if lab.cash < 0 else 0
     reason = ""
     if lab.negative_quarters >= bankruptcy_quarters:
         reason = "bankruptcy"
-    elif lab.concern >= 100.0:
+    elif outcry or lab.concern >= 100.0:
         reason = "shutdown"
-    elif lab.faction == "china" and lab.backing <= 0.0:
+    elif lab.faction == "china" and (abandoned or lab.backing <= 0.0):
         reason = "takeover"
     if reason:
         lab.alive = False

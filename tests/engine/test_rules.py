@@ -512,6 +512,24 @@ def test_takeover_at_chinese_backing_0() -> None:
     assert g.state.outcome.kind == "takeover"
 
 
+def test_a_lab_an_event_pushes_to_the_edge_falls_out_though_the_quarter_would_ease_it() -> None:
+    # The news takes Beijing's favour and the public's patience away; the
+    # quarter's drift back toward the target comes too late for either lab.
+    news = {
+        "id": "edge",
+        "title": "Edge",
+        "who": "world",
+        "once": True,
+        "effects": [{"add": {"china.backing": -500, "us.concern": 500}}],
+    }
+    g = make_game("china", events=[news])
+    assert g.player.backing == 0 and g.state.labs[US].concern == 100
+    out = step(g)
+    outs = {h.lab: h.reason for h in of(out, LabOut)}
+    assert outs == {CHINA: "takeover", US: "shutdown"}
+    assert g.state.outcome.kind == "takeover"
+
+
 # -- winning --------------------------------------------------------------------------
 
 
