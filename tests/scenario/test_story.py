@@ -51,7 +51,8 @@ def test_every_beat_of_the_story_is_an_event_with_a_source() -> None:
         "controls_so_far", "diffusion_rule", "export_h20_licence", "diffusion_rescinded",
         "h20_resumes", "h200_allowed", "smuggling_offer", "smuggling_caught", "necessity",
         "cost_collapse", "reasoning_models", "protests", "hearing", "antitrust",
-        "open_weights", "research_closes", "beijing_loosens",
+        "open_weights", "research_closes", "beijing_loosens", "ascend_ramp",
+        "beijing_reviews",
     ]  # fmt: skip
     for beat in beats:
         assert beat in events, beat
@@ -163,6 +164,37 @@ def test_beijing_loosens_rules_from_2026() -> None:
     assert len(fired(out, "beijing_loosens")) == 1
     assert g.state.world.power_lead["grid"]["china"] == lead - 1
     assert g.player.cash >= cash + 2000
+
+
+def test_domestic_chips_ramp_up_in_2026() -> None:
+    g = new_game("china")
+    supply = g.state.world.supply["ascend"]["china"]
+    assert not fired(news_at(g, 4), "ascend_ramp")  # 2025 Q4: not yet
+    assert fired(news_at(g, 5), "ascend_ramp")  # 2026 Q1
+    assert g.state.world.supply["ascend"]["china"] == round(supply * 1.7)
+
+
+def test_beijing_reviews_a_lagging_chinese_lab_and_can_take_it_over() -> None:
+    for seed in range(40):  # a chance per quarter: find a seed that fires
+        g = new_game("china", seed)
+        g.player.capability = g.state.world.frontier - 8
+        out = news_at(g, 6)
+        if any(h.lab == g.player.id for h in fired(out, "beijing_reviews")):
+            break
+    else:
+        pytest.fail("beijing_reviews never fired")
+    assert not fired(news_at(new_game("china"), 4), "beijing_reviews")  # not before turn 5
+    for other, _ in list(g.pending):
+        if other != "beijing_reviews":
+            g.choose(other, 0)
+    # Promising results with backing this low loses the state's favour: a takeover.
+    g.player.backing = 15
+    g.choose("beijing_reviews", 0)
+    assert g.player.backing == 0
+    g.submit(Orders(train_share=g.player.train_share))
+    g.end_turn()
+    assert not g.player.alive and g.player.out_reason == "takeover"
+    assert g.state.outcome is not None and g.state.outcome.kind == "takeover"
 
 
 @pytest.mark.parametrize(
