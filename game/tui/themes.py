@@ -1,0 +1,43 @@
+"""The game's colours: a dark theme and a light one, both with strong contrast.
+
+Colour never carries meaning alone: gains and losses have arrows and signs,
+ranks have numbers, the player's row a marker.
+"""
+
+from __future__ import annotations
+
+from textual.theme import Theme
+
+DARK = "airace-dark"
+LIGHT = "airace-light"
+
+THEMES = (
+    Theme(
+        name=DARK,
+        primary="#5FA8D3",
+        secondary="#8FB996",
+        accent="#F2B134",
+        warning="#F2B134",
+        error="#FF6B6B",
+        success="#5CC977",
+        foreground="#E6E6E6",
+        background="#12161C",
+        surface="#1A1F27",
+        panel="#232A35",
+        dark=True,
+    ),
+    Theme(
+        name=LIGHT,
+        primary="#1F5F8B",
+        secondary="#3C6E47",
+        accent="#9A5B00",
+        warning="#9A5B00",
+        error="#B3261E",
+        success="#2E7D32",
+        foreground="#1A1A1A",
+        background="#F7F7F4",
+        surface="#FFFFFF",
+        panel="#E6E9ED",
+        dark=False,
+    ),
+)

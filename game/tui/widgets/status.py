@@ -1,0 +1,30 @@
+"""The dashboard's top line: lab, side, date, turn and cash."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from game.engine.game import Game
+from game.tui.fmt import cash, date
+
+
+class StatusBar(Static):
+    def show(self, game: Game) -> None:
+        lab = game.player
+        state = game.state
+        side = game.scenario.factions[lab.faction].name  # type: ignore[index]
+        sep = ("  │  ", "$text-muted")
+        self.update(
+            Content.assemble(
+                (lab.name, "bold"),
+                f" ({side})",
+                sep,
+                date(state.year, state.quarter),
+                sep,
+                f"Turn {state.turn} of {state.world.turns}",
+                sep,
+                "Cash ",
+                (cash(lab.cash), "bold" if lab.cash >= 0 else "bold $text-error"),
+            )
+        )
