@@ -6,14 +6,23 @@ import math
 from functools import cache
 
 import pytest
+from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.widgets import Static, TabbedContent
 
 from game.engine.game import Game
 from game.engine.rulebook import Rulebook
 from game.scenario.loader import load_scenario
-from game.tui.screens.charts import METRICS, ChartsScreen, dollars, lab_series
-from game.tui.widgets.chart import LineChart, Series, draw_chart, markers_for, y_ticks
+from game.tui.screens.charts import METRICS, ChartsScreen, caption, dollars, guides, lab_series
+from game.tui.widgets.chart import (
+    DARK_PALETTE,
+    LIGHT_PALETTE,
+    LineChart,
+    Series,
+    draw_chart,
+    markers_for,
+    y_ticks,
+)
 
 
 @cache
@@ -47,8 +56,8 @@ class Host(App[None]):
 
 def _series() -> list[Series]:
     return [
-        Series("Alpha", "A", "#ff0000", ((2025.0, 1e26), (2025.25, 1e27), (2025.5, 1e28))),
-        Series("Beta", "B", "#00ff00", ((2025.0, 2e26), (2025.25, 3e26)), emphasis=True),
+        Series("Alpha", "A", 0, ((2025.0, 1e26), (2025.25, 1e27), (2025.5, 1e28))),
+        Series("Beta", "B", 1, ((2025.0, 2e26), (2025.25, 3e26)), emphasis=True),
     ]
 
 
@@ -94,7 +103,7 @@ def test_linear_axis_covers_the_data_in_round_steps() -> None:
 def test_no_data_and_tiny_sizes_draw_without_error() -> None:
     assert "no data" in draw_chart([], 80, 18).plain
     assert draw_chart(_series(), 10, 3).plain == ""
-    one = [Series("Solo", "S", "#ffffff", ((2025.0, 5.0),))]
+    one = [Series("Solo", "S", 0, ((2025.0, 5.0),))]
     assert "S" in draw_chart(one, 60, 12).plain
 
 
@@ -192,3 +201,33 @@ def test_snapshot_capability(snap_compare) -> None:  # type: ignore[no-untyped-d
 
 def test_snapshot_cost_per_token(snap_compare) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(Host(played()), press=["4"], terminal_size=(100, 32))
+
+
+def test_a_guide_level_is_drawn_and_kept_in_range() -> None:
+    series = [Series("Solo", "S", 0, ((2025.0, 60.0), (2025.25, 70.0)))]
+    text = draw_chart(series, 80, 18, guides=[(96.0, "turning point 96")]).plain
+    assert "turning point 96" in text and "┄" in text
+    assert "100" in text  # the axis stretched to show the level
+
+
+def test_the_light_theme_gets_darker_lines() -> None:
+    dark = draw_chart(_series(), 80, 18, log_y=True, palette=DARK_PALETTE)
+    light = draw_chart(_series(), 80, 18, log_y=True, palette=LIGHT_PALETTE)
+    assert dark.plain == light.plain
+    colours = {
+        str(s.style.color.name) for s in light.spans if isinstance(s.style, Style) and s.style.color
+    }
+    assert LIGHT_PALETTE[0] in colours and DARK_PALETTE[0] not in colours
+
+
+def test_captions_give_the_players_value_and_the_best() -> None:
+    game = played()
+    text = caption(game, METRICS[0])
+    assert f"You: {game.player.capability:.1f}" in text
+    best = max(
+        (lab for lab in game.state.labs.values() if lab.alive), key=lambda lab: lab.capability
+    )
+    if not best.is_player:
+        assert f"best: {best.short}" in text
+    assert guides(game, METRICS[0])[0][0] == 96
+    assert guides(game, METRICS[1]) == []

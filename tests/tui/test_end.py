@@ -144,3 +144,17 @@ def test_snapshot_won_milestones(snap_compare) -> None:  # type: ignore[no-untyp
 
 def test_snapshot_won_capability_chart(snap_compare) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(Host(played(WIN_SEED)[0]), press=["1"], terminal_size=(100, 32))
+
+
+async def test_the_real_app_ends_on_this_screen_and_goes_back_to_the_title() -> None:
+    from game.tui.app import AIRaceApp
+    from game.tui.screens.title import TitleScreen
+
+    game, _ = played(LOSS_SEED)
+    app = AIRaceApp(game)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, EndScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)

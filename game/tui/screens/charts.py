@@ -14,7 +14,8 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from game.engine.game import Game
 from game.engine.state import GameState, LabState
-from game.tui.widgets.chart import PALETTE, LineChart, Series, markers_for
+from game.scenario.models import TurningPoint
+from game.tui.widgets.chart import LineChart, Series, markers_for
 
 
 def _flop(v: float) -> str:
@@ -44,13 +45,14 @@ class Metric:
     log: bool
     fmt: Callable[[float], str]
     now: Callable[[float], str]
+    low_is_best: bool = False
 
 
 METRICS: tuple[Metric, ...] = (
     Metric(
         "capability",
         "Capability",
-        "Capability index (10 points per tenfold training compute)",
+        "Capability index: 10 points per tenfold training compute",
         lambda lab: lab.capability,
         False,
         lambda v: f"{v:g}",
@@ -59,7 +61,7 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "compute",
         "Compute",
-        "Effective compute, FLOP a quarter (log scale)",
+        "Effective compute, FLOP a quarter, log scale",
         lambda lab: lab.compute,
         True,
         _flop,
@@ -77,11 +79,12 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "cost",
         "Cost/token",
-        "Cost per million tokens at GPT-4 level (log scale)",
+        "Cost per million tokens at GPT-4 level, log scale",
         lambda lab: lab.cost_per_mtok,
         True,
         dollars,
         dollars,
+        low_is_best=True,
     ),
 )
 
@@ -107,30 +110,53 @@ def lab_series(game: Game, metric: Metric) -> list[Series]:
             if not lab.alive:
                 break
         name = first.labs[lab_id].short + ("" if lab.alive else " (out)")
-        out.append(
-            Series(name, markers[n], PALETTE[n % len(PALETTE)], tuple(points), lab.is_player)
-        )
+        out.append(Series(name, markers[n], n, tuple(points), lab.is_player))
     return out
+
+
+def caption(game: Game, metric: Metric) -> str:
+    """What a chart shows, the player's value now and the best lab's."""
+    s = game.state
+    alive = [lab for lab in s.labs.values() if lab.alive] or list(s.labs.values())
+    pick = min if metric.low_is_best else max
+    best = pick(alive, key=metric.read)
+    you = s.labs[s.player]
+    text = f"{metric.caption}.  You: {metric.now(metric.read(you))}"
+    if best.id != you.id:
+        text += f", best: {best.short} {metric.now(metric.read(best))}"
+    return text
+
+
+def guides(game: Game, metric: Metric) -> list[tuple[float, str]]:
+    """Levels drawn across a chart: the turning point on the capability chart."""
+    if metric.id != "capability":
+        return []
+    return [
+        (v.threshold, f"turning point {v.threshold:g}")
+        for v in game.scenario.victory
+        if isinstance(v, TurningPoint)
+    ]
 
 
 def chart_panes(game: Game) -> list[TabPane]:
     """One tab per metric, each with its caption and chart."""
-    panes = []
-    for m in METRICS:
-        series = lab_series(game, m)
-        you = next(s for s in series if s.emphasis)
-        caption = f"{m.caption}.  You ({you.marker}, bold): {m.now(you.points[-1][1])}"
-        panes.append(
-            TabPane(
-                m.tab,
-                Vertical(
-                    Static(caption, classes="chart-caption"),
-                    LineChart(series, log_y=m.log, fmt_y=m.fmt, id=f"chart-{m.id}"),
+    return [
+        TabPane(
+            m.tab,
+            Vertical(
+                Static(caption(game, m), classes="chart-caption"),
+                LineChart(
+                    lab_series(game, m),
+                    log_y=m.log,
+                    fmt_y=m.fmt,
+                    guides=guides(game, m),
+                    id=f"chart-{m.id}",
                 ),
-                id=f"tab-{m.id}",
-            )
+            ),
+            id=f"tab-{m.id}",
         )
-    return panes
+        for m in METRICS
+    ]
 
 
 class ChartsScreen(Screen[None]):

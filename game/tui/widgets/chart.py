@@ -23,18 +23,24 @@ from textual.widget import Widget
 _DOTS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
 _BRAILLE = 0x2800
 AXIS = Style(color="#8a8a8a")
-PALETTE = ("#4fc3f7", "#ffb74d", "#81c784", "#e57373", "#ba68c8", "#fff176", "#a1887f", "#90a4ae")
+# Line colours by slot, for dark and for light backgrounds.
+DARK_PALETTE = (
+    "#4fc3f7", "#ffb74d", "#81c784", "#e57373", "#ba68c8", "#fff176", "#a1887f", "#90a4ae"
+)  # fmt: skip
+LIGHT_PALETTE = (
+    "#0b6fa4", "#b35c00", "#2e7d32", "#c62828", "#7b1fa2", "#7a6200", "#5d4037", "#455a64"
+)  # fmt: skip
 
 Formatter = Callable[[float], str]
 
 
 @dataclass(frozen=True, slots=True)
 class Series:
-    """One line: its name, one-character marker, colour and (x, y) points."""
+    """One line: its name, one-character marker, colour slot and (x, y) points."""
 
     name: str
     marker: str
-    color: str
+    color: int  # index into the palette
     points: tuple[tuple[float, float], ...]
     emphasis: bool = False
 
@@ -141,8 +147,13 @@ def draw_chart(
     *,
     log_y: bool = False,
     fmt_y: Formatter = lambda v: f"{v:g}",
+    guides: Sequence[tuple[float, str]] = (),
+    palette: Sequence[str] = DARK_PALETTE,
 ) -> Text:
-    """The whole chart (axes, lines, markers, end labels, legend) as styled text."""
+    """The whole chart (axes, lines, markers, end labels, legend) as styled text.
+
+    `guides` are labelled dotted levels across the plot (a threshold to reach).
+    """
     out = Text(no_wrap=True, overflow="crop", end="")
     if width < 20 or height < 6:
         return out
@@ -156,9 +167,8 @@ def draw_chart(
     plot_rows = height - 2 - len(legend)
     if plot_rows < 3:
         legend, plot_rows = [], height - 2
-    ylo, yhi, yt = y_ticks(
-        min(y for _, y in points), max(y for _, y in points), plot_rows, log=log_y
-    )
+    levels = [y for _, y in points] + [v for v, _ in guides if not log_y or v > 0]
+    ylo, yhi, yt = y_ticks(min(levels), max(levels), plot_rows, log=log_y)
     ylabels = [fmt_y(v) for v in yt]
     left = max(len(lab) for lab in ylabels) + 1
     ends = [f"{s.marker} {s.name}" for s in series]
@@ -195,6 +205,10 @@ def draw_chart(
         if pts[-1][0] == px(xhi):
             last_rows[i] = pts[-1][1] // 4
     labels = _place_labels(last_rows, plot_rows, series)
+    guide_rows: dict[int, str] = {}
+    for value, name in guides:
+        if not log_y or value > 0:
+            guide_rows[py(value) // 4] = f" {name} "
     for i in order:  # markers go over every line, spaced so the lines still show
         pts = dots[i]
         per_point = cols / max(1, len(pts) - 1)  # columns between two points
@@ -206,13 +220,17 @@ def draw_chart(
             canvas.owner[y // 4][x // 2] = i
 
     tick_rows = {min(plot_rows - 1, py(v) // 4): lab for v, lab in zip(yt, ylabels, strict=True)}
-    styles = [_style(s) for s in series]
+    styles = [Style(color=palette[s.color % len(palette)], bold=s.emphasis) for s in series]
     for r in range(plot_rows):
         lab = tick_rows.get(r)
         out.append((lab or "").rjust(left - 1) + " ", AXIS)
         out.append("┤" if lab is not None else "│", AXIS)
+        guide = guide_rows.get(r)
         for c in range(cols):
             who = canvas.owner[r][c]
+            if guide is not None and who < 0:
+                out.append(guide[c - 1] if 0 < c <= len(guide) else "┄", AXIS)
+                continue
             ch = canvas.char[r][c] or (chr(_BRAILLE + canvas.bits[r][c]) if who >= 0 else " ")
             style = styles[who] if who >= 0 else AXIS
             if canvas.char[r][c]:
@@ -241,10 +259,6 @@ def draw_chart(
         for piece, i in line:
             out.append(piece, styles[i] if i >= 0 else AXIS)
     return out
-
-
-def _style(s: Series) -> Style:
-    return Style(color=s.color, bold=s.emphasis)
 
 
 def _place_labels(last_rows: dict[int, int], rows: int, series: Sequence[Series]) -> dict[int, int]:
@@ -295,6 +309,7 @@ class LineChart(Widget):
         *,
         log_y: bool = False,
         fmt_y: Formatter = lambda v: f"{v:g}",
+        guides: Sequence[tuple[float, str]] = (),
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -302,6 +317,7 @@ class LineChart(Widget):
         self.series = list(series)
         self.log_y = log_y
         self.fmt_y = fmt_y
+        self.guides = list(guides)
 
     def set_series(self, series: Sequence[Series]) -> None:
         """Show new data."""
@@ -310,4 +326,13 @@ class LineChart(Widget):
 
     def render(self) -> RenderableType:
         size = self.content_size
-        return draw_chart(self.series, size.width, size.height, log_y=self.log_y, fmt_y=self.fmt_y)
+        dark = self.app.current_theme.dark
+        return draw_chart(
+            self.series,
+            size.width,
+            size.height,
+            log_y=self.log_y,
+            fmt_y=self.fmt_y,
+            guides=self.guides,
+            palette=DARK_PALETTE if dark else LIGHT_PALETTE,
+        )
