@@ -109,8 +109,7 @@ def lab_series(game: Game, metric: Metric) -> list[Series]:
             points.append((when(first) + k / 4, metric.read(lab)))
             if not lab.alive:
                 break
-        name = first.labs[lab_id].short + ("" if lab.alive else " (out)")
-        out.append(Series(name, markers[n], n, tuple(points), lab.is_player))
+        out.append(Series(lab.short, markers[n], n, tuple(points), lab.is_player, not lab.alive))
     return out
 
 

@@ -105,7 +105,8 @@ def results_table(game: Game) -> Table:
     table.add_column("Share", justify="right")
     table.add_column("Score" if judged else "Score*", justify="right")
     for lab in sorted(s.labs.values(), key=lambda lab: lab.rank):
-        name = lab.name + (" (you)" if lab.is_player else "") + ("" if lab.alive else " (out)")
+        notes = ["you"] * lab.is_player + ["out"] * (not lab.alive)
+        name = lab.name + (f" ({', '.join(notes)})" if notes else "")
         table.add_row(
             str(lab.rank) if lab.alive else "-",
             name,

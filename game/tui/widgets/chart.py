@@ -42,7 +42,13 @@ class Series:
     marker: str
     color: int  # index into the palette
     points: tuple[tuple[float, float], ...]
-    emphasis: bool = False
+    emphasis: bool = False  # the player's: bold, thick, "(you)"
+    out: bool = False  # stopped early (a lab out of the race): "(out)"
+
+    @property
+    def note(self) -> str:
+        words = ["you"] * self.emphasis + ["out"] * self.out
+        return f" ({', '.join(words)})" if words else ""
 
 
 def markers_for(names: Sequence[str]) -> list[str]:
@@ -171,7 +177,7 @@ def draw_chart(
     ylo, yhi, yt = y_ticks(min(levels), max(levels), plot_rows, log=log_y)
     ylabels = [fmt_y(v) for v in yt]
     left = max(len(lab) for lab in ylabels) + 1
-    ends = [f"{s.marker} {s.name}" for s in series]
+    ends = [f"{s.marker} {s.name}{s.note}" for s in series]
     right = min(max(len(e) for e in ends) + 1, width // 4)
     cols = width - left - 1 - right
     xlo, xhi = min(x for x, _ in points), max(x for x, _ in points)
@@ -280,7 +286,7 @@ def _legend(series: Sequence[Series], width: int) -> list[list[tuple[str, int]]]
     lines: list[list[tuple[str, int]]] = [[]]
     used = 0
     for i, s in enumerate(series):
-        piece = f"{s.marker} {s.name}{' (you)' if s.emphasis else ''}"
+        piece = f"{s.marker} {s.name}{s.note}"
         gap = 3 if used else 0
         if used and used + gap + len(piece) > width:
             lines.append([])
