@@ -227,21 +227,31 @@ def draw_chart(
 
     tick_rows = {min(plot_rows - 1, py(v) // 4): lab for v, lab in zip(yt, ylabels, strict=True)}
     styles = [Style(color=palette[s.color % len(palette)], bold=s.emphasis) for s in series]
+    marks = [style + Style(bold=True) for style in styles]
     for r in range(plot_rows):
         lab = tick_rows.get(r)
         out.append((lab or "").rjust(left - 1) + " ", AXIS)
         out.append("┤" if lab is not None else "│", AXIS)
         guide = guide_rows.get(r)
+        # Runs of one style go in as one piece: a span per cell makes the
+        # text several times slower to turn into strips.
+        run: list[str] = []
+        run_style = AXIS
         for c in range(cols):
             who = canvas.owner[r][c]
             if guide is not None and who < 0:
-                out.append(guide[c - 1] if 0 < c <= len(guide) else "┄", AXIS)
-                continue
-            ch = canvas.char[r][c] or (chr(_BRAILLE + canvas.bits[r][c]) if who >= 0 else " ")
-            style = styles[who] if who >= 0 else AXIS
-            if canvas.char[r][c]:
-                style = style + Style(bold=True)
-            out.append(ch, style)
+                ch, style = (guide[c - 1] if 0 < c <= len(guide) else "┄"), AXIS
+            elif canvas.char[r][c]:
+                ch, style = canvas.char[r][c], marks[who]
+            else:
+                ch = chr(_BRAILLE + canvas.bits[r][c]) if who >= 0 else " "
+                style = styles[who] if who >= 0 else AXIS
+            if style is not run_style and run:
+                out.append("".join(run), run_style)
+                run = []
+            run_style = style
+            run.append(ch)
+        out.append("".join(run), run_style)
         if r in labels:
             i = labels[r]
             out.append((" " + ends[i])[:right].ljust(right), styles[i])
