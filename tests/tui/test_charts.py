@@ -147,9 +147,11 @@ def test_a_lab_that_went_out_stops_there() -> None:
 # -- the screen ---------------------------------------------------------------
 
 
-async def test_keys_switch_charts_and_escape_closes() -> None:
-    app = Host(played())
-    async with app.run_test(size=(100, 32)) as pilot:
+@pytest.mark.parametrize("size", [(80, 24), (100, 32)])
+async def test_keys_switch_charts_each_showing_every_lab(size: tuple[int, int]) -> None:
+    game = played()
+    app = Host(game)
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ChartsScreen)
         tabs = app.screen.query_one(TabbedContent)
@@ -157,8 +159,12 @@ async def test_keys_switch_charts_and_escape_closes() -> None:
         for key, metric in zip("1234", METRICS, strict=True):
             await pilot.press(key)
             assert tabs.active == f"tab-{metric.id}"
+            chart = app.screen.query_one(f"#chart-{metric.id}", LineChart)
+            assert chart.size.height >= 12
+            text = str(chart.render())
+            for lab in game.state.labs.values():
+                assert lab.short in text
         await pilot.press("escape")
-        await pilot.pause()
         assert not isinstance(app.screen, ChartsScreen)
 
 
@@ -167,23 +173,7 @@ async def test_c_closes_too() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("c")
-        await pilot.pause()
         assert not isinstance(app.screen, ChartsScreen)
-
-
-@pytest.mark.parametrize("size", [(80, 24), (100, 32)])
-async def test_every_chart_shows_every_lab_at_small_and_large_sizes(size: tuple[int, int]) -> None:
-    game = played()
-    app = Host(game)
-    async with app.run_test(size=size) as pilot:
-        for key, metric in zip("1234", METRICS, strict=True):
-            await pilot.press(key)
-            await pilot.pause()
-            chart = app.screen.query_one(f"#chart-{metric.id}", LineChart)
-            assert chart.size.height >= 12
-            text = str(chart.render())
-            for lab in game.state.labs.values():
-                assert lab.short in text
 
 
 async def test_charts_open_before_the_first_turn() -> None:

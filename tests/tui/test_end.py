@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Static, TabbedContent
 
@@ -158,3 +159,34 @@ async def test_the_real_app_ends_on_this_screen_and_goes_back_to_the_title() -> 
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
+
+
+@pytest.mark.parametrize(
+    "scenario", ["base", "chip-war", "deepseek-surprise", "sandbox", "stargate"]
+)
+@pytest.mark.parametrize("side", ["us", "china"])
+def test_every_shipped_scenario_ends_readably(scenario: str, side: str) -> None:
+    from rich.console import Console
+
+    from game.tui.screens.charts import METRICS, caption, lab_series
+    from game.tui.widgets.chart import draw_chart
+
+    sc = load_scenario(scenario)
+    if side not in sc.factions:
+        pytest.skip(f"{scenario} has no {side} side")
+    game = Game(Rulebook(sc), side, seed=3, player_policy="balanced")
+    while not game.over:
+        game.play_ai_choices()
+        game.end_turn()
+    head, why = verdict(game)
+    assert head in ("You won", "You lost") and why
+    console = Console(width=80, record=True)
+    console.print(results_table(game))
+    console.print(milestones_table(game))
+    text = console.export_text()
+    judged = any(v.kind == "score" for v in sc.victory)
+    assert ("Score*" in text) != judged
+    assert ("turning point" in text) == any(v.kind == "turning_point" for v in sc.victory)
+    for metric in METRICS:
+        chart = draw_chart(lab_series(game, metric), 78, 17, log_y=metric.log).plain
+        assert "(you" in chart and caption(game, metric)
