@@ -92,15 +92,14 @@ def advise(game: Game, orders: OrderSet) -> list[Advice]:
                 urgent=True,
             )
         )
-    else:
-        later = projected_lab(book, state, orders, everything=True)
-        if later.idle_gpus:
-            out.append(
-                Advice(
-                    f"Once everything on order has landed, {later.idle_gpus:,} GPUs will lack "
-                    f"power: order {later.idle_mw_needed:,} MW more (power takes longer than GPUs)."
-                )
+    later = projected_lab(book, state, orders, everything=True)
+    if later.idle_mw_needed > now.idle_mw_needed:
+        out.append(
+            Advice(
+                f"Once everything on order has landed, {later.idle_gpus:,} GPUs will lack "
+                f"power: order {later.idle_mw_needed:,} MW more (power takes longer than GPUs)."
             )
+        )
 
     capex = sum(state.world.prices.get(c, 0.0) * n for c, n in orders.gpus.items()) + sum(
         book.capex.get(s, 0.0) * mw for s, mw in orders.power.items()

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from game.engine.game import Game, GameError
 from game.engine.happenings import Happening
@@ -30,6 +30,7 @@ from game.tui.screens.report import ReportScreen
 from game.tui.widgets.lab import LabPanel
 from game.tui.widgets.news import NewsFeed
 from game.tui.widgets.orders import OrdersForm
+from game.tui.widgets.panel import Panel
 from game.tui.widgets.race import RaceTable
 from game.tui.widgets.status import StatusBar
 
@@ -60,7 +61,7 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
-        yield Static(id="advisor")
+        yield Panel(id="advisor")
         with Horizontal(id="board"):
             with VerticalScroll(id="left"):
                 yield LabPanel(id="lab")
@@ -95,9 +96,9 @@ class DashboardScreen(Screen[None]):
 
     def show_advice(self, orders: Orders) -> None:
         advice = advise(self.game, orders)
-        widget = self.query_one("#advisor", Static)
+        widget = self.query_one("#advisor", Panel)
         if not advice:
-            widget.update(Content.assemble(("Advisor: ", "bold"), "nothing to worry about."))
+            widget.show_content(Content.assemble(("Advisor: ", "bold"), "nothing to worry about."))
             return
         lines = [
             Content.assemble(
@@ -110,7 +111,7 @@ class DashboardScreen(Screen[None]):
             lines[-1] = lines[-1] + Content.styled(
                 f" (+{len(advice) - ADVICE_LINES} more next)", "$text-muted"
             )
-        widget.update(Content("\n").join(lines))
+        widget.show_content(Content("\n").join(lines))
 
     # -- the turn's steps ------------------------------------------------------
     def next_step(self) -> None:

@@ -52,8 +52,9 @@ class TitleScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-        self._describe(0)
+        menu = self.query_one(OptionList)
+        menu.highlighted = 0
+        menu.focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._describe(event.option_index)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.content import Content
-from textual.widgets import Static
 
 from game.engine.game import Game
 from game.engine.state import LabState
 from game.tui.fmt import DOWN, SAME, UP, compact, money, pct, spark, token_cost
+from game.tui.widgets.panel import Panel
 
 SPARK = 10  # quarters a sparkline shows
 
@@ -45,7 +45,7 @@ def short_label(label: str) -> str:
     return word.capitalize()
 
 
-class LabPanel(Static):
+class LabPanel(Panel):
     """Everything about the player's lab, refreshed in place once a quarter."""
 
     def show(self, game: Game) -> None:
@@ -109,4 +109,4 @@ class LabPanel(Static):
                 trend(read(before), read(lab), lower_is_better=lower),
                 [read(x) for x in past],
             )
-        self.update(Content("\n").join(lines))
+        self.show_content(Content("\n").join(lines))

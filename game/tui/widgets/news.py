@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.content import Content
-from textual.widgets import Static
 
 from game.engine.game import Game
 from game.engine.happenings import (
@@ -23,6 +22,7 @@ from game.engine.happenings import (
     News,
     PowerOnline,
 )
+from game.tui.widgets.panel import Panel
 
 # A symbol per kind, so the feed reads without colour.
 MARK = {
@@ -99,7 +99,7 @@ def feed(game: Game, happenings: Iterable[Happening]) -> list[Content]:
     return out
 
 
-class NewsFeed(Static):
+class NewsFeed(Panel):
     """This quarter's news on top, newest first, then what the last quarter brought."""
 
     def show(self, game: Game, now: list[Happening], last: list[Happening]) -> None:
@@ -112,4 +112,4 @@ class NewsFeed(Static):
         if older:
             lines.append(Content.styled("Last quarter", "bold underline"))
             lines += reversed(older)
-        self.update(Content("\n").join(lines))
+        self.show_content(Content("\n").join(lines))

@@ -18,6 +18,7 @@ from game.tui.advisor import buyable
 from game.tui.fmt import cash, compact, money, plural
 from game.tui.messages import OrdersChanged
 from game.tui.widgets.number import NumberInput
+from game.tui.widgets.panel import Panel
 
 
 class Field(Horizontal):
@@ -34,7 +35,7 @@ class Field(Horizontal):
         yield Static(self.label, classes="field-label")
         yield NumberInput(max_length=self.digits, classes="field-input")
         yield Static(self.unit, classes="field-unit")
-        yield Static("", classes="field-info")
+        yield Panel("", classes="field-info")
 
     @property
     def input(self) -> NumberInput:
@@ -48,7 +49,12 @@ class Field(Horizontal):
             return 0
 
     def info(self, text: str) -> None:
-        self.query_one(".field-info", Static).update(text)
+        self.query_one(".field-info", Panel).show_content(text, fixed=True)
+
+    def set_number(self, n: int) -> None:
+        text = str(n) if n else ""
+        if self.input.value != text:
+            self.input.value = text
 
 
 class OrdersForm(Vertical):
@@ -78,8 +84,8 @@ class OrdersForm(Vertical):
         yield Static("Research and models", classes="form-head")
         yield Field("Research", "research", digits=6, unit="$M", id="research")
         yield Field("Training", "train", digits=3, unit="%", id="train")
-        yield Static("", id="preview")
-        yield Static("", id="problems")
+        yield Panel("", id="preview")
+        yield Panel("", id="problems")
 
     # -- filling -------------------------------------------------------------
     def load(self, orders: Orders) -> None:
@@ -93,11 +99,13 @@ class OrdersForm(Vertical):
             for chip in book.chip_order:
                 field = self.query_one(f"#gpu-{chip}", Field)
                 open_ = buyable(game, chip)
-                field.display = open_ or bool(orders.gpus.get(chip))
+                show = open_ or bool(orders.gpus.get(chip))
+                if field.display != show:
+                    field.display = show
                 price = state.world.prices[chip] * 1e6
                 supply = state.world.supply[chip].get(faction, 0)
                 field.info(f"${compact(price)} · {compact(supply)}")
-                self._set(field, orders.gpus.get(chip, 0))
+                field.set_number(orders.gpus.get(chip, 0))
             for src in book.power:
                 field = self.query_one(f"#power-{src}", Field)
                 lead = state.world.power_lead[src].get(faction, 0)
@@ -105,18 +113,16 @@ class OrdersForm(Vertical):
                 cap = f" · max {caps.get(faction, 0):,}" if caps is not None else ""
                 when = plural(lead, "qtr") if lead else "at once"
                 field.info(f"${book.capex[src]:,.0f}M · {when}{cap}")
-                self._set(field, orders.power.get(src, 0))
+                field.set_number(orders.power.get(src, 0))
             research = self.query_one("#research", Field)
             research.info("raises efficiency")
-            self._set(research, round(orders.research))
+            research.set_number(round(orders.research))
             train = self.query_one("#train", Field)
             train.info("trains; rest serves")
-            train.input.value = str(round(orders.train_share * 100))
+            share = str(round(orders.train_share * 100))
+            if train.input.value != share:
+                train.input.value = share
         self.recompute()
-
-    @staticmethod
-    def _set(field: Field, n: int) -> None:
-        field.input.value = str(n) if n else ""
 
     # -- reading -------------------------------------------------------------
     def read(self) -> tuple[Orders | None, list[str]]:
@@ -157,17 +163,17 @@ class OrdersForm(Vertical):
             ("  Cash left ", "bold"),
             (cash(lab.cash - cost), "$text-error" if cost > lab.cash else ""),
         )
-        self.query_one("#preview", Static).update(preview)
-        shown = self.query_one("#problems", Static)
+        self.query_one("#preview", Panel).show_content(preview, fixed=True)
+        shown = self.query_one("#problems", Panel)
         if problems:
-            shown.update(
+            shown.show_content(
                 Content("\n").join(
                     Content.assemble(("✗ ", "bold $text-error"), p[:1].upper() + p[1:])
                     for p in problems
                 )
             )
         else:
-            shown.update(Content.styled("✓ These orders can be given.", "$text-success"))
+            shown.show_content(Content.styled("✓ These orders can be given.", "$text-success"))
         self.post_message(OrdersChanged(self.orders, list(problems)))
 
     def on_input_changed(self, event: Input.Changed) -> None:

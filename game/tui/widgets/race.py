@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
 
 from game.engine.game import Game
 from game.tui.fmt import DOWN, SAME, UP, spark
+from game.tui.widgets.panel import Panel
 
 SPARK = 8
 FLAG = {"us": "US", "china": "CN"}
 OUT = {"bankruptcy": "bankrupt", "shutdown": "shut down", "takeover": "taken over"}
 
 
-class RaceTable(Static):
+class RaceTable(Panel):
     """One line per lab, best first."""
 
     def show(self, game: Game) -> None:
@@ -62,4 +62,4 @@ class RaceTable(Static):
         if goal is not None:
             foot += f" · turning point {goal:g} wins"
         lines.append(Content.styled(foot, "$text-muted"))
-        self.update(Content("\n").join(lines))
+        self.show_content(Content("\n").join(lines))

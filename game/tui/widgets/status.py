@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
 
 from game.engine.game import Game
 from game.tui.fmt import cash, date
+from game.tui.widgets.panel import Panel
 
 
-class StatusBar(Static):
+class StatusBar(Panel):
     def show(self, game: Game) -> None:
         lab = game.player
         state = game.state
         side = game.scenario.factions[lab.faction].name  # type: ignore[index]
         sep = ("  │  ", "$text-muted")
-        self.update(
+        self.show_content(
             Content.assemble(
                 (lab.name, "bold"),
                 f" ({side})",
@@ -26,5 +26,6 @@ class StatusBar(Static):
                 sep,
                 "Cash ",
                 (cash(lab.cash), "bold" if lab.cash >= 0 else "bold $text-error"),
-            )
+            ),
+            fixed=True,
         )
