@@ -21,6 +21,7 @@ from game.tui.fmt import money, plural
 CONCERN_HIGH = 65.0
 CONCERN_CRITICAL = 85.0
 BACKING_LOW = {"china": 25.0, "us": 35.0}
+BEHIND = 5.0  # capability points behind the frontier worth a word
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +109,8 @@ def advise(game: Game, orders: OrderSet) -> list[Advice]:
     upkeep = quarter_costs(book, now)
     income = lab.revenue + state_support(book, lab, capex)
     end = left + income - upkeep
-    if end < 0:
+    # Orders that cost more than the lab has are refused by the form, which says why.
+    if left >= 0 and end < 0:
         out.append(
             Advice(
                 f"Cash will not cover this quarter: running costs and power take about "
@@ -118,7 +120,7 @@ def advise(game: Game, orders: OrderSet) -> list[Advice]:
                 urgent=True,
             )
         )
-    elif end + income - upkeep - orders.research < 0:
+    elif left >= 0 and end + income - upkeep - orders.research < 0:
         out.append(
             Advice(
                 f"Cash will not cover next quarter at this pace: about {money(end)} left after "
@@ -149,6 +151,15 @@ def advise(game: Game, orders: OrderSet) -> list[Advice]:
         else:
             why = "investors fund only labs they trust"
         out.append(Advice(f"{label.capitalize()} is {lab.backing:.0f}: {why}.", urgent=True))
+
+    gap = state.world.frontier - lab.capability
+    if gap >= BEHIND:
+        out.append(
+            Advice(
+                f"You are #{lab.rank}, {gap:.1f} points behind the frontier: capability comes "
+                "from powered GPUs training (buy GPUs and the power to run them) and efficiency."
+            )
+        )
 
     out += export_news(game)
     out.sort(key=lambda a: not a.urgent)

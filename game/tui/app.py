@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -156,6 +157,20 @@ class AIRaceApp(App[None]):
             self.pop_screen()
 
     # -- size --------------------------------------------------------------
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Push a screen; while the window is too small, the message stays on top."""
+        small = (
+            len(self.screen_stack) > 1
+            and isinstance(self.screen, TooSmallScreen)
+            and not isinstance(screen, TooSmallScreen)
+        )
+        if small:
+            self.pop_screen()
+        result = super().push_screen(screen, *args, **kwargs)
+        if small:
+            super().push_screen(TooSmallScreen())
+        return result
+
     def on_resize(self, event: Resize) -> None:
         self._check_size(event.size)
 

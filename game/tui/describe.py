@@ -66,7 +66,7 @@ def side_content(scenario: Scenario, faction: str) -> Content:
     for src in scenario.power.values():
         lead = src.lead_quarters.get(faction, 0)  # type: ignore[call-overload]
         mwh = src.price_per_mwh.get(faction, 0.0)  # type: ignore[call-overload]
-        power.append(f"{src.name.lower()} in {plural(lead, 'quarter')} (${mwh:.0f}/MWh)")
+        power.append(f"{src.name}: {plural(lead, 'quarter')} to build, ${mwh:.0f}/MWh")
     gpus = ", ".join(
         f"{n:,} {scenario.chips[c].name}" for c, n in lab.gpus.items() if n and c in scenario.chips
     )

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from game.engine.game import Game
 
@@ -16,7 +16,10 @@ class EventScreen(ModalScreen[int]):
     """Dismissed with the index (0-based) of the choice picked; keys 1-9 pick too."""
 
     CSS_PATH = "event.tcss"
-    BINDINGS = [Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)]
+    BINDINGS = [
+        Binding("1", "pick(0)", "Pick a choice", key_display="1-9"),
+        *(Binding(str(n), f"pick({n - 1})", show=False) for n in range(2, 10)),
+    ]
 
     def __init__(self, game: Game, event_id: str) -> None:
         super().__init__()
@@ -47,6 +50,7 @@ class EventScreen(ModalScreen[int]):
                 ),
                 id="event-help",
             )
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#choice-1", Button).focus()

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from game.engine.game import Game
 from game.tui.report import TurnReport, report_lines
@@ -16,8 +16,8 @@ from game.tui.report import TurnReport, report_lines
 class ReportScreen(ModalScreen[None]):
     CSS_PATH = "report.tcss"
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("enter", "close", "Close", show=False),
+        Binding("enter", "close", "Continue"),
+        Binding("escape", "close", "Close", show=False),
         Binding("r", "close", "Close", show=False),
     ]
 
@@ -32,6 +32,7 @@ class ReportScreen(ModalScreen[None]):
             with VerticalScroll(id="report-body"):
                 yield Static(Content("\n").join(report_lines(self.game, self.report)))
             yield Button("Continue (Enter)", id="continue", variant="primary", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#report-body").focus()

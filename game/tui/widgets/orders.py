@@ -34,7 +34,6 @@ class Field(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static(self.label, classes="field-label")
         yield NumberInput(max_length=self.digits, classes="field-input")
-        yield Static(self.unit, classes="field-unit")
         yield Panel("", classes="field-info")
 
     @property
@@ -49,7 +48,9 @@ class Field(Horizontal):
             return 0
 
     def info(self, text: str) -> None:
-        self.query_one(".field-info", Panel).show_content(text, fixed=True)
+        """What the number buys, after its unit: 'MW $10M · 6 qtrs'."""
+        shown = Content.assemble(f"{self.unit:<3} ", (text, "$text-muted"))
+        self.query_one(".field-info", Panel).show_content(shown, fixed=True)
 
     def set_number(self, n: int) -> None:
         text = str(n) if n else ""
