@@ -152,6 +152,7 @@ def advise(game: Game, orders: OrderSet) -> list[Advice]:
             why = "investors fund only labs they trust"
         out.append(Advice(f"{label.capitalize()} is {lab.backing:.0f}: {why}.", urgent=True))
 
+    out += export_news(game)
     gap = state.world.frontier - lab.capability
     if gap >= BEHIND:
         out.append(
@@ -161,7 +162,6 @@ def advise(game: Game, orders: OrderSet) -> list[Advice]:
             )
         )
 
-    out += export_news(game)
     out.sort(key=lambda a: not a.urgent)
     return out
 

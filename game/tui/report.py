@@ -150,10 +150,10 @@ def report_lines(game: Game, rep: TurnReport) -> list[Content]:
         if isinstance(h, Accounts):
             for name, v in h.income:
                 if v:
-                    lines.append(_item("+", f"{name.capitalize()}: {money(v)}", "$text-success"))
+                    lines.append(_item("+", f"{_cap(name)}: {money(v)}", "$text-success"))
             for name, v in h.spending:
                 if v:
-                    lines.append(_item("-", f"{name.capitalize()}: {money(v)}", "$text-error"))
+                    lines.append(_item("-", f"{_cap(name)}: {money(v)}", "$text-error"))
             sign = "▲" if h.net >= 0 else "▼"
             lines.append(_item(sign, f"Net {money(h.net)}; cash {cash(new.cash)}"))
 
@@ -201,3 +201,8 @@ def _when(state: GameState, turn: int) -> str:
     ahead = turn - state.turn
     q = state.quarter - 1 + ahead
     return f"{date(state.year + q // 4, q % 4 + 1)} ({plural(ahead, 'quarter')})"
+
+
+def _cap(text: str) -> str:
+    """First letter up, the rest as written: 'GPUs' stays 'GPUs'."""
+    return text[:1].upper() + text[1:]

@@ -8,7 +8,7 @@ from textual.content import Content
 
 from game.engine.game import Game
 from game.engine.state import LabState
-from game.tui.fmt import DOWN, SAME, UP, compact, money, pct, spark, token_cost
+from game.tui.fmt import DOWN, SAME, UP, money, pct, spark, token_cost
 from game.tui.widgets.panel import Panel
 
 SPARK = 10  # quarters a sparkline shows
@@ -67,34 +67,44 @@ class LabPanel(Panel):
                 )
             )
 
-        chips = ", ".join(
-            f"{n:,} {book.chip[c].name.removesuffix('-class')}" for c, n in lab.gpus.items() if n
-        )
-        lines.append(Content.assemble(("GPUs".ljust(label_w), "bold"), chips or "none"))
-        idle = (
-            Content.assemble(
-                ("  ! ", "$text-warning"),
-                f"{lab.idle_gpus:,} idle: need {lab.idle_mw_needed:,} MW",
+        chips = [(c, n) for c, n in lab.gpus.items() if n]
+        for i, (chip, n) in enumerate(chips or [("", 0)]):
+            name = book.chip[chip].name.removesuffix("-class") if chip else "none"
+            label = "GPUs" if i == 0 else ""
+            lines.append(
+                Content.assemble(
+                    (label.ljust(label_w), "bold"), f"{n:>9,} {name}" if chip else name
+                )
             )
-            if lab.idle_gpus
-            else Content("  all powered")
+        row(
+            "Powered",
+            f"{lab.powered_gpus:,}",
+            trend(before.powered_gpus, lab.powered_gpus),
+            [x.powered_gpus for x in past],
         )
-        lines.append(
-            Content.assemble(
-                " " * label_w,
-                f"{compact(lab.powered_gpus)} powered",
-                idle,
-                f" · {compact(lab.gpus_on_order)} on order" if lab.gpus_on_order else "",
+        if lab.idle_gpus:
+            lines.append(
+                Content.assemble(
+                    " " * label_w,
+                    ("! ", "bold $text-warning"),
+                    f"{lab.idle_gpus:,} idle: need {lab.idle_mw_needed:,} MW more",
+                )
             )
-        )
         row(
             "Power",
             f"{lab.power_mw:,} MW",
             trend(before.power_mw, lab.power_mw),
             [x.power_mw for x in past],
         )
+        coming = []
+        if lab.gpus_on_order:
+            coming.append(f"{lab.gpus_on_order:,} GPUs")
         if lab.power_building:
-            lines.append(Content(" " * label_w + f"{lab.power_building:,} MW building"))
+            coming.append(f"{lab.power_building:,} MW")
+        if coming:
+            lines.append(
+                Content.assemble(("On order".ljust(label_w), "bold"), " and ".join(coming))
+            )
         row(
             "Capability",
             f"{lab.capability:.1f} (#{lab.rank})",
