@@ -53,5 +53,4 @@ async def play_out(pilot: Pilot[None], app: AIRaceApp, *, choice: str = "1") -> 
             await pilot.press("e")  # once the game is over, `e` opens the end screen
         else:
             return seen
-        await pilot.pause()
     raise AssertionError(f"the game did not end in {MAX_STEPS} steps: {seen[-10:]}")

@@ -58,10 +58,6 @@ def test_event(snap_compare: SnapCompare) -> None:
     assert snap_compare(app_for(new_game(seed=SEED)), terminal_size=SIZE)
 
 
-def test_dashboard(snap_compare: SnapCompare) -> None:
-    assert snap_compare(app_for(new_game(seed=SEED)), run_before=settle, terminal_size=SIZE)
-
-
 def test_dashboard_china(snap_compare: SnapCompare) -> None:
     game = new_game("base", "china", SEED)
     assert snap_compare(app_for(game), run_before=settle, terminal_size=SIZE)
@@ -105,12 +101,6 @@ def test_dashboard_after_a_few_quarters(snap_compare: SnapCompare) -> None:
 
 def test_quit_confirmation(snap_compare: SnapCompare) -> None:
     assert snap_compare(app_for(new_game(seed=SEED)), run_before=then("q"), terminal_size=SIZE)
-
-
-def test_help_in_a_game(snap_compare: SnapCompare) -> None:
-    assert snap_compare(
-        app_for(new_game(seed=SEED)), run_before=then("question_mark"), terminal_size=SIZE
-    )
 
 
 def test_too_small(snap_compare: SnapCompare) -> None:
