@@ -49,7 +49,7 @@ class Field(Horizontal):
 
     def info(self, text: str) -> None:
         """What the number buys, after its unit: 'MW $10M · 6 qtrs'."""
-        shown = Content.assemble(f"{self.unit:<3} ", (text, "$text-muted"))
+        shown = Content.assemble(f"{self.unit:<2} ", (text, "$text-muted"))
         self.query_one(".field-info", Panel).show_content(shown, fixed=True)
 
     def set_number(self, n: int) -> None:
@@ -116,10 +116,10 @@ class OrdersForm(Vertical):
                 field.info(f"${book.capex[src]:,.0f}M · {when}{cap}")
                 field.set_number(orders.power.get(src, 0))
             research = self.query_one("#research", Field)
-            research.info("raises efficiency")
+            research.info("on efficiency")
             research.set_number(round(orders.research))
             train = self.query_one("#train", Field)
-            train.info("trains; rest serves")
+            train.info("rest serves users")
             share = str(round(orders.train_share * 100))
             if train.input.value != share:
                 train.input.value = share
