@@ -84,3 +84,13 @@ def test_carry_over_drops_what_cash_no_longer_covers() -> None:
     assert kept.gpus == {}
     assert kept.research == 50
     assert kept.train_share == 0.7
+
+
+def test_concern_and_backing_near_their_limits_are_urgent() -> None:
+    game = new_game("base", "china", 1)
+    settle(game)
+    game.player.concern = 90.0
+    game.player.backing = 10.0
+    texts = [a.text for a in advise(game, Orders(train_share=0.5)) if a.urgent]
+    assert any("Concern is 90" in t and "shut the lab down" in t for t in texts)
+    assert any("State backing is 10" in t and "takes the lab over" in t for t in texts)

@@ -10,6 +10,7 @@ from game.tui.screens.event import EventScreen
 from game.tui.screens.help import HelpScreen, help_markdown
 from game.tui.screens.report import ReportScreen
 from game.tui.screens.too_small import TooSmallScreen
+from game.tui.themes import LIGHT
 from game.tui.widgets.orders import Field, OrdersForm
 from game.tui.widgets.panel import Panel
 from tests.tui.helpers import SIZE, app_for, new_game
@@ -114,10 +115,13 @@ async def test_letter_keys_work_while_an_order_field_has_the_focus() -> None:
     assert app.return_code == 0
 
 
-async def test_ctrl_c_quits_at_once() -> None:
+async def test_the_light_theme_and_ctrl_c_which_quits_at_once() -> None:
     app = app_for(new_game())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        app.action_toggle_light()
+        await pilot.pause()
+        assert app.theme == LIGHT
         await pilot.press("ctrl+c")
         await pilot.pause()
     assert not app.is_running
