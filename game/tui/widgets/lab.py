@@ -63,7 +63,7 @@ class LabPanel(Panel):
                     f"{value:<13}",
                     mark,
                     " ",
-                    (spark(series, SPARK), "$accent"),
+                    (spark(series, SPARK).ljust(SPARK), "$accent"),
                 )
             )
 

@@ -52,7 +52,10 @@ class RaceTable(Panel):
                 f"{lab.short[:10]:<11}",
                 f"{FLAG[lab.faction]:<3}",
                 f"{lab.capability:5.1f} ",
-                (spark([s.labs[lab.id].capability for s in game.history], SPARK), "$accent"),
+                (
+                    spark([s.labs[lab.id].capability for s in game.history], SPARK).ljust(SPARK),
+                    "$accent",
+                ),
             )
             if you:
                 line = line.stylize("bold reverse")
