@@ -99,6 +99,11 @@ def feed(game: Game, happenings: Iterable[Happening]) -> list[Content]:
     return out
 
 
+# The feed keeps to the newest lines: the turn report has the whole story.
+MOST_NOW = 12
+MOST_LAST = 6
+
+
 class NewsFeed(Panel):
     """This quarter's news on top, newest first, then what the last quarter brought."""
 
@@ -106,10 +111,18 @@ class NewsFeed(Panel):
         lines: list[Content] = []
         head = f"{game.state.year} Q{game.state.quarter}"
         lines.append(Content.styled(head, "bold underline"))
-        fresh = feed(game, now)
-        lines += reversed(fresh) if fresh else [Content.styled("Nothing new.", "$text-muted")]
-        older = feed(game, last)
+        fresh = feed(game, now)[::-1]
+        lines += _most(fresh, MOST_NOW) or [Content.styled("Nothing new.", "$text-muted")]
+        older = feed(game, last)[::-1]
         if older:
             lines.append(Content.styled("Last quarter", "bold underline"))
-            lines += reversed(older)
+            lines += _most(older, MOST_LAST)
         self.show_content(Content("\n").join(lines))
+
+
+def _most(lines: list[Content], most: int) -> list[Content]:
+    """The first `most` lines, and a note of how many more there were."""
+    if len(lines) <= most:
+        return lines
+    more = len(lines) - most + 1
+    return [*lines[: most - 1], Content.styled(f"… and {more} more (r: the report)", "$text-muted")]

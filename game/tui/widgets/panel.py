@@ -1,7 +1,8 @@
 """A Static that redraws only when its text changes, and lays out again only when it must.
 
-Ending a turn must update the dashboard within a frame or two, so panels skip
-unchanged text, and a change that keeps every line's length keeps the layout.
+Ending a turn must update the dashboard within a frame or two. A new layout of
+the whole screen costs about as much as drawing the panels, so a panel asks
+for one only when its height changes: the new text takes more or fewer lines.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ class Panel(Static):
     ) -> None:
         super().__init__(content, id=id, classes=classes)
         self._key: tuple[str, tuple[object, ...]] | None = None
-        self._shape: list[int] | None = None
+        self._lines: tuple[int, int] | None = None  # (width, height) of the text shown
 
     def show_content(self, content: Content | str, *, fixed: bool = False) -> None:
         """Show `content`; `fixed` when the widget's size never depends on it."""
@@ -25,7 +26,13 @@ class Panel(Static):
         key = (content.plain, tuple(content.spans))
         if key == self._key:
             return
-        shape = [len(line) for line in content.plain.split("\n")]
-        layout = not fixed and shape != self._shape
-        self._key, self._shape = key, shape
+        self._key = key
+        layout = not fixed
+        if not fixed:
+            width = self.content_size.width
+            # Textual measures its own Statics the same way (styles serve as the rules map).
+            rules = self.styles
+            lines = (width, content.get_height(rules, width)) if width > 0 else None  # type: ignore[arg-type]
+            layout = lines is None or lines != self._lines
+            self._lines = lines
         self.update(content, layout=layout)
