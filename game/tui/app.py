@@ -7,6 +7,7 @@ and never computes a rule itself.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from game.tui.screens.dashboard import DashboardScreen
 from game.tui.screens.help import HelpScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import TooSmallScreen
-from game.tui.themes import DARK, LIGHT, THEMES
+from game.tui.themes import DARK, LIGHT, THEMES, theme_for
 
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
@@ -46,11 +47,15 @@ class AIRaceApp(App[None]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, game: Game | None = None, *, theme: str = DARK) -> None:
-        """Start at the title screen, or straight into `game` when one is given."""
+    def __init__(self, game: Game | None = None, *, theme: str | None = None) -> None:
+        """Start at the title screen, or straight into `game` when one is given.
+
+        The theme is dark or light as the environment says (see `theme_for`)
+        unless one is given.
+        """
         super().__init__()
         self._start_game = game
-        self._start_theme = theme
+        self._start_theme = theme or theme_for(os.environ)
         self._catalog: list[ScenarioInfo] | None = None
         self._loaded: dict[Path, Scenario] = {}
 

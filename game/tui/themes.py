@@ -6,6 +6,8 @@ ranks have numbers, the player's row a marker.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual.theme import Theme
 
 DARK = "airace-dark"
@@ -41,3 +43,16 @@ THEMES = (
         dark=False,
     ),
 )
+
+
+def theme_for(environ: Mapping[str, str]) -> str:
+    """The theme to start with: AIRACE_THEME (dark or light), else the terminal's background.
+
+    Many terminals say their colours in COLORFGBG ("15;0": light text on a dark
+    background); a light background (7 or 15) gets the light theme.
+    """
+    asked = environ.get("AIRACE_THEME", "").strip().lower()
+    if asked in ("dark", "light"):
+        return DARK if asked == "dark" else LIGHT
+    background = environ.get("COLORFGBG", "").split(";")[-1].strip()
+    return LIGHT if background in ("7", "15") else DARK

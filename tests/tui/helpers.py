@@ -13,6 +13,7 @@ from game.tui.app import AIRaceApp
 from game.tui.screens.dashboard import DashboardScreen
 from game.tui.screens.event import EventScreen
 from game.tui.screens.report import ReportScreen
+from game.tui.themes import DARK
 
 SIZE = (100, 32)
 SHORT = "deepseek-surprise"  # the shortest shipped scenario: 16 quarters at most
@@ -29,7 +30,7 @@ def new_game(scenario: str = "base", faction: str = "us", seed: int = 1) -> Game
 
 
 def app_for(game: Game | None = None) -> AIRaceApp:
-    app = AIRaceApp(game)
+    app = AIRaceApp(game, theme=DARK)  # not the terminal's: snapshots must not depend on it
     app.animation_level = "none"
     return app
 
