@@ -66,7 +66,14 @@ setup(
     # The shipped scenarios and assets live at the top of the repository,
     # where authors look for them, and travel inside the package.
     package_dir={"game.scenarios": "scenarios", "game.assets": "assets"},
-    package_data={"game.scenarios": ["*.yaml", "*.md"], "game.assets": ["*"]},
+    # The terminal game's stylesheets sit next to the screens and widgets they style.
+    package_data={
+        "game.scenarios": ["*.yaml", "*.md"],
+        "game.assets": ["*"],
+        "game.tui": ["*.tcss"],
+        "game.tui.screens": ["*.tcss"],
+        "game.tui.widgets": ["*.tcss"],
+    },
     ext_modules=compiled_engine(),
     cmdclass={"build_ext": AllOrNothing},
 )

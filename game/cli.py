@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import shutil
 import sys
 import time
@@ -31,6 +32,7 @@ EXIT_INVALID = 1  # a scenario has problems
 EXIT_USAGE = 2  # what argparse uses for bad arguments
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in airace
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells expect after Ctrl-C
+MAX_SEED = 2**31 - 1  # a random seed for `play` is drawn below this
 MAX_GAMES = 1_000_000  # every record is kept in memory until the run ends
 PROGRESS_MIN_GAMES = 50  # shorter runs end before a bar would help
 SCHEMA_ID = "urn:airace:scenario"
@@ -154,6 +156,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sim.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     sim.set_defaults(run=cmd_simulate)
+
+    play = commands.add_parser(
+        "play",
+        help="start a game in the terminal straight away",
+        description="Start a game at once, skipping the title screen "
+        "('airace' alone opens the title screen).",
+    )
+    play.add_argument(
+        "--scenario",
+        default="base",
+        metavar="ID_OR_PATH",
+        help="scenario id or file (default: base)",
+    )
+    play.add_argument(
+        "--faction",
+        choices=FACTIONS,
+        default=None,
+        help="your side (default: us, or the scenario's only playable side)",
+    )
+    play.add_argument(
+        "--seed",
+        type=_seed,
+        default=None,
+        metavar="N",
+        help="the game's seed: the same seed and choices replay the same game (default: random)",
+    )
+    play.add_argument(
+        "--difficulty",
+        default=None,
+        metavar="D",
+        help="one of the scenario's difficulties (default: normal when it has one)",
+    )
+    play.set_defaults(run=cmd_play)
     return parser
 
 
@@ -403,6 +438,63 @@ def _lab_name(scenario: Scenario, lab_id: str) -> str:
     return scenario.rivals[lab_id].name
 
 
+# --- play -----------------------------------------------------------------------
+
+
+def cmd_play(args: argparse.Namespace, out: IO[str]) -> int:
+    """Check the arguments, build the game, then hand the terminal to the game."""
+    _path, scenario = _load(args.scenario)
+    sid = scenario.meta.id
+    playable = [f for f in FACTIONS if f in scenario.factions and scenario.factions[f].playable]
+    if not playable:
+        raise CliError(f"scenario '{sid}' has no side a person can play")
+    faction = args.faction or ("us" if "us" in playable else playable[0])
+    if faction not in playable:
+        raise CliError(
+            f"scenario '{sid}' cannot be played as '{faction}' (sides: {', '.join(playable)})"
+        )
+    difficulty = args.difficulty
+    if difficulty is None and "normal" in scenario.difficulties:
+        difficulty = "normal"
+    if difficulty is not None and difficulty not in scenario.difficulties:
+        known = ", ".join(scenario.difficulties) or "none"
+        raise CliError(f"scenario '{sid}' has no difficulty '{difficulty}' (known: {known})")
+    seed = args.seed if args.seed is not None else secrets.randbelow(MAX_SEED)
+
+    from game.engine.game import Game, GameError
+    from game.engine.rulebook import Rulebook
+
+    try:
+        game = Game(Rulebook(scenario), faction, seed, difficulty=difficulty)
+    except GameError as e:
+        raise CliError(str(e)) from None
+    from game.tui.app import AIRaceApp
+
+    return _run_app(AIRaceApp(game))
+
+
+def cmd_title(args: argparse.Namespace, out: IO[str]) -> int:
+    """`airace` alone: the title screen in a terminal, the commands otherwise."""
+    if not _interactive():
+        build_parser().print_help(out)
+        return 0
+    from game.tui.app import AIRaceApp
+
+    return _run_app(AIRaceApp())
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _run_app(app: Any) -> int:
+    if not _interactive():
+        raise CliError("the game needs a terminal: run airace in a terminal window, not a pipe")
+    app.run()
+    code = app.return_code
+    return code if isinstance(code, int) else 0
+
+
 # --- entry point ------------------------------------------------------------------
 
 
@@ -413,9 +505,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         run = getattr(args, "run", None)
         if run is None:
-            # A later issue makes a bare `airace` start the game; until then, help.
-            parser.print_help()
-            return 0
+            run = cmd_title
         code: int = run(args, sys.stdout)
         sys.stdout.flush()  # a closed pipe must fail here, inside the guard
         return code

@@ -1,0 +1,91 @@
+"""Scenarios, sides and difficulties in words, read from the scenario's data."""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from game.scenario.loader import ScenarioInfo
+from game.scenario.models import Date, Scenario
+from game.tui.fmt import cash, plural
+
+SIDE_NAMES = {"us": "United States", "china": "China"}
+
+
+def _date(d: Date) -> str:
+    return f"{d.year} Q{d.quarter}"
+
+
+def end_date(scenario: Scenario) -> str:
+    q = scenario.start.quarter - 1 + scenario.turns - 1
+    return f"{scenario.start.year + q // 4} Q{q % 4 + 1}"
+
+
+def victory_line(scenario: Scenario) -> str:
+    parts = []
+    for v in scenario.victory:
+        if v.kind == "turning_point":
+            parts.append(f"first to capability {v.threshold:g} wins")
+        elif v.kind == "frontier_at_end":
+            parts.append("else the frontier at the end wins")
+        else:
+            parts.append("best score at the end wins (capability, share, cheap tokens, emissions)")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
+
+
+def scenario_content(info: ScenarioInfo, scenario: Scenario) -> Content:
+    """A scenario's card: name, length, sides, how to win and its description."""
+    sides = ", ".join(SIDE_NAMES.get(f, f) for f in info.playable) or "none"
+    return Content("\n").join(
+        [
+            Content.styled(scenario.meta.name, "bold"),
+            Content.assemble(
+                ("Length ", "bold"),
+                f"{plural(scenario.turns, 'quarter')}, "
+                f"{_date(scenario.start)} to {end_date(scenario)}",
+            ),
+            Content.assemble(("Sides ", "bold"), sides),
+            Content.assemble(("To win ", "bold"), victory_line(scenario)),
+            Content(""),
+            Content(" ".join(scenario.meta.description.split())),
+        ]
+    )
+
+
+def side_content(scenario: Scenario, faction: str) -> Content:
+    """What playing one side means: money, chips, power and the lab you start with."""
+    spec = scenario.factions[faction]  # type: ignore[index]
+    lab = spec.lab
+    chips = []
+    for chip in scenario.chips.values():
+        offer = chip.supply.get(faction, 0)  # type: ignore[call-overload]
+        if faction in chip.buyers and offer > 0:
+            when = f", from {_date(chip.available_from)}" if chip.available_from else ""
+            chips.append(f"{chip.name} (${chip.price:,.0f}{when})")
+    power = []
+    for src in scenario.power.values():
+        lead = src.lead_quarters.get(faction, 0)  # type: ignore[call-overload]
+        mwh = src.price_per_mwh.get(faction, 0.0)  # type: ignore[call-overload]
+        power.append(f"{src.name}: {plural(lead, 'quarter')} to build, ${mwh:.0f}/MWh")
+    gpus = ", ".join(
+        f"{n:,} {scenario.chips[c].name}" for c, n in lab.gpus.items() if n and c in scenario.chips
+    )
+    money = f"{cash(lab.cash)} to start; {spec.backing_label} {lab.backing:.0f}/100"
+    if spec.subsidy_share or spec.state_grant:
+        money += (
+            f"; at full backing the state repays {spec.subsidy_share:.0%} of GPU and power "
+            f"spending and grants ${spec.state_grant:,.0f}M a quarter"
+        )
+    rows = [
+        Content.styled(f"{spec.name}: {lab.name}", "bold"),
+        Content(" ".join(spec.description.split())),
+        Content.assemble(("Money ", "bold"), money),
+        Content.assemble(("Chips ", "bold"), ", ".join(chips) or "none on sale"),
+        Content.assemble(("Power ", "bold"), "; ".join(power)),
+        Content.assemble(
+            ("Start ", "bold"),
+            f"{gpus or 'no GPUs'}; {sum(lab.power_mw.values()):,} MW; "
+            f"capability {lab.capability:g}",
+        ),
+    ]
+    return Content("\n").join(rows)

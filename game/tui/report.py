@@ -1,0 +1,208 @@
+"""One quarter's report: what changed and why, built from the engine's happenings.
+
+The report is plain data (lines of `Content`); the report screen shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from textual.content import Content
+
+from game.engine.game import Game
+from game.engine.happenings import (
+    Accounts,
+    Breakthrough,
+    CapabilityGain,
+    ChoiceMade,
+    Delivered,
+    EventFired,
+    GameOver,
+    Happening,
+    IdleGPUs,
+    LabOut,
+    Milestone,
+    News,
+    PowerOnline,
+)
+from game.engine.orders import OrderSet
+from game.engine.state import GameState, LabState
+from game.tui.fmt import cash, change, date, money, plural, token_cost
+from game.tui.widgets.news import feed
+
+
+@dataclass
+class TurnReport:
+    """The quarter just played: the states on either side, its orders and happenings."""
+
+    before: GameState
+    after: GameState
+    orders: OrderSet | None
+    happenings: list[Happening] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"Report for {date(self.before.year, self.before.quarter)} (turn {self.before.turn})"
+
+
+def _head(text: str) -> Content:
+    return Content.styled(text, "bold underline")
+
+
+def _item(mark: str, text: str, style: str = "") -> Content:
+    return Content.assemble((f"{mark} ", f"bold {style}".strip()), text)
+
+
+def report_lines(game: Game, rep: TurnReport) -> list[Content]:
+    """The report, section by section."""
+    book = game.book
+    pid = rep.before.player
+    old, new = rep.before.labs[pid], rep.after.labs[pid]
+    turn = rep.before.turn
+    played = [h for h in rep.happenings if h.turn == turn]
+    news = [h for h in rep.happenings if h.turn != turn]
+    mine = [h for h in played if h.lab == pid]
+    lines: list[Content] = []
+
+    lines.append(_head("Your orders"))
+    o = rep.orders
+    given: list[str] = []
+    if o is not None:
+        for chip, n in o.gpus.items():
+            if n:
+                arrive = rep.before.turn + book.chip[chip].lead
+                given.append(
+                    f"bought {n:,} {book.chip[chip].name} GPUs for "
+                    f"{money(rep.before.world.prices[chip] * n)}, arriving in "
+                    f"{_when(rep.before, arrive)}"
+                )
+        for src, mw in o.power.items():
+            if mw:
+                lead = rep.before.world.power_lead[src].get(old.faction, 0)
+                given.append(
+                    f"started {mw:,} MW of {book.power[src].name.lower()} for "
+                    f"{money(book.capex[src] * mw)}, online in "
+                    f"{_when(rep.before, rep.before.turn + lead)}"
+                )
+        if o.research:
+            given.append(f"spent {money(o.research)} on research")
+        given.append(f"trained with {o.train_share:.0%} of compute, served with the rest")
+    lines += [_item("·", g[:1].upper() + g[1:]) for g in given] or [_item("·", "No orders.")]
+
+    lines.append(Content(""))
+    lines.append(_head("What arrived"))
+    arrived = [h for h in mine if isinstance(h, (Delivered, PowerOnline))]
+    lines += [_item("+", h.text()[:1].upper() + h.text()[1:]) for h in arrived] or [
+        _item("·", "Nothing was due this quarter.")
+    ]
+
+    lines.append(Content(""))
+    lines.append(_head("Compute and capability"))
+    lines.append(
+        _item(
+            "·",
+            f"{new.powered_gpus:,} of {new.gpus_total:,} GPUs ran on {new.power_mw:,} MW of power.",
+        )
+    )
+    for h in mine:
+        if isinstance(h, IdleGPUs):
+            lines.append(
+                _item(
+                    "!",
+                    f"{h.gpus:,} GPUs sat idle for lack of power: {h.mw_needed:,} MW more "
+                    "would have run them.",
+                    "$text-warning",
+                )
+            )
+    gains = [h for h in mine if isinstance(h, CapabilityGain)]
+    if gains:
+        g = gains[0]
+        lines.append(
+            _item(
+                "▲",
+                f"Capability {g.before:.1f} -> {g.after:.1f} (+{g.after - g.before:.1f}): "
+                "your latest training run beat your best.",
+                "$text-success",
+            )
+        )
+    else:
+        lines.append(
+            _item(
+                "=",
+                f"Capability stayed at {new.capability:.1f}: this quarter's run was not "
+                "bigger than your best. More powered GPUs, training share or efficiency help.",
+            )
+        )
+    for h in mine:
+        if isinstance(h, Breakthrough):
+            lines.append(_item("★", h.text()[:1].upper() + h.text()[1:], "$text-success"))
+    lines.append(
+        _item(
+            "·",
+            f"Rank #{old.rank} -> #{new.rank}; the frontier is {rep.after.world.frontier:.1f}.",
+        )
+    )
+
+    lines.append(Content(""))
+    lines.append(_head("Money"))
+    for h in mine:
+        if isinstance(h, Accounts):
+            for name, v in h.income:
+                if v:
+                    lines.append(_item("+", f"{_cap(name)}: {money(v)}", "$text-success"))
+            for name, v in h.spending:
+                if v:
+                    lines.append(_item("-", f"{_cap(name)}: {money(v)}", "$text-error"))
+            sign = "▲" if h.net >= 0 else "▼"
+            lines.append(_item(sign, f"Net {money(h.net)}; cash {cash(new.cash)}"))
+
+    lines.append(Content(""))
+    lines.append(_head("Figures"))
+    label = game.scenario.factions[new.faction].backing_label  # type: ignore[index]
+    figures: list[tuple[str, Callable[[LabState], float], Callable[[float], str], str]] = [
+        ("Cash", lambda x: x.cash, cash, "{:+,.0f}M"),
+        ("GPUs", lambda x: x.gpus_total, "{:,.0f}".format, "{:+,.0f}"),
+        ("Powered GPUs", lambda x: x.powered_gpus, "{:,.0f}".format, "{:+,.0f}"),
+        ("Power (MW)", lambda x: x.power_mw, "{:,.0f}".format, "{:+,.0f}"),
+        ("Efficiency", lambda x: x.efficiency, "x{:.2f}".format, "{:+.2f}"),
+        ("Capability", lambda x: x.capability, "{:.1f}".format, "{:+.1f}"),
+        ("Cost/M tokens", lambda x: x.cost_per_mtok, token_cost, "{:+.3g}"),
+        ("Market share (%)", lambda x: x.market_share * 100, "{:.1f}".format, "{:+.1f}"),
+        ("Revenue", lambda x: x.revenue, money, "{:+,.0f}M"),
+        ("Concern", lambda x: x.concern, "{:.0f}".format, "{:+.0f}"),
+        (label.capitalize(), lambda x: x.backing, "{:.0f}".format, "{:+.0f}"),
+    ]
+    rows = [
+        (name, show(read(old)), show(read(new)), change(read(old), read(new), fmt))
+        for name, read, show, fmt in figures
+    ]
+    for name, a, b, d in rows:
+        lines.append(Content(f"  {name:<20}{a:>12} -> {b:<12} {d}"))
+
+    others = [
+        h for h in played if h.lab != pid and isinstance(h, (Milestone, LabOut, Breakthrough))
+    ]
+    over = [h for h in played if isinstance(h, GameOver)]
+    if others or over:
+        lines.append(Content(""))
+        lines.append(_head("The race"))
+        lines += feed(game, [*others, *over])
+
+    if news:
+        lines.append(Content(""))
+        lines.append(_head(f"News for {date(rep.after.year, rep.after.quarter)}"))
+        lines += feed(game, [h for h in news if isinstance(h, (EventFired, News, ChoiceMade))])
+    return lines
+
+
+def _when(state: GameState, turn: int) -> str:
+    """The quarter of a future turn, and how far off it is."""
+    ahead = turn - state.turn
+    q = state.quarter - 1 + ahead
+    return f"{date(state.year + q // 4, q % 4 + 1)} ({plural(ahead, 'quarter')})"
+
+
+def _cap(text: str) -> str:
+    """First letter up, the rest as written: 'GPUs' stays 'GPUs'."""
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,215 @@
+"""The dashboard: the lab, the orders, the advisor, the race and the news, on one screen.
+
+A turn: events that need a choice come first (one modal each), then the
+player sets the orders and presses `e`; the engine resolves the quarter, the
+dashboard updates in place (no recompose: it must take well under 50 ms),
+and the turn report opens. Resolving a quarter takes a few milliseconds, less
+than a frame, so it runs on the event loop rather than in a worker.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from game.engine.game import Game, GameError
+from game.engine.happenings import Happening
+from game.engine.orders import OrderError, Orders
+from game.tui.advisor import advise, carry_over
+from game.tui.messages import OrdersChanged
+from game.tui.report import TurnReport
+from game.tui.screens.event import EventScreen
+from game.tui.screens.report import ReportScreen
+from game.tui.widgets.lab import LabPanel
+from game.tui.widgets.news import NewsFeed
+from game.tui.widgets.orders import OrdersForm
+from game.tui.widgets.panel import Panel
+from game.tui.widgets.race import RaceTable
+from game.tui.widgets.status import StatusBar
+
+ADVICE_LINES = 3  # the advisor shows the most urgent lines first
+
+
+class DashboardScreen(Screen[None]):
+    CSS_PATH = "dashboard.tcss"
+    # Every order field takes digits only, so letters can be screen keys
+    # that work while a field has the focus.
+    BINDINGS = [
+        Binding("e", "end_turn", "End turn", priority=True),
+        Binding("c", "charts", "Charts", priority=True),
+        Binding("r", "report", "Report", priority=True),
+        Binding("question_mark", "app.help", "Help", key_display="?", priority=True),
+        Binding("q", "app.request_quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, game: Game) -> None:
+        super().__init__()
+        self.game = game
+        # This quarter's happenings (its news, the choices made) and last quarter's.
+        self.now: list[Happening] = list(game.opening)
+        self.last: list[Happening] = []
+        self.report: TurnReport | None = None
+        self.update_ms: list[float] = []  # key press to dashboard updated, per turn
+        self._busy = False  # a turn's report or an event's choice is on screen
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        yield Panel(id="advisor")
+        with Horizontal(id="board"):
+            with VerticalScroll(id="left"):
+                yield LabPanel(id="lab")
+                yield RaceTable(id="race")
+            with VerticalScroll(id="right"):
+                yield OrdersForm(self.game, id="orders")
+                yield NewsFeed(id="news")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#lab").border_title = "Your lab"
+        self.query_one("#race").border_title = "The race"
+        self.query_one("#orders").border_title = "Orders for this quarter"
+        self.query_one("#news").border_title = "News"
+        self.refresh_view()
+        form = self.query_one(OrdersForm)
+        form.load(carry_over(self.game, None))
+        form.focus_first()
+        self.call_after_refresh(self.next_step)
+
+    # -- showing -------------------------------------------------------------
+    def refresh_view(self) -> None:
+        """Update every panel in place from the game."""
+        game = self.game
+        self.query_one(StatusBar).show(game)
+        self.query_one(LabPanel).show(game)
+        self.query_one(RaceTable).show(game)
+        self.query_one(NewsFeed).show(game, self.now, self.last)
+
+    def on_orders_changed(self, message: OrdersChanged) -> None:
+        self.show_advice(message.orders)
+
+    def show_advice(self, orders: Orders) -> None:
+        advice = advise(self.game, orders)
+        widget = self.query_one("#advisor", Panel)
+        if not advice:
+            widget.show_content(Content.assemble(("Advisor: ", "bold"), "nothing to worry about."))
+            return
+        lines = [
+            Content.assemble(
+                ("⚠ " if a.urgent else "› ", "bold $text-warning" if a.urgent else "bold"),
+                a.text,
+            )
+            for a in advice[:ADVICE_LINES]
+        ]
+        if len(advice) > ADVICE_LINES:
+            lines[-1] = lines[-1] + Content.styled(
+                f" (+{len(advice) - ADVICE_LINES} more next)", "$text-muted"
+            )
+        widget.show_content(Content("\n").join(lines))
+
+    # -- the turn's steps ------------------------------------------------------
+    def next_step(self) -> None:
+        """Show what waits for the player: the end of the game, or an event's choice."""
+        game = self.game
+        if game.over:
+            self.finish()
+            return
+        if game.state.pending:
+            pending = game.state.pending[0]
+            self._busy = True
+            self.app.push_screen(EventScreen(game, pending.event), self._chosen(pending.event))
+            return
+        self._busy = False
+
+    def _chosen(self, event_id: str) -> Callable[[int | None], None]:
+        def take(index: int | None) -> None:
+            if index is None:
+                return
+            try:
+                self.now += self.game.choose(event_id, index)
+            except GameError as e:
+                self.notify(str(e), severity="error")
+            form = self.query_one(OrdersForm)
+            form.load(form.orders)  # a choice may change cash or what may be bought
+            self.refresh_view()
+            self.next_step()
+
+        return take
+
+    def action_end_turn(self) -> None:
+        start = time.perf_counter()
+        game = self.game
+        if self._busy:
+            return
+        if game.over:
+            self.finish()
+            return
+        if game.state.pending:
+            self.next_step()
+            return
+        form = self.query_one(OrdersForm)
+        if form.problems:
+            self.notify(
+                "These orders cannot be given: " + form.problems[0],
+                title="Orders",
+                severity="error",
+            )
+            return
+        before = game.state
+        orders = form.orders
+        try:
+            game.submit(orders)
+            out = game.end_turn()
+        except (OrderError, GameError) as e:
+            self.notify(str(e), title="Orders", severity="error")
+            return
+        self.report = TurnReport(before, game.state, orders, out)
+        if game.over:
+            self.now, self.last = [], out
+        else:
+            turn = game.state.turn
+            self.now = [h for h in out if h.turn == turn]
+            self.last = [h for h in out if h.turn != turn]
+            form.load(carry_over(game, orders))
+        self.refresh_view()
+        self.update_ms.append((time.perf_counter() - start) * 1000)
+        self._busy = True
+        self.call_after_refresh(self._show_report)
+
+    def _show_report(self) -> None:
+        if self.report is not None:
+            self.app.push_screen(ReportScreen(self.game, self.report), lambda _: self.next_step())
+
+    def action_report(self) -> None:
+        if self._busy:
+            return
+        if self.report is None:
+            self.notify("No quarter has ended yet: the report comes after your first turn.")
+            return
+        self._busy = True
+        self.app.push_screen(ReportScreen(self.game, self.report), lambda _: self.next_step())
+
+    def action_charts(self) -> None:
+        try:
+            from game.tui.screens.charts import ChartsScreen
+        except ImportError:
+            self.notify("Charts are not available in this version.")
+            return
+        self.app.push_screen(ChartsScreen(self.game))
+
+    def finish(self) -> None:
+        """The game is over: the end screen tells who won and why."""
+        self._busy = False
+        try:
+            from game.tui.screens.end import EndScreen
+        except ImportError:
+            outcome = self.game.state.outcome
+            self.notify(outcome.text if outcome else "The game is over.", title="Game over")
+            return
+        self.app.push_screen(EndScreen(self.game))

@@ -1,0 +1,211 @@
+"""The end of a game: who won and why, the final scores, the milestones and the charts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from game.engine.game import Game
+from game.engine.rules import COST_MILESTONES, score
+from game.engine.state import GameState
+from game.scenario.models import Score, ScoreWeights, TurningPoint
+from game.tui.screens.charts import METRICS, chart_panes, dollars
+
+FRONTIER = ("first_frontier", "took the frontier")
+
+
+@dataclass(frozen=True, slots=True)
+class Reached:
+    """A milestone one lab reached: in which turn and quarter."""
+
+    lab: str
+    turn: int
+    year: int
+    quarter: int
+
+    @property
+    def when(self) -> str:
+        return f"{self.year} Q{self.quarter}, t{self.turn}"
+
+
+def milestone_names(game: Game) -> list[tuple[str, str]]:
+    """The milestones the game tracks, as (lab flag, name), in story order."""
+    names = [FRONTIER]
+    names += [
+        (flag, f"cost per M tokens below {dollars(price)}") for price, flag, _ in COST_MILESTONES
+    ]
+    return names
+
+
+def milestones(game: Game) -> dict[str, list[Reached]]:
+    """For each milestone flag, every lab that reached it, first first (read from the history).
+
+    The engine sets a lab flag the quarter a milestone is reached, so the
+    quarter a flag first appears in the history is the quarter it was reached.
+    """
+    wanted = [flag for flag, _ in milestone_names(game)]
+    out: dict[str, list[Reached]] = {flag: [] for flag in wanted}
+    for before, after in zip(game.history, game.history[1:], strict=False):
+        for lab_id, lab in after.labs.items():
+            was = before.labs[lab_id].flags
+            for flag in wanted:
+                if flag in lab.flags and flag not in was:
+                    out[flag].append(Reached(lab_id, before.turn, before.year, before.quarter))
+    return out
+
+
+def turning_point(game: Game) -> float | None:
+    """The scenario's turning-point threshold, if it has one."""
+    return next((v.threshold for v in game.scenario.victory if isinstance(v, TurningPoint)), None)
+
+
+def score_weights(game: Game) -> ScoreWeights:
+    """The scenario's score weights (the defaults when it does not judge by score)."""
+    return next((v.weights for v in game.scenario.victory if isinstance(v, Score)), ScoreWeights())
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def verdict(game: Game) -> tuple[str, str]:
+    """The headline (won, lost, or still playing) and why."""
+    s = game.state
+    if s.outcome is None:
+        return "The game goes on", f"{s.year} Q{s.quarter}, turn {s.turn} of {s.world.turns}."
+    you = s.labs[s.player]
+    head = "You won" if s.outcome.player_won else "You lost"
+    standing = (
+        f"{you.name} finished {_ordinal(you.rank)} of {len(s.labs)}"
+        f" with capability {you.capability:.1f}"
+        if you.alive
+        else f"{you.name} is out"
+    )
+    return head, f"{s.outcome.text}\n{standing}, in {s.year} Q{s.quarter} (turn {s.turn})."
+
+
+def results_table(game: Game) -> Table:
+    """The final race: rank, capability, token cost, market share and score of every lab."""
+    s = game.state
+    w = score_weights(game)
+    judged = any(isinstance(v, Score) for v in game.scenario.victory)
+    table = Table(box=box.SIMPLE_HEAD, title="Final standings", title_justify="left", expand=False)
+    table.add_column("#", justify="right")
+    table.add_column("Lab")
+    table.add_column("Capability", justify="right")
+    table.add_column("$/M tokens", justify="right")
+    table.add_column("Share", justify="right")
+    table.add_column("Score" if judged else "Score*", justify="right")
+    for lab in sorted(s.labs.values(), key=lambda lab: lab.rank):
+        notes = ["you"] * lab.is_player + ["out"] * (not lab.alive)
+        name = lab.name + (f" ({', '.join(notes)})" if notes else "")
+        table.add_row(
+            str(lab.rank) if lab.alive else "-",
+            name,
+            f"{lab.capability:.1f}",
+            dollars(lab.cost_per_mtok),
+            f"{lab.market_share:.0%}",
+            f"{score(lab, w):.1f}",
+            style="bold" if lab.is_player else None,
+        )
+    if not judged:
+        table.caption = "*for comparison only: this scenario is not judged by score"
+        table.caption_justify = "left"
+    return table
+
+
+def milestones_table(game: Game) -> Table:
+    """Each milestone: which lab reached it first and when, and when you did."""
+    s = game.state
+    reached = milestones(game)
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        title="Milestones",
+        title_justify="left",
+        expand=False,
+        pad_edge=False,
+    )
+    table.add_column("Milestone")
+    table.add_column("First")
+    table.add_column("When")
+    table.add_column("You")
+    for flag, name in milestone_names(game):
+        got = reached[flag]
+        firsts = [r for r in got if got and r.turn == got[0].turn]
+        mine = next((r for r in got if r.lab == s.player), None)
+        table.add_row(
+            name,
+            _names(s, [r.lab for r in firsts]),
+            firsts[0].when if firsts else "",
+            mine.when if mine else "not reached",
+        )
+    threshold = turning_point(game)
+    if threshold is not None:
+        out = s.outcome
+        won = out is not None and out.kind == "turning_point" and out.winner is not None
+        at = f"{_date(s)}, t{s.turn}"
+        table.add_row(
+            f"turning point: capability {threshold:g}",
+            _names(s, [out.winner]) if won and out and out.winner else "-",
+            at if won else "",
+            at if won and out and out.player_won else "not reached",
+        )
+    return table
+
+
+def _names(s: GameState, labs: list[str]) -> str:
+    """Who reached a milestone in the same quarter: up to two names, else how many."""
+    if not labs:
+        return "-"
+    if len(labs) > 2:
+        return f"{len(labs)} labs"
+    return " & ".join(s.labs[i].short for i in labs)
+
+
+def _date(s: GameState) -> str:
+    return f"{s.year} Q{s.quarter}"
+
+
+class EndScreen(Screen[None]):
+    """Shown when the game is over; Enter (or Escape) goes back to the main menu."""
+
+    CSS_PATH = "end.tcss"
+    BINDINGS = [
+        Binding("enter", "app.main_menu", "Main menu"),
+        Binding("escape", "app.main_menu", "Main menu", show=False),
+        Binding("r", "show('tab-result')", "Result"),
+        Binding("m", "show('tab-milestones')", "Milestones"),
+        *(Binding(str(n), f"show('tab-{m.id}')", m.tab) for n, m in enumerate(METRICS, 1)),
+    ]
+
+    def __init__(self, game: Game) -> None:
+        super().__init__()
+        self.game = game
+
+    def compose(self) -> ComposeResult:
+        head, why = verdict(self.game)
+        s = self.game.state
+        won = s.outcome is not None and s.outcome.player_won
+        yield Static(
+            Text.assemble((head, "bold"), "  ", why),
+            id="end-verdict",
+            classes="won" if won else "lost",
+        )
+        with TabbedContent(id="end-tabs"):
+            with TabPane("Result", id="tab-result"), VerticalScroll():
+                yield Static(results_table(self.game), id="end-results")
+            with TabPane("Milestones", id="tab-milestones"), VerticalScroll():
+                yield Static(milestones_table(self.game), id="end-milestones")
+            yield from chart_panes(self.game)
+        yield Footer(compact=True)
+
+    def action_show(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab

@@ -1,0 +1,65 @@
+"""An event that needs the player's choice: its story, its source, and one button per choice."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Static
+
+from game.engine.game import Game
+
+
+class EventScreen(ModalScreen[int]):
+    """Dismissed with the index (0-based) of the choice picked; keys 1-9 pick too."""
+
+    CSS_PATH = "event.tcss"
+    BINDINGS = [
+        Binding("1", "pick(0)", "Pick a choice", key_display="1-9"),
+        *(Binding(str(n), f"pick({n - 1})", show=False) for n in range(2, 10)),
+    ]
+
+    def __init__(self, game: Game, event_id: str) -> None:
+        super().__init__()
+        self.game = game
+        self.event = game.book.event[event_id]
+
+    def compose(self) -> ComposeResult:
+        ev = self.event
+        state = self.game.state
+        with Vertical(id="event-box") as box:
+            box.border_title = f"{state.year} Q{state.quarter} · an event needs your choice"
+            with VerticalScroll(id="event-body"):
+                yield Static(Content.styled(ev.title, "bold"), id="event-title")
+                yield Static(ev.text, id="event-text")
+                if ev.source:
+                    yield Static(
+                        Content.assemble(("Source: ", "italic"), (ev.source, "italic")),
+                        id="event-source",
+                    )
+                for i, choice in enumerate(ev.choices, 1):
+                    with Vertical(classes="choice"):
+                        yield Button(f"{i}  {choice.label}", id=f"choice-{i}", compact=True)
+                        if choice.preview:
+                            yield Static(choice.preview, classes="choice-preview")
+            yield Static(
+                Content.styled(
+                    f"Press 1 to {len(ev.choices)}, or pick with Tab and Enter.", "$text-muted"
+                ),
+                id="event-help",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#choice-1", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id and event.button.id.startswith("choice-"):
+            self.action_pick(int(event.button.id.removeprefix("choice-")) - 1)
+
+    def action_pick(self, index: int) -> None:
+        if 0 <= index < len(self.event.choices):
+            self.dismiss(index)

@@ -1,0 +1,124 @@
+"""Help: the keys, how a turn works, the rules in short, and the scenario's glossary."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown
+
+from game.scenario.models import Scenario
+
+KEYS = """\
+## Keys
+
+| Key | What it does |
+|---|---|
+| `e` | End the turn with the orders on screen |
+| `c` | Charts of the race over time |
+| `r` | The last turn's report |
+| `?` | This help |
+| `q` | Quit (asks first: `y` or Enter quits, `n` or Escape stays) |
+| `1`-`9` | Pick a choice when an event asks you |
+| Tab, Shift+Tab, arrows | Move between the order fields; type numbers to set them |
+| Ctrl+P | The command palette: every action by name |
+| Escape | Close this screen, a report or a chart |
+
+The mouse works too: click a field, a button or a key in the footer.
+"""
+
+TURN = """\
+## How a turn works
+
+Each turn is one quarter of a year.
+
+1. **News.** Events from the real story break. When one needs your decision a
+   window asks you to choose; each choice says what it will do.
+2. **Orders.** Set how many GPUs to buy of each chip you may buy, how many MW
+   of power to build from each source, your research budget and how much of
+   your compute trains models (the rest serves users and earns revenue). The
+   form shows what the orders cost and the cash they leave, and refuses orders
+   that cannot stand. The advisor line above warns you before you commit.
+3. **Resolution.** Press `e`. Deliveries and power land, powered GPUs train and
+   serve, the market pays, the books close and your rivals act.
+4. **Report.** What changed and why; then the next quarter begins, starting
+   from your last orders where you can still afford them.
+"""
+
+RULES = """\
+## The rules in short
+
+- **GPUs need power.** Each GPU draws power (about 1.4 kW for an H100-class
+  one, cooling included). GPUs beyond what your power feeds sit idle. GPUs
+  arrive in a quarter or two; power takes longer, a US grid connection most.
+- **Capability** grows with the effective compute of your recent training runs:
+  10 points for every tenfold increase. It never falls, but the frontier moves.
+- **Efficiency** multiplies what each FLOP is worth. Research raises it; a lab
+  short of compute gets more from each dollar (necessity breeds invention).
+- **Revenue** comes from your share of the world's AI use: capable, cheap and
+  plentiful serving wins share. Cheaper tokens make the whole market grow.
+- **Money.** GPUs and power are paid when ordered, research each quarter,
+  electricity and running costs as you go. Below zero cash for two quarters
+  in a row means bankruptcy.
+- **Concern** rises with power, emissions and market share; at 100 regulators
+  shut the lab down. **Investor confidence** (US) or **state backing** (China)
+  follows how you do; China's state backing pays back part of your spending,
+  and at 0 the state takes the lab over.
+"""
+
+
+def victory_text(scenario: Scenario) -> str:
+    """How this scenario is won, in a sentence or two."""
+    parts = []
+    for v in scenario.victory:
+        if v.kind == "turning_point":
+            parts.append(
+                f"The first lab to reach capability **{v.threshold:g}** (the turning point) wins."
+            )
+        elif v.kind == "frontier_at_end":
+            parts.append(
+                "Otherwise the lab with the highest capability when the last turn ends wins."
+            )
+        else:
+            parts.append(
+                "When the last turn ends, the best score wins: capability, market share and "
+                "cheap tokens count for you, emissions against you."
+            )
+    return " ".join(parts)
+
+
+def help_markdown(scenario: Scenario | None) -> str:
+    """The whole help text; the glossary and victory come from the scenario's data."""
+    parts = ["# AI Race: help", KEYS, TURN, RULES]
+    if scenario is not None:
+        parts.append(f"## This scenario: {scenario.meta.name}\n\n{scenario.meta.description}")
+        parts.append(f"**How to win.** {victory_text(scenario)}")
+        if scenario.glossary:
+            lines = ["## Glossary"]
+            for entry in scenario.glossary:
+                source = f" *Source: {entry.source}.*" if entry.source else ""
+                lines.append(f"**{entry.term}.** {entry.text}{source}")
+            parts.append("\n\n".join(lines))
+    return "\n\n".join(parts)
+
+
+class HelpScreen(Screen[None]):
+    CSS_PATH = "help.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("question_mark", "app.pop_screen", "Back", show=False),
+        Binding("q", "app.request_quit", "Quit"),
+    ]
+
+    def __init__(self, scenario: Scenario | None) -> None:
+        super().__init__()
+        self.scenario = scenario
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Markdown(help_markdown(self.scenario))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()

@@ -1,0 +1,187 @@
+"""New game: pick a scenario, a side, a difficulty and (if you like) a seed.
+
+Enter moves on from each list to the next; Enter in the seed box (or the
+Start button, or `ctrl+s`) starts the game.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.scenario.loader import ScenarioInfo
+from game.scenario.models import Scenario
+from game.tui.describe import SIDE_NAMES, scenario_content, side_content
+from game.tui.widgets.number import NumberInput
+
+MAX_SEED = 2**31 - 1
+
+
+class NewGameScreen(Screen[None]):
+    CSS_PATH = "new_game.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("ctrl+s", "start", "Start", priority=True),
+    ]
+
+    def __init__(self, scenario_id: str | None = None) -> None:
+        super().__init__()
+        self.wanted = scenario_id
+
+    def compose(self) -> ComposeResult:
+        yield Static("New game", id="ng-title")
+        with Horizontal(id="ng-body"):
+            with Vertical(id="ng-picks"):
+                yield OptionList(id="ng-scenario")
+                yield OptionList(id="ng-side")
+                yield OptionList(id="ng-difficulty")
+                yield Static("Seed (optional)", id="ng-seed-label")
+                yield NumberInput(placeholder="random", max_length=10, id="ng-seed")
+                yield Button("Start (Enter)", id="ng-start", variant="primary", compact=True)
+            with VerticalScroll(id="ng-details"):
+                yield Static(id="ng-about")
+                yield Static(id="ng-side-about")
+                yield Static(id="ng-difficulty-about")
+        yield Footer()
+
+    @property
+    def infos(self) -> list[ScenarioInfo]:
+        return self.app.catalog()  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        titles = {
+            "#ng-scenario": "1 Scenario",
+            "#ng-side": "2 Side",
+            "#ng-difficulty": "3 Difficulty",
+            "#ng-about": "The scenario",
+            "#ng-side-about": "Your side: what differs",
+            "#ng-difficulty-about": "Difficulty",
+        }
+        for selector, title in titles.items():
+            self.query_one(selector).border_title = title
+        scenarios = self.query_one("#ng-scenario", OptionList)
+        scenarios.add_options(Option(i.name, id=i.id) for i in self.infos if i.playable)
+        ids = [i.id for i in self.infos if i.playable]
+        start = (
+            ids.index(self.wanted)
+            if self.wanted in ids
+            else (ids.index("base") if "base" in ids else 0)
+        )
+        if ids:
+            scenarios.highlighted = start
+        scenarios.focus()
+
+    # -- what is picked ------------------------------------------------------
+    @property
+    def info(self) -> ScenarioInfo | None:
+        index = self.query_one("#ng-scenario", OptionList).highlighted
+        playable = [i for i in self.infos if i.playable]
+        return None if index is None or not playable else playable[index]
+
+    @property
+    def scenario(self) -> Scenario | None:
+        info = self.info
+        return None if info is None else self.app.scenario(info)  # type: ignore[attr-defined]
+
+    def _picked(self, list_id: str) -> str | None:
+        options = self.query_one(list_id, OptionList)
+        index = options.highlighted
+        return None if index is None else options.get_option_at_index(index).id
+
+    # -- updating --------------------------------------------------------------
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        which = event.option_list.id
+        if which == "ng-scenario":
+            self._scenario_changed()
+        elif which == "ng-side":
+            self._side_changed()
+        elif which == "ng-difficulty":
+            self._difficulty_changed()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        following = {"ng-scenario": "#ng-side", "ng-side": "#ng-difficulty"}
+        nxt = following.get(event.option_list.id or "", "#ng-seed")
+        self.query_one(nxt).focus()
+
+    def _scenario_changed(self) -> None:
+        info, scenario = self.info, self.scenario
+        if info is None or scenario is None:
+            return
+        self.query_one("#ng-about", Static).update(scenario_content(info, scenario))
+        sides = self.query_one("#ng-side", OptionList)
+        sides.clear_options()
+        sides.add_options(Option(SIDE_NAMES.get(f, f), id=f) for f in info.playable)
+        sides.highlighted = 0
+        levels = self.query_one("#ng-difficulty", OptionList)
+        levels.clear_options()
+        if scenario.difficulties:
+            levels.add_options(Option(d.name, id=k) for k, d in scenario.difficulties.items())
+            keys = list(scenario.difficulties)
+            levels.highlighted = keys.index("normal") if "normal" in keys else 0
+        else:
+            levels.add_option(Option("Standard", id="-"))
+            levels.highlighted = 0
+        self._side_changed()
+        self._difficulty_changed()
+
+    def _side_changed(self) -> None:
+        scenario = self.scenario
+        side = self._picked("#ng-side")
+        if scenario is None or side is None:
+            return
+        self.query_one("#ng-side-about", Static).update(side_content(scenario, side))
+
+    def _difficulty_changed(self) -> None:
+        scenario = self.scenario
+        key = self._picked("#ng-difficulty")
+        text = "This scenario has a single difficulty."
+        if scenario is not None and key in scenario.difficulties:
+            d = scenario.difficulties[key]
+            text = f"{d.name}: {d.description or 'the scenario as written.'}"
+        self.query_one("#ng-difficulty-about", Static).update(
+            Content.assemble(
+                text,
+                (
+                    "\nLeave the seed blank for a new game each time; the same seed and",
+                    "$text-muted",
+                ),
+                ("\nthe same choices always play out the same way.", "$text-muted"),
+            )
+        )
+
+    # -- starting ----------------------------------------------------------------
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_start()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_start()
+
+    def action_start(self) -> None:
+        scenario = self.scenario
+        side = self._picked("#ng-side")
+        if scenario is None or side is None:
+            self.notify("Pick a scenario and a side first.", severity="warning")
+            return
+        text = self.query_one("#ng-seed", Input).value.strip()
+        try:
+            seed = int(text) if text else secrets.randbelow(MAX_SEED)
+        except ValueError:
+            self.notify("The seed must be a whole number.", severity="error")
+            return
+        if not 0 <= seed <= MAX_SEED:
+            self.notify(f"The seed must be between 0 and {MAX_SEED:,}.", severity="error")
+            return
+        key = self._picked("#ng-difficulty")
+        difficulty = key if key in scenario.difficulties else None
+        self.app.start_game(scenario, side, seed, difficulty)  # type: ignore[attr-defined]

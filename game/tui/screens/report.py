@@ -1,0 +1,45 @@
+"""The turn report: what changed in the quarter just played, and why."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Static
+
+from game.engine.game import Game
+from game.tui.report import TurnReport, report_lines
+
+
+class ReportScreen(ModalScreen[None]):
+    CSS_PATH = "report.tcss"
+    BINDINGS = [
+        Binding("enter", "close", "Continue"),
+        Binding("escape", "close", "Close", show=False),
+        Binding("r", "close", "Close", show=False),
+    ]
+
+    def __init__(self, game: Game, report: TurnReport) -> None:
+        super().__init__()
+        self.game = game
+        self.report = report
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="report-box") as box:
+            box.border_title = self.report.title
+            with VerticalScroll(id="report-body"):
+                yield Static(Content("\n").join(report_lines(self.game, self.report)))
+            yield Button("Continue (Enter)", id="continue", variant="primary", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#report-body").focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

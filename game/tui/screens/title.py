@@ -1,0 +1,82 @@
+"""The title screen: the game's name in ASCII art and the main menu."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game import __version__
+from game.paths import assets_dir
+
+TAGLINE = "Run an AI lab in the US or China from 2025: GPUs, power, research."
+
+# (option id, label, what it does)
+MENU = (
+    ("new", "New game", "Pick a scenario, a side and a difficulty, and play."),
+    ("scenarios", "Scenarios", "Browse the shipped scenarios and what each one is about."),
+    ("help", "Help", "The keys, how a turn works, the rules in short and the glossary."),
+    ("quit", "Quit", "Leave the game."),
+)
+
+
+def title_art() -> str:
+    """The ASCII-art title from the assets, or the plain name if the file is missing."""
+    try:
+        return (assets_dir() / "title.txt").read_text(encoding="utf-8").rstrip("\n")
+    except OSError:
+        return "AI RACE"
+
+
+class TitleScreen(Screen[None]):
+    CSS_PATH = "title.tcss"
+    BINDINGS = [
+        Binding("n", "pick('new')", "New game"),
+        Binding("s", "pick('scenarios')", "Scenarios"),
+        Binding("question_mark", "pick('help')", "Help", key_display="?"),
+        Binding("q", "pick('quit')", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="title-box"):
+            with Center():
+                yield Static(title_art(), id="art")
+            yield Static(TAGLINE, id="tagline")
+            with Center():
+                yield OptionList(*(Option(label, id=key) for key, label, _ in MENU), id="menu")
+            yield Static("", id="menu-help")
+            yield Static(f"version {__version__}", id="version")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        menu = self.query_one(OptionList)
+        menu.highlighted = 0
+        menu.focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._describe(event.option_index)
+
+    def _describe(self, index: int) -> None:
+        self.query_one("#menu-help", Static).update(MENU[index][2])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_pick(event.option.id or "")
+
+    def action_pick(self, what: str) -> None:
+        app = self.app
+        if what == "new":
+            from game.tui.screens.new_game import NewGameScreen
+
+            app.push_screen(NewGameScreen())
+        elif what == "scenarios":
+            from game.tui.screens.scenarios import ScenariosScreen
+
+            app.push_screen(ScenariosScreen())
+        elif what == "help":
+            app.action_help()  # type: ignore[attr-defined]
+        elif what == "quit":
+            app.action_request_quit()  # type: ignore[attr-defined]

@@ -1,0 +1,57 @@
+"""Helpers for the TUI tests: games built once per scenario, and a Pilot that plays."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from textual.pilot import Pilot
+
+from game.engine.game import Game
+from game.engine.rulebook import Rulebook
+from game.scenario.loader import load_scenario
+from game.tui.app import AIRaceApp
+from game.tui.screens.dashboard import DashboardScreen
+from game.tui.screens.event import EventScreen
+from game.tui.screens.report import ReportScreen
+from game.tui.themes import DARK
+
+SIZE = (100, 32)
+SHORT = "deepseek-surprise"  # the shortest shipped scenario: 16 quarters at most
+MAX_STEPS = 400
+
+
+@cache
+def book(scenario: str = "base") -> Rulebook:
+    return Rulebook(load_scenario(scenario))
+
+
+def new_game(scenario: str = "base", faction: str = "us", seed: int = 1) -> Game:
+    return Game(book(scenario), faction, seed, difficulty="normal")
+
+
+def app_for(game: Game | None = None) -> AIRaceApp:
+    app = AIRaceApp(game, theme=DARK)  # not the terminal's: snapshots must not depend on it
+    app.animation_level = "none"
+    return app
+
+
+def dashboard(app: AIRaceApp) -> DashboardScreen:
+    return next(s for s in app.screen_stack if isinstance(s, DashboardScreen))
+
+
+async def play_out(pilot: Pilot[None], app: AIRaceApp, *, choice: str = "1") -> list[str]:
+    """Play to the end through the keys: `e` ends turns, `choice` answers events,
+    Enter closes reports. Returns the screens seen, one name per step."""
+    seen: list[str] = []
+    for _ in range(MAX_STEPS):
+        screen = app.screen
+        seen.append(type(screen).__name__)
+        if isinstance(screen, EventScreen):
+            await pilot.press(choice)
+        elif isinstance(screen, ReportScreen):
+            await pilot.press("enter")
+        elif isinstance(screen, DashboardScreen):
+            await pilot.press("e")  # once the game is over, `e` opens the end screen
+        else:
+            return seen
+    raise AssertionError(f"the game did not end in {MAX_STEPS} steps: {seen[-10:]}")

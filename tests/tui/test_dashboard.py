@@ -1,0 +1,185 @@
+"""The dashboard through the keyboard: orders, previews, refusals, carry-over, keys."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from game.tui.screens.confirm import ConfirmScreen
+from game.tui.screens.dashboard import DashboardScreen
+from game.tui.screens.event import EventScreen
+from game.tui.screens.help import HelpScreen, help_markdown
+from game.tui.screens.report import ReportScreen
+from game.tui.screens.too_small import TooSmallScreen
+from game.tui.themes import LIGHT
+from game.tui.widgets.orders import Field, OrdersForm
+from game.tui.widgets.panel import Panel
+from tests.tui.helpers import SIZE, app_for, new_game
+
+
+async def answer_events(pilot, app) -> None:  # type: ignore[no-untyped-def]
+    while isinstance(app.screen, EventScreen):
+        await pilot.press("1")
+        await pilot.pause()
+
+
+def text(app, selector: str) -> str:  # type: ignore[no-untyped-def]
+    return str(app.screen.query_one(selector, Panel).render())
+
+
+async def type_into(pilot, app, field_id: str, digits: str) -> None:  # type: ignore[no-untyped-def]
+    field = app.screen.query_one(f"#{field_id}", Field)
+    field.input.focus()
+    await pilot.pause()
+    await pilot.press("ctrl+a", "ctrl+k", *digits)
+    await pilot.pause()
+
+
+async def test_orders_typed_in_are_priced_and_carried_into_the_next_quarter() -> None:
+    game = new_game()
+    app = app_for(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await answer_events(pilot, app)
+        await type_into(pilot, app, "gpu-h100", "250000")
+        await type_into(pilot, app, "research", "200")
+        form = app.screen.query_one(OrdersForm)
+        assert form.orders.gpus == {"h100": 250000}
+        assert form.orders.research == 200
+        assert not form.problems
+        cost = game.state.world.prices["h100"] * 250000 + 200
+        assert f"${cost:,.0f}M" in text(app, "#preview") or f"{cost / 1000:,.2f}B" in text(
+            app, "#preview"
+        )
+        # The advisor looks ahead: the new GPUs will need more power than the lab has.
+        assert "lack power" in text(app, "#advisor")
+
+        turn = game.state.turn
+        await pilot.press("e")
+        await pilot.pause()
+        assert game.state.turn == turn + 1
+        assert isinstance(app.screen, ReportScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        await answer_events(pilot, app)
+        form = app.screen.query_one(OrdersForm)
+        assert form.orders.gpus == {"h100": 250000}  # last quarter's orders, still affordable
+        assert form.orders.research == 200
+
+
+async def test_orders_that_cannot_stand_say_why_and_are_refused() -> None:
+    game = new_game()
+    app = app_for(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await answer_events(pilot, app)
+        await type_into(pilot, app, "gpu-h100", "9999999")
+        form = app.screen.query_one(OrdersForm)
+        assert form.problems
+        assert "on offer" in text(app, "#problems")
+        turn = game.state.turn
+        await pilot.press("e")
+        await pilot.pause()
+        assert game.state.turn == turn
+        assert isinstance(app.screen, DashboardScreen)
+        assert any("cannot be given" in n.message for n in app._notifications)
+
+        await type_into(pilot, app, "train", "150")
+        assert any("0 to 100%" in p for p in app.screen.query_one(OrdersForm).problems)
+
+
+async def test_letter_keys_work_while_an_order_field_has_the_focus() -> None:
+    app = app_for(new_game())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await answer_events(pilot, app)
+        assert isinstance(app.focused, Input)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("r")  # no quarter played yet: a note, not a report
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("q", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("q", "y")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_the_light_theme_and_ctrl_c_which_quits_at_once() -> None:
+    app = app_for(new_game())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.action_toggle_light()
+        await pilot.pause()
+        assert app.theme == LIGHT
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert not app.is_running
+
+
+def test_help_has_the_keys_the_turn_and_the_scenarios_glossary_with_sources() -> None:
+    game = new_game()
+    body = help_markdown(game.scenario)
+    for entry in game.scenario.glossary:
+        assert entry.term in body
+        if entry.source:
+            assert entry.source in body
+    for words in ("`e`", "`c`", "`r`", "`?`", "`q`", "How a turn works", "rules in short"):
+        assert words in body
+    assert "capability **96**" in body  # how this scenario is won
+
+
+async def test_the_command_palette_ends_the_turn() -> None:
+    game = new_game()
+    app = app_for(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await answer_events(pilot, app)
+        turn = game.state.turn
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"end turn")
+        await pilot.pause(0.3)  # the palette searches in the background
+        await pilot.press("enter")
+        await pilot.pause()
+        assert game.state.turn == turn + 1
+
+
+async def test_a_small_terminal_asks_for_a_larger_window_and_recovers() -> None:
+    app = app_for(new_game())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await answer_events(pilot, app)
+        for width, height in ((79, 24), (40, 10), (80, 23), (1, 1)):
+            await pilot.resize_terminal(width, height)
+            assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(80, 24)
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("e")  # still plays at the smallest size
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+
+
+async def test_events_are_picked_by_number_keys() -> None:
+    game = new_game()
+    app = app_for(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, EventScreen)
+        first = game.state.pending[0].event
+        await pilot.press("9")  # no ninth choice: nothing happens
+        await pilot.pause()
+        assert isinstance(app.screen, EventScreen)
+        await pilot.press("2")
+        await pilot.pause()
+        assert (first, 1) in game.records[-1].choices
