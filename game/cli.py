@@ -16,16 +16,17 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from game import __version__
-from game.engine.policies import POLICIES
-from game.scenario.errors import ScenarioError
-from game.scenario.loader import find_scenario, list_scenarios, load_scenario
-from game.scenario.models import FACTIONS, Scenario
-from game.sim.aggregate import Summary, aggregate, rounded, scenario_events, scenario_labs
-from game.sim.report import render, table
-from game.sim.runner import Setup, run_games
+
+if TYPE_CHECKING:
+    from game.scenario.models import Scenario
+    from game.sim.aggregate import Summary
+    from game.sim.runner import Setup
+
+# The scenario models (pydantic), the engine and the simulator are imported by
+# the commands that use them, so a bare `airace` shows its title screen fast.
 
 PROG = "airace"
 EXIT_INVALID = 1  # a scenario has problems
@@ -85,6 +86,9 @@ def _seed(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; each command's handler is in its `run` default."""
+    from game.engine.policies import POLICIES
+    from game.scenario.models import FACTIONS
+
     parser = _Parser(
         prog=PROG,
         description="AI Race: a turn-based strategy game of the 2025 AI race, for the terminal.",
@@ -220,6 +224,9 @@ def one_line(text: str, width: int) -> str:
 
 def cmd_scenario_list(args: argparse.Namespace, out: IO[str]) -> int:
     """Print a table of the shipped scenarios."""
+    from game.scenario.loader import list_scenarios
+    from game.sim.report import table
+
     infos = list_scenarios()
     if not infos:
         raise CliError("no valid scenarios are installed; 'airace scenario validate' says why", 1)
@@ -239,6 +246,9 @@ def cmd_scenario_list(args: argparse.Namespace, out: IO[str]) -> int:
 
 def cmd_scenario_validate(args: argparse.Namespace, out: IO[str]) -> int:
     """Check every file named; ok lines on stdout, every problem on stderr."""
+    from game.scenario.errors import ScenarioError
+    from game.scenario.loader import find_scenario, load_scenario
+
     failed = False
     for name in args.scenarios:
         try:
@@ -255,6 +265,8 @@ def cmd_scenario_validate(args: argparse.Namespace, out: IO[str]) -> int:
 
 def scenario_schema() -> dict[str, Any]:
     """The JSON Schema of a scenario file, named and described for editors."""
+    from game.scenario.models import Scenario
+
     schema = Scenario.model_json_schema(by_alias=True)
     head = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -276,6 +288,9 @@ def cmd_scenario_schema(args: argparse.Namespace, out: IO[str]) -> int:
 
 def _load(name: str) -> tuple[Path, Scenario]:
     """Find and load a scenario; CliError when it is unknown or invalid."""
+    from game.scenario.errors import ScenarioError
+    from game.scenario.loader import find_scenario, load_scenario
+
     try:
         path = find_scenario(name)
     except ScenarioError as e:
@@ -294,6 +309,9 @@ def _load(name: str) -> tuple[Path, Scenario]:
 
 def _setup(args: argparse.Namespace, scenario: Scenario) -> Setup:
     """The run's setup from the arguments, checked against the scenario."""
+    from game.scenario.models import FACTIONS
+    from game.sim.runner import Setup
+
     sides = [f for f in FACTIONS if f in scenario.factions]
     faction = args.faction or ("us" if "us" in sides else sides[0])
     if faction not in sides:
@@ -344,6 +362,9 @@ class ProgressBar:
 
 def cmd_simulate(args: argparse.Namespace, out: IO[str]) -> int:
     """Play the games, then print the report (or one JSON object)."""
+    from game.sim.aggregate import aggregate, scenario_events, scenario_labs
+    from game.sim.runner import run_games
+
     path, scenario = _load(args.scenario)
     setup = _setup(args, scenario)
     bar = ProgressBar(args.games, sys.stderr) if _wants_progress(args.games) else None
@@ -377,6 +398,8 @@ def _print_json(
     out: IO[str],
 ) -> None:
     """One JSON object; only `timing` (and the path) may differ between equal runs."""
+    from game.sim.aggregate import rounded
+
     doc = {
         "scenario": {"id": scenario.meta.id, "name": scenario.meta.name, "path": _shown(path)},
         "args": {
@@ -407,6 +430,9 @@ def _print_report(
     out: IO[str],
 ) -> None:
     """The summary as tables, headed by what was run and followed by how fast."""
+    from game.sim.aggregate import scenario_labs
+    from game.sim.report import render
+
     names = {lab_id: _lab_name(scenario, lab_id) for lab_id in scenario_labs(scenario)}
     titles = {e.id: e.title for e in scenario.events if not e.remove}
     difficulty = f", difficulty {setup.difficulty}" if setup.difficulty else ""
@@ -443,6 +469,8 @@ def _lab_name(scenario: Scenario, lab_id: str) -> str:
 
 def cmd_play(args: argparse.Namespace, out: IO[str]) -> int:
     """Check the arguments, build the game, then hand the terminal to the game."""
+    from game.scenario.models import FACTIONS
+
     _path, scenario = _load(args.scenario)
     sid = scenario.meta.id
     playable = [f for f in FACTIONS if f in scenario.factions and scenario.factions[f].playable]
@@ -500,12 +528,13 @@ def _run_app(app: Any) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `airace` with `argv` (default: the process's arguments); return the exit code."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parser.parse_args(argv)
-        run = getattr(args, "run", None)
-        if run is None:
-            run = cmd_title
+        if argv:
+            args = build_parser().parse_args(argv)
+            run = getattr(args, "run", None) or cmd_title
+        else:  # `airace` alone: straight to the title screen, before any heavy import
+            args, run = argparse.Namespace(), cmd_title
         code: int = run(args, sys.stdout)
         sys.stdout.flush()  # a closed pipe must fail here, inside the guard
         return code

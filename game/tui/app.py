@@ -10,24 +10,26 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
 from textual.events import Resize
 from textual.geometry import Size
 
-from game.engine.game import Game
-from game.engine.rulebook import Rulebook
-from game.scenario.loader import ScenarioInfo, list_scenarios, load_scenario
-from game.scenario.models import Scenario
 from game.tui.commands import AIRaceCommands
 from game.tui.screens.confirm import ConfirmScreen
-from game.tui.screens.dashboard import DashboardScreen
-from game.tui.screens.help import HelpScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import TooSmallScreen
 from game.tui.themes import DARK, LIGHT, THEMES, theme_for
+
+if TYPE_CHECKING:
+    from game.engine.game import Game
+    from game.scenario.loader import ScenarioInfo
+    from game.scenario.models import Scenario
+
+# The title screen must show fast: the engine, the scenario loader, the
+# dashboard and help (Textual's Markdown) are imported when first needed.
 
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
@@ -65,6 +67,8 @@ class AIRaceApp(App[None]):
         self.theme = self._start_theme
         self.push_screen(TitleScreen())
         if self._start_game is not None:
+            from game.tui.screens.dashboard import DashboardScreen
+
             self.push_screen(DashboardScreen(self._start_game))
         self._check_size(self.size)
 
@@ -72,12 +76,16 @@ class AIRaceApp(App[None]):
     def catalog(self) -> list[ScenarioInfo]:
         """The shipped scenarios that load, read once."""
         if self._catalog is None:
+            from game.scenario.loader import list_scenarios
+
             self._catalog = list_scenarios()
         return self._catalog
 
     def scenario(self, info: ScenarioInfo) -> Scenario:
         """A shipped scenario, loaded once."""
         if info.path not in self._loaded:
+            from game.scenario.loader import load_scenario
+
             self._loaded[info.path] = load_scenario(info.path)
         return self._loaded[info.path]
 
@@ -90,6 +98,8 @@ class AIRaceApp(App[None]):
     @property
     def current_game(self) -> Game | None:
         """The game on the dashboard, if one is being played."""
+        from game.tui.screens.dashboard import DashboardScreen
+
         for screen in reversed(self.screen_stack):
             if isinstance(screen, DashboardScreen):
                 return screen.game
@@ -99,12 +109,18 @@ class AIRaceApp(App[None]):
         self, scenario: Scenario, faction: str, seed: int, difficulty: str | None
     ) -> None:
         """Start a new game and show its dashboard above the title screen."""
+        from game.engine.game import Game
+        from game.engine.rulebook import Rulebook
+        from game.tui.screens.dashboard import DashboardScreen
+
         game = Game(Rulebook(scenario), faction, seed, difficulty=difficulty)
         self._pop_to_title()
         self.push_screen(DashboardScreen(game))
 
     # -- actions ---------------------------------------------------------------
     def action_help(self) -> None:
+        from game.tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         game = self.current_game

@@ -91,7 +91,11 @@ def test_the_verdict_says_won_or_lost_and_why() -> None:
 
 
 def test_a_bankrupt_player_is_told_so() -> None:
-    game, _ = played(LOSS_SEED, policy="efficient")
+    game = Game(book(), "us", seed=LOSS_SEED, player_policy="balanced")
+    game.player.running_costs = 1e6  # $1T a quarter: no lab survives that
+    while not game.over:
+        game.play_ai_choices()
+        game.end_turn()
     assert game.state.outcome is not None and game.state.outcome.kind == "bankruptcy"
     head, why = verdict(game)
     assert head == "You lost" and "bankrupt" in why and "is out" in why
