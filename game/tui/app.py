@@ -39,7 +39,9 @@ DEFAULT_SCENARIO = "base"
 class AIRaceApp(App[None]):
     """The game: title screen, new game, dashboard, events, reports, help."""
 
-    CSS_PATH = "app.tcss"
+    # The title screen's styles load with the app's: a screen's own CSS_PATH
+    # makes Textual parse the whole stylesheet again when the screen first shows.
+    CSS_PATH = ["app.tcss", "screens/title.tcss"]
     TITLE = "AI Race"
     COMMANDS = App.COMMANDS | {AIRaceCommands}
     BINDINGS = [
@@ -57,15 +59,18 @@ class AIRaceApp(App[None]):
         """
         super().__init__()
         self._start_game = game
-        self._start_theme = theme or theme_for(os.environ)
+        # Set before the stylesheet is first parsed, so it is parsed once, not twice.
+        for registered in THEMES:
+            self.register_theme(registered)
+        self.theme = theme or theme_for(os.environ)
         self._catalog: list[ScenarioInfo] | None = None
         self._loaded: dict[Path, Scenario] = {}
 
+    def get_default_screen(self) -> TitleScreen:
+        """The title screen is the bottom of the stack: every way back ends there."""
+        return TitleScreen()
+
     def on_mount(self) -> None:
-        for theme in THEMES:
-            self.register_theme(theme)
-        self.theme = self._start_theme
-        self.push_screen(TitleScreen())
         if self._start_game is not None:
             from game.tui.screens.dashboard import DashboardScreen
 

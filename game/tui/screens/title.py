@@ -6,13 +6,26 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game import __version__
 from game.paths import assets_dir
 
 TAGLINE = "Run an AI lab in the US or China from 2025: GPUs, power, research."
+# The menu's keys, in the place and style of a Footer: a plain line costs far
+# less to start than Textual's Footer, and the title is the first thing shown.
+KEYS = "  ".join(
+    f"[b $footer-key-foreground]{key}[/] {what}"
+    for key, what in (
+        ("↑↓", "choose"),
+        ("Enter", "open"),
+        ("n", "New game"),
+        ("s", "Scenarios"),
+        ("?", "Help"),
+        ("q", "Quit"),
+    )
+)
 
 # (option id, label, what it does)
 MENU = (
@@ -32,7 +45,7 @@ def title_art() -> str:
 
 
 class TitleScreen(Screen[None]):
-    CSS_PATH = "title.tcss"
+    # Its styles, title.tcss, are loaded with the app's (see AIRaceApp.CSS_PATH).
     BINDINGS = [
         Binding("n", "pick('new')", "New game"),
         Binding("s", "pick('scenarios')", "Scenarios"),
@@ -49,7 +62,7 @@ class TitleScreen(Screen[None]):
                 yield OptionList(*(Option(label, id=key) for key, label, _ in MENU), id="menu")
             yield Static("", id="menu-help")
             yield Static(f"version {__version__}", id="version")
-        yield Footer()
+        yield Static(KEYS, id="keys")
 
     def on_mount(self) -> None:
         menu = self.query_one(OptionList)
