@@ -115,6 +115,8 @@ def test_markers_are_distinct_letters() -> None:
 
 def test_token_cost_reads_in_dollars_then_cents() -> None:
     assert [dollars(v) for v in (2.0, 1.0, 0.1, 0.05, 0.001)] == ["$2", "$1", "10¢", "5¢", "0.1¢"]
+    # The cost collapse goes far below a cent: plain decimals, never "3e-03¢".
+    assert [dollars(v) for v in (3e-5, 4.4e-7)] == ["0.003¢", "0.00004¢"]
 
 
 # -- the game's data ----------------------------------------------------------

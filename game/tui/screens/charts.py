@@ -31,7 +31,11 @@ def dollars(v: float) -> str:
     if v >= 1:
         return f"${v:g}"
     cents = v * 100
-    return f"{cents:.2g}¢" if cents >= 0.01 else f"{cents:.0e}¢"
+    if cents >= 0.01 or cents <= 0:
+        return f"{cents:.2g}¢"
+    # Tiny costs in plain decimals ("0.003¢"), never "3e-03¢": one significant digit.
+    places = min(12, -math.floor(math.log10(cents)))
+    return f"{cents:.{places}f}¢"
 
 
 @dataclass(frozen=True, slots=True)
