@@ -183,3 +183,18 @@ async def test_events_are_picked_by_number_keys() -> None:
         await pilot.press("2")
         await pilot.pause()
         assert (first, 1) in game.records[-1].choices
+
+
+async def test_a_choice_that_sets_how_the_lab_works_shows_in_the_orders() -> None:
+    # Beijing's directives fix the training share at 60%: the form must not
+    # quietly send last quarter's 50% and undo the choice.
+    game = new_game(faction="china", seed=3)
+    assert [p.event for p in game.state.pending] == ["beijing_backs"]
+    app = app_for(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert game.player.train_share == 0.6
+        assert app.screen.query_one(OrdersForm).orders.train_share == 0.6
+        assert app.screen.query_one("#train", Field).input.value == "60"

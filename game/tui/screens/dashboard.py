@@ -131,12 +131,16 @@ class DashboardScreen(Screen[None]):
         def take(index: int | None) -> None:
             if index is None:
                 return
+            share = self.game.player.train_share
             try:
                 self.now += self.game.choose(event_id, index)
             except GameError as e:
                 self.notify(str(e), severity="error")
             form = self.query_one(OrdersForm)
-            form.load(form.orders)  # a choice may change cash or what may be bought
+            orders = form.orders
+            if self.game.player.train_share != share:  # a directive set how the lab works
+                orders = orders.model_copy(update={"train_share": self.game.player.train_share})
+            form.load(orders)  # a choice may change cash or what may be bought
             self.refresh_view()
             self.next_step()
 
