@@ -35,12 +35,17 @@ else:
     from textual.screen import Screen as First
     from textual.widgets import Static
 
+# A class made in `-c` has no file to find a relative CSS path from.
+CSS = None
+if KIND == "airace" and Base.CSS_PATH:
+    from pathlib import Path
+    import game.tui.app as where
+    paths = Base.CSS_PATH if isinstance(Base.CSS_PATH, list) else [Base.CSS_PATH]
+    CSS = [str(Path(where.__file__).parent / str(p)) for p in paths]
+
 class Bench(Base):
-    # A class made in `-c` has no file to find a relative CSS path from.
-    if KIND == "airace" and Base.CSS_PATH:
-        from pathlib import Path
-        import game.tui.app as where
-        CSS_PATH = str(Path(where.__file__).parent / str(Base.CSS_PATH))
+    if CSS:
+        CSS_PATH = CSS
     if KIND == "bare":
         def compose(self):
             yield Static("AI Race")
