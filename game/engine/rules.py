@@ -311,16 +311,32 @@ def _research(
 _LN2 = math.log(2)
 
 
+def state_support(book: Rulebook, lab: LabState, capex: float) -> float:
+    """$M the state pays a lab a quarter: a share of `capex` plus a grant, times backing."""
+    subsidy, grant = book.state_money[lab.faction]
+    if not (subsidy or grant):
+        return 0.0
+    return (capex * subsidy + grant) * lab.backing / 100.0
+
+
+def electricity_cost(book: Rulebook, lab: LabState) -> float:
+    """$M a quarter for the power the lab's powered GPUs draw."""
+    return lab.drawn_mw * book.hours * lab.elec_price / 1e6
+
+
+def running_cost(book: Rulebook, lab: LabState) -> float:
+    """$M a quarter of running costs: the lab's own plus its installed GPUs'."""
+    return lab.running_costs + book.k.running_cost_per_gpu * lab.gpus_total
+
+
 def _books(book: Rulebook, s: GameState, lab: LabState, out: list[Happening]) -> None:
     """Close the quarter's books: revenue, state money, electricity, running costs."""
     revenue = lab.revenue
-    support = 0.0
     subsidy, grant = book.state_money[lab.faction]
-    if subsidy or grant:
-        support = ((lab.paid_gpus + lab.paid_power) * subsidy + grant) * lab.backing / 100.0
+    support = state_support(book, lab, lab.paid_gpus + lab.paid_power)
     mwh = lab.drawn_mw * book.hours
-    electricity = mwh * lab.elec_price / 1e6
-    running = lab.running_costs + book.k.running_cost_per_gpu * lab.gpus_total
+    electricity = electricity_cost(book, lab)
+    running = running_cost(book, lab)
     lab.cash += revenue + support - electricity - running
     events = lab.event_cash
     lab.income = revenue + support + (events if events > 0 else 0.0)

@@ -13,6 +13,7 @@ from game.engine.fleet import add_gpus, fill_power
 from game.engine.game import Game
 from game.engine.orders import Orders, OrderSet, order_cost
 from game.engine.rulebook import Rulebook
+from game.engine.rules import electricity_cost, running_cost, state_support
 from game.engine.state import GameState, LabState
 from game.tui.fmt import money, plural
 
@@ -67,15 +68,7 @@ def projected_lab(
 
 def quarter_costs(book: Rulebook, lab: LabState) -> float:
     """$M of running costs and electricity a quarter for the lab as it stands."""
-    running = lab.running_costs + book.k.running_cost_per_gpu * lab.gpus_total
-    electricity = lab.drawn_mw * book.hours * lab.elec_price / 1e6
-    return running + electricity
-
-
-def state_support(book: Rulebook, lab: LabState, capex: float) -> float:
-    """$M of state support a quarter (China): a share of capital spending plus a grant."""
-    subsidy, grant = book.state_money.get(lab.faction, (0.0, 0.0))
-    return (capex * subsidy + grant) * lab.backing / 100.0
+    return running_cost(book, lab) + electricity_cost(book, lab)
 
 
 def advise(game: Game, orders: OrderSet) -> list[Advice]:
