@@ -34,6 +34,7 @@ def fill_power(book: Rulebook, lab: LabState, prices: dict[str, float]) -> float
     drawn_w = need_w = 0
     powered = installed = 0
     train = serve = kw_installed = cost_h = 0.0
+    by_chip: dict[str, int] = {}
     for cid, n in lab.gpus.items():  # listed best chips first
         if n <= 0:
             continue
@@ -42,6 +43,7 @@ def fill_power(book: Rulebook, lab: LabState, prices: dict[str, float]) -> float
         installed += n
         kw_installed += n * chip.kw
         fed = min(n, budget_w // w)
+        by_chip[cid] = fed
         if fed < n:
             need_w += (n - fed) * w
         if fed:
@@ -55,6 +57,7 @@ def fill_power(book: Rulebook, lab: LabState, prices: dict[str, float]) -> float
     lab.gpus_total = installed
     lab.kw_installed = kw_installed
     lab.powered_gpus = powered
+    lab.powered_chips = by_chip
     lab.idle_gpus = installed - powered
     lab.power_mw = power_mw
     lab.drawn_mw = drawn_w / 1e6

@@ -53,6 +53,7 @@ class LabState:
     # Derived each quarter (kept on the state so expressions can read them).
     gpus_total: int = 0
     powered_gpus: int = 0
+    powered_chips: dict[str, int] = field(default_factory=dict)  # powered GPUs by chip
     idle_gpus: int = 0
     idle_mw_needed: int = 0
     gpus_on_order: int = 0
@@ -92,6 +93,7 @@ class LabState:
         c.flags = set(self.flags)
         c.train_history = list(self.train_history)
         c.events_seen = dict(self.events_seen)
+        c.powered_chips = dict(self.powered_chips)
         return c
 
 

@@ -121,6 +121,7 @@ def test_powered_gpus_fill_the_best_chips_first() -> None:
     # 3 MW: every B200 (2,000 kW), then 714 H100 (999.6 kW); 0.4 kW cannot feed an H20.
     assert lab.gpus_total == 3000
     assert lab.powered_gpus == 1000 + 714
+    assert lab.powered_chips == {"b200": 1000, "h100": 714, "h20": 0}
     assert lab.idle_gpus == 286 + 1000
     assert lab.drawn_mw == pytest.approx(2.9996)
     assert lab.raw_compute == pytest.approx((1000 * 2.5 + 714 * 1.0) * FLOP_PER_PFLOPS)

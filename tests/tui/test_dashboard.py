@@ -198,3 +198,24 @@ async def test_a_choice_that_sets_how_the_lab_works_shows_in_the_orders() -> Non
         assert game.player.train_share == 0.6
         assert app.screen.query_one(OrdersForm).orders.train_share == 0.6
         assert app.screen.query_one("#train", Field).input.value == "60"
+
+
+async def test_the_lab_panel_says_which_chips_sit_unpowered() -> None:
+    from game.engine.fleet import fill_power
+    from game.tui.fmt import compact
+
+    game = new_game(faction="china")
+    lab = game.player
+    lab.power = {"grid": 40}  # 40 MW: the best chips run, the rest go dark
+    fill_power(game.book, lab, game.state.world.prices)
+    dark = {c: n - lab.powered_chips[c] for c, n in lab.gpus.items()}
+    assert sum(dark.values()) == lab.idle_gpus > 0
+    app = app_for(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await answer_events(pilot, app)
+        shown = text(app, "LabPanel")
+        for chip, n in dark.items():
+            name = game.book.chip[chip].name.removesuffix("-class")
+            row = next(line for line in shown.splitlines() if name in line)
+            assert (f"!{compact(n)} off" in row) == (n > 0), row

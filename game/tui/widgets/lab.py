@@ -8,7 +8,7 @@ from textual.content import Content
 
 from game.engine.game import Game
 from game.engine.state import LabState
-from game.tui.fmt import DOWN, SAME, UP, money, pct, spark, token_cost
+from game.tui.fmt import DOWN, SAME, UP, compact, money, pct, spark, token_cost
 from game.tui.widgets.panel import Panel
 
 SPARK = 10  # quarters a sparkline shows
@@ -71,9 +71,13 @@ class LabPanel(Panel):
         for i, (chip, n) in enumerate(chips or [("", 0)]):
             name = book.chip[chip].name.removesuffix("-class") if chip else "none"
             label = "GPUs" if i == 0 else ""
+            idle = n - lab.powered_chips.get(chip, n) if chip else 0
             lines.append(
                 Content.assemble(
-                    (label.ljust(label_w), "bold"), f"{n:>9,} {name}" if chip else name
+                    (label.ljust(label_w), "bold"),
+                    f"{n:>9,} {name}" if chip else name,
+                    # Power feeds the best chips first: say which ones go dark.
+                    (f" !{compact(idle)} off", "$text-warning") if idle > 0 else "",
                 )
             )
         row(
