@@ -263,12 +263,12 @@ def _write(
         obj = scope[t.lab]  # type: ignore[attr-defined]
     attr = t.attr  # type: ignore[attr-defined]
     key = t.key  # type: ignore[attr-defined]
+    if isinstance(obj, LabState) and obj.is_player and kind != "set":
+        amount = _severe(attr, kind, amount, state.world.severity)
     if key is not None:
         assert isinstance(obj, LabState)
         table: dict[str, int] = getattr(obj, attr)
         old = table.get(key, 0)
-        if obj.is_player and kind != "set":
-            amount = _severe(attr, kind, amount, state.world.severity)
         count = max(0, int(round(_combine(kind, old, amount))))
         if attr == "gpus":
             add_gpus(book, obj, key, count - old)
@@ -277,8 +277,6 @@ def _write(
         fill_power(book, obj, state.world.prices)
         return
     before: float = getattr(obj, attr)
-    if isinstance(obj, LabState) and obj.is_player and kind != "set":
-        amount = _severe(attr, kind, amount, state.world.severity)
     value = _combine(kind, before, amount)
     if isinstance(obj, LabState):
         value = _clamp_lab(attr, before, value)

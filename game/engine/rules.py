@@ -334,7 +334,6 @@ def _books(book: Rulebook, s: GameState, lab: LabState, out: list[Happening]) ->
     revenue = lab.revenue
     subsidy, grant = book.state_money[lab.faction]
     support = state_support(book, lab, lab.paid_gpus + lab.paid_power)
-    mwh = lab.drawn_mw * book.hours
     electricity = electricity_cost(book, lab)
     running = running_cost(book, lab)
     lab.cash += revenue + support - electricity - running
@@ -350,7 +349,7 @@ def _books(book: Rulebook, s: GameState, lab: LabState, out: list[Happening]) ->
     )
     lab.profit = lab.income - lab.spending
     lab.cash_settled = lab.cash
-    lab.emissions = mwh * lab.co2_rate
+    lab.emissions = lab.drawn_mw * book.hours * lab.co2_rate
     lab.emissions_total += lab.emissions
     if lab.is_player:
         income = [("revenue", revenue)]
