@@ -1,4 +1,19 @@
-"""The event engine: triggers, chances, effects, choices and chains (DESIGN.md §4)."""
+"""The event engine: triggers, chances, effects, choices and chains (DESIGN.md §4).
+
+How many events a quarter can bring is bounded, whatever a scenario says:
+
+- an event fires at most once a quarter for each lab (and once for the
+  world), however many chains lead to it;
+- a chain of `then` without delay is at most `MAX_CHAIN` events deep, and
+  never loops (validation refuses both; the engine stops there too);
+- the same event is due for the same lab on the same later turn at most once.
+
+A `then` hands on like this: from a lab's event, the next event happens to
+the same lab (if its `who` names that lab) or, for `who: world`, to the
+world; from a world event, the next event happens to every lab its `who`
+names, each with its own choice. A chained event whose `when` is false, or
+whose chance fails, when it comes due does not happen, and is not retried.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +22,9 @@ import math
 from game.engine.fleet import add_gpus, fill_power
 from game.engine.happenings import ChoiceMade, EventFired, Happening, News
 from game.engine.rulebook import CChoice, CEffect, CEvent, Rulebook
-from game.engine.state import GameState, LabState, Pending, Scheduled
-
-# A chain of `then` with no delay could loop forever; cut it here.
-MAX_CHAIN = 16
+from game.engine.state import GameState, LabState, Pending, Scheduled, WorldState
+from game.scenario import limits
+from game.scenario.limits import MAX_CHAIN
 
 
 def lab_scope(state: GameState) -> dict[str, LabState]:
@@ -39,6 +53,20 @@ def targets(ev: CEvent, state: GameState) -> list[LabState]:
     return [one] if one is not None and one.alive else []
 
 
+def hits(ev: CEvent, lab: LabState) -> bool:
+    """Whether an event's `who` names this lab."""
+    who = ev.who
+    if who == "all":
+        return True
+    if who == "player":
+        return lab.is_player
+    if who == "ai":
+        return not lab.is_player
+    if who in ("us", "china"):
+        return lab.faction == who
+    return lab.id == who
+
+
 def news_phase(book: Rulebook, state: GameState, out: list[Happening]) -> None:
     """Start of a quarter: fire due chains and every event whose trigger holds."""
     turn = state.turn
@@ -48,23 +76,21 @@ def news_phase(book: Rulebook, state: GameState, out: list[Happening]) -> None:
     flags = world.flags
     year, quarter = state.year, state.quarter
 
-    due = [s for s in state.scheduled if s.turn <= turn]
-    if due:
-        state.scheduled = [s for s in state.scheduled if s.turn > turn]
+    if state.scheduled:
+        due = [s for s in state.scheduled if s.turn <= turn]
+        for s in due:
+            del state.scheduled[s]
         for s in due:
             ev = book.event.get(s.event)
             lab = state.labs.get(s.lab) if s.lab else None
             if ev is None or (lab is not None and not lab.alive):
                 continue
-            if ev.when(lab, scope, world, flags, turn, year, quarter) and (
-                ev.chance >= 1.0 or rng.random() < ev.chance
-            ):
-                fire(book, state, ev, lab, out, scope, 0)
+            hand_on(book, state, ev, lab, out, scope, 0)
 
     groups: dict[str, list[LabState]] = {}
     for ev in book.events_on_turn.get(turn, ()):
         if ev.who == "world":
-            if ev.once and ev.id in world.events_seen:
+            if not _free(ev, world, turn):
                 continue
             if ev.when(None, scope, world, flags, turn, year, quarter) and (
                 ev.chance >= 1.0 or rng.random() < ev.chance
@@ -75,12 +101,19 @@ def news_phase(book: Rulebook, state: GameState, out: list[Happening]) -> None:
         if hit is None:
             hit = groups[ev.who] = targets(ev, state)
         for lab in hit:
-            if not lab.alive or (ev.once and ev.id in lab.events_seen):
+            if not lab.alive or not _free(ev, lab, turn):
                 continue
             if ev.when(lab, scope, world, flags, turn, year, quarter) and (
                 ev.chance >= 1.0 or rng.random() < ev.chance
             ):
                 fire(book, state, ev, lab, out, scope, 0)
+
+
+def _free(ev: CEvent, holder: LabState | WorldState, turn: int) -> bool:
+    """Whether the event may still happen to this lab (or the world) this quarter."""
+    if ev.once and ev.id in holder.events_seen:
+        return False
+    return holder.fired_on.get(ev.id, 0) != turn
 
 
 def fire(
@@ -94,27 +127,36 @@ def fire(
 ) -> None:
     """An event happens to `lab` (None: to the world)."""
     turn = state.turn
-    if lab is None:
-        state.world.events_seen[ev.id] = state.world.events_seen.get(ev.id, 0) + 1
-        state.world.flags.add(ev.id)
-    else:
-        lab.events_seen[ev.id] = lab.events_seen.get(ev.id, 0) + 1
-        lab.flags.add(ev.id)
+    holder: LabState | WorldState = state.world if lab is None else lab
+    holder.events_seen[ev.id] = holder.events_seen.get(ev.id, 0) + 1
+    holder.fired_on[ev.id] = turn
+    holder.flags.add(ev.id)
     waits = bool(ev.choices) and lab is not None and lab.is_player
     out.append(
         EventFired(
             turn, None if lab is None else lab.id, ev.id, ev.title, ev.text, ev.source, waits
         )
     )
-    apply_effects(book, state, ev.effects, lab, out, scope)
-    if ev.choices:
-        if waits:
-            assert lab is not None
-            state.pending.append(Pending(ev.id, lab.id))
-        else:
-            pick = ai_choice(ev.choices, state.rng.random())
-            take_choice(book, state, ev, pick, lab, out, scope, depth)
+    try:
+        apply_effects(book, state, ev.effects, lab, out, scope)
+        if ev.choices:
+            if waits:
+                assert lab is not None
+                state.pending.append(Pending(ev.id, lab.id))
+            else:
+                pick = ai_choice(ev.choices, state.rng.random())
+                take_choice(book, state, ev, pick, lab, out, scope, depth)
+    except Exception as exc:
+        _blame(exc, ev, lab)
+        raise
     chain(book, state, ev.then, lab, out, scope, depth)
+
+
+def _blame(exc: Exception, ev: CEvent, lab: LabState | None) -> None:
+    """Name the event being applied on an exception, for the crash report (innermost only)."""
+    notes = getattr(exc, "__notes__", ())
+    if not any(n.startswith("while applying event") for n in notes):
+        exc.add_note(f"while applying event '{ev.id}' to {lab.id if lab else 'the world'}")
 
 
 def ai_choice(choices: tuple[CChoice, ...], roll: float) -> int:
@@ -151,7 +193,11 @@ def take_choice(
     out.append(
         ChoiceMade(state.turn, None if lab is None else lab.id, ev.id, ev.title, choice.label)
     )
-    apply_effects(book, state, choice.effects, lab, out, scope)
+    try:
+        apply_effects(book, state, choice.effects, lab, out, scope)
+    except Exception as exc:
+        _blame(exc, ev, lab)
+        raise
     chain(book, state, choice.then, lab, out, scope, depth)
 
 
@@ -164,18 +210,40 @@ def chain(
     scope: dict[str, LabState],
     depth: int,
 ) -> None:
+    """Follow an event's (or a choice's) `then`: now, or at a later turn."""
     for event_id, delay in then:
-        nxt = book.event[event_id]
         if delay > 0:
-            state.scheduled.append(
-                Scheduled(state.turn + delay, event_id, None if lab is None else lab.id)
-            )
-        elif depth < MAX_CHAIN:
-            world = state.world
-            if nxt.when(lab, scope, world, world.flags, state.turn, state.year, state.quarter) and (
-                nxt.chance >= 1.0 or state.rng.random() < nxt.chance
-            ):
-                fire(book, state, nxt, lab, out, scope, depth + 1)
+            key = Scheduled(state.turn + delay, event_id, None if lab is None else lab.id)
+            state.scheduled[key] = None
+        elif depth + 1 < MAX_CHAIN:
+            hand_on(book, state, book.event[event_id], lab, out, scope, depth + 1)
+
+
+def hand_on(
+    book: Rulebook,
+    state: GameState,
+    ev: CEvent,
+    lab: LabState | None,
+    out: list[Happening],
+    scope: dict[str, LabState],
+    depth: int,
+) -> None:
+    """A chained event comes due, from `lab`'s event (None: a world event's)."""
+    if ev.who == "world":
+        hit: list[LabState | None] = [None]
+    elif lab is None:
+        hit = list(targets(ev, state))
+    else:
+        hit = [lab] if lab.alive and hits(ev, lab) else []
+    world = state.world
+    turn = state.turn
+    for one in hit:
+        if not _free(ev, world if one is None else one, turn):
+            continue
+        if ev.when(one, scope, world, world.flags, turn, state.year, state.quarter) and (
+            ev.chance >= 1.0 or state.rng.random() < ev.chance
+        ):
+            fire(book, state, ev, one, out, scope, depth)
 
 
 def apply_effects(
@@ -221,26 +289,33 @@ def apply_effects(
                 p *= d.multiply
             if d.add is not None:
                 p += d.add / 1e6
-            world.prices[d.chip] = max(p, 1e-6)
+            world.prices[d.chip] = _within(p, 1e-6, limits.HELD_CHIP_PRICE)
         elif kind == "supply":
             d = eff.data
             for faction in (d.faction,) if d.faction else ("us", "china"):
-                n = world.supply[d.chip].get(faction, 0)
+                n: float = world.supply[d.chip].get(faction, 0)
                 if d.multiply is not None:
-                    n = int(round(n * d.multiply))
+                    n *= d.multiply
                 if d.add is not None:
-                    n += int(d.add)
-                world.supply[d.chip][faction] = max(n, 0)
+                    n += d.add
+                world.supply[d.chip][faction] = round(_within(n, 0, limits.HELD_GPUS))
         elif kind == "demand":
             d = eff.data
             if d.multiply is not None:
-                world.demand *= d.multiply
+                world.demand = _within(world.demand * d.multiply, 0.0, limits.HELD_MONEY)
             if d.growth is not None:
-                world.demand_growth = max(world.demand_growth + d.growth, -0.5)
+                world.demand_growth = _within(
+                    world.demand_growth + d.growth, -0.5, limits.HELD_GROWTH
+                )
         elif kind == "power_lead":
             d = eff.data
             lead = world.power_lead[d.source]
-            lead[d.faction] = max(0, lead.get(d.faction, 0) + d.add)
+            lead[d.faction] = min(max(0, lead.get(d.faction, 0) + d.add), limits.HELD_LEAD)
+
+
+def _within(value: float, lo: float, hi: float) -> float:
+    """`value` held in [lo, hi]."""
+    return lo if value < lo else hi if value > hi else value
 
 
 def _write(
@@ -252,6 +327,9 @@ def _write(
     kind: str,
     amount: float,
 ) -> None:
+    """An add, set or multiply on one field, the result held within the field's limits."""
+    if amount != amount:  # NaN (say, infinity minus infinity): nothing to write
+        return
     t = target  # a game.scenario.expr.Target
     if t.scope == "world":  # type: ignore[attr-defined]
         obj: object = state.world
@@ -269,7 +347,9 @@ def _write(
         assert isinstance(obj, LabState)
         table: dict[str, int] = getattr(obj, attr)
         old = table.get(key, 0)
-        count = max(0, int(round(_combine(kind, old, amount))))
+        most = limits.HELD_GPUS if attr == "gpus" else limits.HELD_MW
+        new = _combine(kind, old, amount)
+        count = 0 if new != new else round(_within(new, 0, most))
         if attr == "gpus":
             add_gpus(book, obj, key, count - old)
         else:
@@ -278,6 +358,8 @@ def _write(
         return
     before: float = getattr(obj, attr)
     value = _combine(kind, before, amount)
+    if value != value:  # 0 times infinity
+        return
     if isinstance(obj, LabState):
         value = _clamp_lab(attr, before, value)
     else:
@@ -311,19 +393,19 @@ def _combine(kind: str, old: float, amount: float) -> float:
 
 def _clamp_world(attr: str, new: float) -> float:
     if attr in ("reasoning_weight", "diffusion"):
-        return min(1.0, max(0.0, new))
+        return _within(new, 0.0, 1.0)
     if attr == "demand":
-        return max(0.0, new)
-    return max(-0.5, new)  # demand growth: a fall, never below half a quarter
+        return _within(new, 0.0, limits.HELD_MONEY)
+    return _within(new, -0.5, limits.HELD_GROWTH)  # demand growth: a fall, never below half
 
 
 def _clamp_lab(attr: str, old: float, new: float) -> float:
     if attr in ("backing", "concern"):
-        return min(100.0, max(0.0, new))
+        return _within(new, 0.0, 100.0)
     if attr == "train_share":
-        return min(1.0, max(0.0, new))
+        return _within(new, 0.0, 1.0)
     if attr == "capability":
-        return max(old, new)  # capability never falls
+        return _within(new, old, limits.HELD_CAPABILITY)  # capability never falls
     if attr == "efficiency":
-        return max(1.0, new)
-    return new
+        return _within(new, 1.0, limits.HELD_EFFICIENCY)
+    return _within(new, -limits.HELD_MONEY, limits.HELD_MONEY)  # cash

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from game.engine.rulebook import Rulebook
 from game.engine.state import LabState
+from game.scenario.limits import HELD_GPUS
 
 
 def add_gpus(book: Rulebook, lab: LabState, chip: str, n: int) -> None:
     """Install (or, negative, remove) GPUs, keeping the fleet listed best chips first."""
     gpus = lab.gpus
     if chip in gpus:
-        gpus[chip] = max(0, gpus[chip] + n)
+        gpus[chip] = min(max(0, gpus[chip] + n), HELD_GPUS)
     else:
-        gpus[chip] = max(0, n)
+        gpus[chip] = min(max(0, n), HELD_GPUS)
         lab.gpus = {c: gpus[c] for c in book.chip_order if c in gpus}
 
 

@@ -98,10 +98,7 @@ class Game:
 
     def problems(self, orders: OrderSet) -> list[str]:
         """Why `orders` cannot stand this quarter; empty when they can."""
-        b = self.book
-        return check_orders(
-            self.state, self.player, orders, capex=b.capex, max_mw=b.max_mw, available=b.available
-        )
+        return check_orders(self.state, self.player, orders, self.book)
 
     def suggested_orders(self) -> Orders:
         """What the player's seat policy would order now (for a computer seat or a hint)."""

@@ -33,20 +33,22 @@ class Happening:
 
 @dataclass(slots=True)
 class Delivered(Happening):
-    chip: str
+    chip: str  # id
     count: int
+    name: str  # the chip as the scenario names it
 
     def text(self) -> str:
-        return f"{self.count:,} {self.chip} GPUs delivered"
+        return f"{self.count:,} {self.name} GPUs delivered"
 
 
 @dataclass(slots=True)
 class PowerOnline(Happening):
-    source: str
+    source: str  # id
     mw: int
+    name: str  # the source as the scenario names it
 
     def text(self) -> str:
-        return f"{self.mw:,} MW of {self.source} power online"
+        return f"{self.mw:,} MW of {self.name} power online"
 
 
 @dataclass(slots=True)

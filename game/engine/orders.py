@@ -10,7 +10,9 @@ from typing import Annotated, Protocol
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
+from game.engine.rulebook import Rulebook
 from game.engine.state import GameState, LabState
+from game.scenario.limits import HELD_GPUS, HELD_MONEY, HELD_MW
 
 
 class Orders(BaseModel):
@@ -18,13 +20,13 @@ class Orders(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    gpus: dict[str, Annotated[int, Field(ge=0)]] = Field(
+    gpus: dict[str, Annotated[int, Field(ge=0, le=HELD_GPUS)]] = Field(
         default_factory=dict, description="GPUs to buy per chip id."
     )
-    power: dict[str, Annotated[int, Field(ge=0)]] = Field(
+    power: dict[str, Annotated[int, Field(ge=0, le=HELD_MW)]] = Field(
         default_factory=dict, description="MW to build per power source id."
     )
-    research: Annotated[float, Field(ge=0, allow_inf_nan=False)] = Field(
+    research: Annotated[float, Field(ge=0, le=HELD_MONEY, allow_inf_nan=False)] = Field(
         default=0.0, description="$M of efficiency research this quarter."
     )
     train_share: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = Field(
@@ -92,7 +94,7 @@ def _plain(e: ErrorDetails) -> str:
     if kind in ("greater_than_equal", "greater_than"):
         return f"must not be below {ctx.get('ge', ctx.get('gt'))}"
     if kind in ("less_than_equal", "less_than"):
-        return f"must not be above {ctx.get('le', ctx.get('lt'))}"
+        return f"must not be above {ctx.get('le', ctx.get('lt')):,}"
     if kind == "finite_number":
         return "must be a finite number"
     if kind == "int_from_float":
@@ -105,13 +107,16 @@ def _plain(e: ErrorDetails) -> str:
 
 
 def order_cost(state: GameState, orders: OrderSet, capex: dict[str, float]) -> float:
-    """$M the orders cost this quarter (GPUs and power are paid when ordered)."""
+    """$M the orders cost this quarter (GPUs and power are paid when ordered).
+
+    Counts past what any order may hold cost infinity rather than overflow.
+    """
     prices = state.world.prices
     total = orders.research
     for chip, n in orders.gpus.items():
-        total += prices.get(chip, 0.0) * n
+        total += prices.get(chip, 0.0) * n if abs(n) <= HELD_GPUS else math.inf
     for src, mw in orders.power.items():
-        total += capex.get(src, 0.0) * mw
+        total += capex.get(src, 0.0) * mw if abs(mw) <= HELD_MW else math.inf
     return total
 
 
@@ -119,67 +124,75 @@ def check_orders(
     state: GameState,
     lab: LabState,
     orders: OrderSet,
+    book: Rulebook,
     *,
-    capex: dict[str, float],
-    max_mw: dict[str, dict[str, int] | None],
-    available: dict[str, int],
     supply_left: dict[str, dict[str, int]] | None = None,
 ) -> list[str]:
     """Every reason the orders cannot stand, in plain words; empty when they can.
 
-    `capex` is $M per MW per source, `max_mw` the per-quarter build caps and
-    `available` the first turn each chip can be bought; `supply_left` what
-    other labs have left of this quarter's supply (all of it when None).
+    `supply_left` is what other labs have left of this quarter's supply (all
+    of it when None). Chips and power sources are named as the scenario names them.
     """
     world = state.world
     supply = world.supply if supply_left is None else supply_left
     problems: list[str] = []
-    if not math.isfinite(orders.research) or orders.research < 0:
-        problems.append("research must be a finite amount of $M, zero or more")
+    if not (0.0 <= orders.research <= HELD_MONEY):
+        problems.append(f"research must be between $0 and ${HELD_MONEY:,.0f}M")
     if not (0.0 <= orders.train_share <= 1.0):
         problems.append("the train share must be between 0 and 1")
-    for chip, n in sorted(orders.gpus.items()):
+    for cid, n in sorted(orders.gpus.items()):
+        info = book.chip.get(cid)
+        chip = f"'{cid}'" if info is None else info.name
         if n < 0:
             problems.append(f"cannot buy a negative number of {chip} GPUs")
             continue
         if n == 0:
             continue
-        if chip not in world.prices:
-            problems.append(f"there is no chip called '{chip}'")
+        if n > HELD_GPUS:
+            problems.append(f"at most {HELD_GPUS:,} GPUs of one chip can be ordered, not {n:,}")
             continue
-        if available.get(chip, 0) > state.turn:
+        if info is None:
+            problems.append(f"there is no chip called {chip}")
+            continue
+        if info.available > state.turn:
             problems.append(f"{chip} cannot be bought yet")
             continue
-        if lab.faction not in world.buyers[chip]:
+        if lab.faction not in world.buyers[cid]:
             problems.append(
                 f"{chip} may not be sold to {_faction(lab.faction)} labs (export rules)"
             )
             continue
-        left = supply[chip].get(lab.faction, 0)
+        left = supply[cid].get(lab.faction, 0)
         if n > left:
             problems.append(
                 f"only {left:,} {chip} GPUs are on offer to your side this quarter, not {n:,}"
             )
-    for src, mw in sorted(orders.power.items()):
+    for sid, mw in sorted(orders.power.items()):
+        src = book.power.get(sid)
+        name = f"'{sid}'" if src is None else src.name
         if mw < 0:
-            problems.append(f"cannot build a negative amount of {src} power")
+            problems.append(f"cannot build a negative amount of {name} power")
             continue
         if mw == 0:
             continue
-        if src not in capex:
-            problems.append(f"there is no power source called '{src}'")
+        if mw > HELD_MW:
+            problems.append(f"at most {HELD_MW:,} MW of one source can be ordered, not {mw:,}")
             continue
-        caps = max_mw.get(src)
+        if src is None:
+            problems.append(f"there is no power source called {name}")
+            continue
+        caps = src.max_mw
         if caps is not None and mw > caps.get(lab.faction, 0):
             problems.append(
-                f"at most {caps.get(lab.faction, 0):,} MW of {src} can be ordered a quarter"
+                f"at most {caps.get(lab.faction, 0):,} MW of {name} can be ordered a quarter"
             )
-    cost = order_cost(state, orders, capex)  # unknown ids price at 0
-    if math.isfinite(cost):
-        if cost > max(lab.cash, 0.0) + 1e-9:
-            problems.append(
-                f"the orders cost ${cost / 1000:,.2f}B but the lab has ${lab.cash / 1000:,.2f}B"
-            )
+    cost = order_cost(state, orders, book.capex)  # unknown ids price at 0
+    if not math.isfinite(cost):
+        problems.append("the orders cost more than any lab could pay")
+    elif cost > max(lab.cash, 0.0) + 1e-9:
+        problems.append(
+            f"the orders cost ${cost / 1000:,.2f}B but the lab has ${lab.cash / 1000:,.2f}B"
+        )
     return problems
 
 

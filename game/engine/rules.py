@@ -29,6 +29,7 @@ from game.engine.orders import OrderError, OrderSet, check_orders
 from game.engine.policies import Offer, Policy, View
 from game.engine.rulebook import Rulebook
 from game.engine.state import Arrival, GameState, LabState, Outcome
+from game.scenario import limits
 
 # The policy in each lab's seat, by lab id: it decides for every lab without given orders.
 Seats = Mapping[str, Policy]
@@ -80,9 +81,7 @@ def resolve_turn(
                 s,
                 lab,
                 orders,
-                capex=book.capex,
-                max_mw=book.max_mw,
-                available=book.available,
+                book,
                 supply_left=supply_left,
             )
             if problems:
@@ -169,12 +168,12 @@ def _deliver(book: Rulebook, s: GameState, labs: list[LabState], out: list[Happe
                 lab.gpus_on_order -= a.amount
                 lab.kw_on_order -= a.amount * book.chip[a.key].kw
                 if tell:
-                    out.append(Delivered(turn, lab.id, a.key, a.amount))
+                    out.append(Delivered(turn, lab.id, a.key, a.amount, book.chip[a.key].name))
             else:
-                lab.power[a.key] = lab.power.get(a.key, 0) + a.amount
+                lab.power[a.key] = min(lab.power.get(a.key, 0) + a.amount, limits.HELD_MW)
                 lab.power_building -= a.amount
                 if tell:
-                    out.append(PowerOnline(turn, lab.id, a.key, a.amount))
+                    out.append(PowerOnline(turn, lab.id, a.key, a.amount, book.power[a.key].name))
         lab.pipeline = keep
 
 
@@ -203,16 +202,27 @@ def compute_lab(
     run = math.fsum(hist) + s.world.reasoning_weight * serve_flop
     before = lab.capability
     if run > 0:
-        score = k.points_per_decade * math.log10(run / k.reference_flop)
+        score = min(k.points_per_decade * math.log10(run / k.reference_flop), HELD_CAPABILITY)
         if score > before:
             lab.capability = score
             if lab.is_player and score - before >= 0.05:
                 out.append(CapabilityGain(s.turn, lab.id, before, score))
     tokens_per_h = serve * k.tokens_per_pflop_hour * eff**k.serving_gain
     if tokens_per_h > 0:
-        lab.cost_per_mtok = cost_h / tokens_per_h * 1e6
+        lab.cost_per_mtok = _held_cost(cost_h / tokens_per_h * 1e6)
     elif lab.cost_per_mtok <= 0:
-        lab.cost_per_mtok = _fallback_cost(book, s, lab, lab.elec_price)
+        lab.cost_per_mtok = _held_cost(_fallback_cost(book, s, lab, lab.elec_price))
+
+
+# A cost per million tokens is held between these, so prices compare without
+# dividing by zero and demand's response to a price fall stays finite.
+CHEAPEST_COST = 1e-12
+DEAREST_COST = 1e12
+HELD_CAPABILITY = limits.HELD_CAPABILITY
+
+
+def _held_cost(cost: float) -> float:
+    return CHEAPEST_COST if cost < CHEAPEST_COST else DEAREST_COST if cost > DEAREST_COST else cost
 
 
 def _fallback_cost(book: Rulebook, s: GameState, lab: LabState, elec: float) -> float:
@@ -273,7 +283,8 @@ def _market(book: Rulebook, s: GameState, labs: list[LabState]) -> None:
         lab.revenue = lab.market_share * demand
     # Demand grows, and faster when the best price falls: cheaper tokens find new uses.
     fall = world.best_cost / best_cost if world.best_cost > 0 and best_cost > 0 else 1.0
-    world.demand = demand * (1.0 + world.demand_growth) * fall**k.price_elasticity
+    demand *= (1.0 + world.demand_growth) * fall**k.price_elasticity
+    world.demand = limits.HELD_MONEY if demand > limits.HELD_MONEY else demand
     world.frontier = frontier
     world.best_cost = best_cost
 
@@ -306,6 +317,8 @@ def _research(
             out.append(Breakthrough(s.turn, lab.id, k.breakthrough_multiplier, necessity > 1.0))
     if best > lab.efficiency:
         lab.efficiency += s.world.diffusion * (best - lab.efficiency)
+    if lab.efficiency > limits.HELD_EFFICIENCY:
+        lab.efficiency = limits.HELD_EFFICIENCY
 
 
 _LN2 = math.log(2)
@@ -336,7 +349,9 @@ def _books(book: Rulebook, s: GameState, lab: LabState, out: list[Happening]) ->
     support = state_support(book, lab, lab.paid_gpus + lab.paid_power)
     electricity = electricity_cost(book, lab)
     running = running_cost(book, lab)
-    lab.cash += revenue + support - electricity - running
+    cash = lab.cash + revenue + support - electricity - running
+    held = limits.HELD_MONEY
+    lab.cash = held if cash > held else -held if cash < -held else cash
     events = lab.event_cash
     lab.income = revenue + support + (events if events > 0 else 0.0)
     lab.spending = (

@@ -84,6 +84,7 @@ class LabState:
     event_cash: float = 0.0  # $M events moved since the books last closed
     cash_settled: float = 0.0  # cash when the last quarter's books closed
     events_seen: dict[str, int] = field(default_factory=dict)
+    fired_on: dict[str, int] = field(default_factory=dict)  # event id -> last turn it fired
 
     def clone(self) -> LabState:
         c = copy.copy(self)
@@ -93,6 +94,7 @@ class LabState:
         c.flags = set(self.flags)
         c.train_history = list(self.train_history)
         c.events_seen = dict(self.events_seen)
+        c.fired_on = dict(self.fired_on)
         c.powered_chips = dict(self.powered_chips)
         return c
 
@@ -114,6 +116,7 @@ class WorldState:
     frontier: float = 0.0
     best_cost: float = 0.0
     events_seen: dict[str, int] = field(default_factory=dict)  # world events fired
+    fired_on: dict[str, int] = field(default_factory=dict)  # world event id -> last turn fired
 
     def clone(self) -> WorldState:
         return WorldState(
@@ -131,12 +134,17 @@ class WorldState:
             frontier=self.frontier,
             best_cost=self.best_cost,
             events_seen=dict(self.events_seen),
+            fired_on=dict(self.fired_on),
         )
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Scheduled:
-    """A chained event due at a later turn (`then` with a delay)."""
+    """A chained event due at a later turn (`then` with a delay).
+
+    `lab` is the lab the chain came from (None: the world). The same event
+    is due for the same lab on the same turn at most once.
+    """
 
     turn: int
     event: str
@@ -169,7 +177,7 @@ class GameState:
     rng: random.Random
     player: str  # the player's lab id
     pending: list[Pending] = field(default_factory=list)
-    scheduled: list[Scheduled] = field(default_factory=list)
+    scheduled: dict[Scheduled, None] = field(default_factory=dict)  # an ordered set
     outcome: Outcome | None = None
 
     @property
@@ -188,7 +196,7 @@ class GameState:
             rng=rng,
             player=self.player,
             pending=[Pending(p.event, p.lab) for p in self.pending],
-            scheduled=[Scheduled(s.turn, s.event, s.lab) for s in self.scheduled],
+            scheduled=dict(self.scheduled),
             outcome=self.outcome,
         )
 

@@ -22,6 +22,7 @@ CODES: dict[str, str] = {
     "E110": "unknown reference: a chip, power source, event, lab or rival id that does not exist",
     "E111": "two events have the same id",
     "E112": "a lab id clashes with another lab or with a reserved word",
+    "E113": "event chains: a loop, a chain too deep without delay, or a hand-over never possible",
     "E120": "expression: unknown name, field, lab, chip, power source or faction",
     "E121": "expression: syntax error, or an empty expression",
     "E122": "expression: something the expression language does not allow",

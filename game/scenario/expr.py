@@ -50,6 +50,9 @@ E_NOT_ALLOWED = "E122"
 E_ARGS = "E123"
 E_READ_ONLY = "E124"
 
+# The largest number an expression may write (a FLOP count like 1e26 fits).
+EXPR_NUMBER = 1e100
+
 # Function name -> (fewest, most) arguments; None means no upper bound.
 _ARITY: dict[str, tuple[int, int | None]] = {
     "min": (2, None),
@@ -518,14 +521,13 @@ class _Translator:
             return _Out(_const(value), "bool")
         if isinstance(value, str):
             return _Out(_const(value), "str")
-        if isinstance(value, int):
-            try:
-                # Floats keep arithmetic from building integers too big for a float.
-                return _Out(_const(float(value)), "num")
-            except OverflowError:
-                return self.refuse(node, "this number is too large")
-        if isinstance(value, float):
-            return _Out(_const(value), "num")
+        if isinstance(value, (int, float)):
+            # Floats keep arithmetic from building integers too big for a float;
+            # `1e999` parses as infinity, which no rule can work with.
+            number = float(value) if abs(value) <= EXPR_NUMBER else math.inf
+            if not math.isfinite(number):
+                return self.refuse(node, f"numbers in expressions are at most {EXPR_NUMBER:g}")
+            return _Out(_const(number), "num")
         if value is None:
             return self.refuse(node, "'None' is not allowed in expressions")
         if isinstance(value, complex):

@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from game.paths import scenarios_dir
+from game.scenario.chains import E_CHAIN, check_chains
 from game.scenario.errors import Problem, ScenarioError
 from game.scenario.expr import ExprContext, ExprError, compile_expr, compile_value, parse_target
 from game.scenario.merge import merge_scenarios, unmatched_removals
@@ -546,6 +547,9 @@ class _Checker:
         self.check_labs()
         self.check_difficulties()
         self.check_events()
+        if not self.problems:  # chains are followed only once every reference is known
+            for problem in check_chains(self.s):
+                self.add(problem.loc, E_CHAIN, problem.message)
         return self.problems
 
     def add(

@@ -20,16 +20,26 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from game.scenario import limits as L
+
 FACTIONS: tuple[str, ...] = ("us", "china")
 Faction = Literal["us", "china"]
 
 _DATE = re.compile(r"^\s*(\d{4})\s*[Qq]([1-4])\s*$")
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=40)]
-NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Pos = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+# Every number has a range a game can live with (see limits.py); NaN and
+# infinities are refused wherever a number is written.
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
-Number = Annotated[float, Field(allow_inf_nan=False)]
+Money = Annotated[float, Field(ge=0, le=L.MONEY, allow_inf_nan=False)]
+GpuCount = Annotated[int, Field(ge=0, le=L.GPU_COUNT)]
+MwCount = Annotated[int, Field(ge=0, le=L.MW)]
+MwhPrice = Annotated[float, Field(ge=0, le=L.PRICE_PER_MWH, allow_inf_nan=False)]
+Co2Rate = Annotated[float, Field(ge=0, le=L.CO2_PER_MWH, allow_inf_nan=False)]
+Multiplier = Annotated[float, Field(ge=0, le=L.MULTIPLIER, allow_inf_nan=False)]
+Weight = Annotated[float, Field(ge=-L.SCORE_WEIGHT, le=L.SCORE_WEIGHT, allow_inf_nan=False)]
+Name = Annotated[str, Field(min_length=1, max_length=L.NAME_LENGTH)]
+Text = Annotated[str, Field(max_length=L.TEXT_LENGTH)]
 
 
 class Strict(BaseModel):
@@ -74,29 +84,46 @@ def per_faction(value: Any) -> Any:
 
 class Meta(Strict):
     id: Id = Field(description="Scenario id, used by --scenario and extends.")
-    name: str = Field(min_length=1, max_length=80)
-    description: str = Field(default="", description="One paragraph shown when choosing.")
-    author: str = ""
+    name: Name
+    description: Text = Field(default="", description="One paragraph shown when choosing.")
+    author: Annotated[str, Field(max_length=L.NAME_LENGTH)] = ""
 
 
 class Chip(Strict):
-    name: str = Field(min_length=1)
+    name: Name
     class_: Literal["frontier", "compliant", "domestic", "smuggled"] = Field(
         alias="class", description="What kind of part this is in the story."
     )
-    price: Pos = Field(description="Dollars per GPU.")
-    train_pflops: Pos = Field(description="Dense BF16 PFLOP/s per GPU for training.")
-    serve_pflops: Pos = Field(description="Effective PFLOP/s per GPU for serving.")
-    kw: Pos = Field(description="All-in kW per GPU (cooling and networking included).")
+    price: float = Field(ge=1, le=L.CHIP_PRICE, allow_inf_nan=False, description="Dollars per GPU.")
+    train_pflops: float = Field(
+        ge=0.001,
+        le=L.PFLOPS,
+        allow_inf_nan=False,
+        description="Dense BF16 PFLOP/s per GPU for training.",
+    )
+    serve_pflops: float = Field(
+        ge=0.001,
+        le=L.PFLOPS,
+        allow_inf_nan=False,
+        description="Effective PFLOP/s per GPU for serving.",
+    )
+    kw: float = Field(
+        ge=0.001,
+        le=L.KW,
+        allow_inf_nan=False,
+        description="All-in kW per GPU (cooling and networking included).",
+    )
     lead_quarters: int = Field(
         default=1, ge=0, le=12, description="Quarters from order to delivery."
     )
     available_from: Date | None = Field(default=None, description="First quarter it can be bought.")
-    supply: dict[Faction, Annotated[int, Field(ge=0)]] = Field(
+    supply: dict[Faction, GpuCount] = Field(
         description="GPUs each faction's labs may buy per quarter, in all."
     )
-    buyers: list[Faction] = Field(description="Factions allowed to buy it (the export table).")
-    source: str = ""
+    buyers: list[Faction] = Field(
+        max_length=2, description="Factions allowed to buy it (the export table)."
+    )
+    source: Text = ""
 
     @field_validator("supply", mode="before")
     @classmethod
@@ -105,17 +132,19 @@ class Chip(Strict):
 
 
 class PowerSource(Strict):
-    name: str = Field(min_length=1)
-    capex_per_mw: NonNeg = Field(description="$M to build one MW.")
+    name: Name
+    capex_per_mw: float = Field(
+        ge=0, le=L.CAPEX_PER_MW, allow_inf_nan=False, description="$M to build one MW."
+    )
     lead_quarters: dict[Faction, Annotated[int, Field(ge=0, le=20)]] = Field(
         description="Quarters from order until the MW are online, per faction."
     )
-    price_per_mwh: dict[Faction, NonNeg] = Field(description="Electricity price, $ per MWh.")
-    co2_t_per_mwh: dict[Faction, NonNeg] = Field(description="Tonnes of CO2 per MWh, per faction.")
-    max_mw_per_quarter: dict[Faction, Annotated[int, Field(ge=0)]] | None = Field(
+    price_per_mwh: dict[Faction, MwhPrice] = Field(description="Electricity price, $ per MWh.")
+    co2_t_per_mwh: dict[Faction, Co2Rate] = Field(description="Tonnes of CO2 per MWh, per faction.")
+    max_mw_per_quarter: dict[Faction, MwCount] | None = Field(
         default=None, description="Most MW one lab may order per quarter (permits, turbines)."
     )
-    source: str = ""
+    source: Text = ""
 
     @field_validator(
         "lead_quarters", "price_per_mwh", "co2_t_per_mwh", "max_mw_per_quarter", mode="before"
@@ -131,88 +160,136 @@ PolicyName = Literal["scaler", "efficient", "balanced", "opportunist"]
 class Lab(Strict):
     """A lab's starting state."""
 
-    name: str = Field(min_length=1)
+    name: Name
     short: str = Field(default="", max_length=12, description="Short name for tables.")
     faction: Faction | None = Field(default=None, description="Rivals only: their side.")
     policy: PolicyName = Field(default="balanced", description="How the computer plays it.")
-    cash: Number = Field(description="$M in the bank.")
-    gpus: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
-    power_mw: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
-    efficiency: float = Field(default=1.0, ge=1.0, allow_inf_nan=False)
-    capability: NonNeg = Field(default=0, description="0: derived from the first quarter's run.")
+    cash: float = Field(ge=-L.MONEY, le=L.MONEY, allow_inf_nan=False, description="$M in the bank.")
+    gpus: dict[str, GpuCount] = Field(default_factory=dict, max_length=L.MAX_CHIPS)
+    power_mw: dict[str, MwCount] = Field(default_factory=dict, max_length=L.MAX_POWER_SOURCES)
+    efficiency: float = Field(default=1.0, ge=1.0, le=L.EFFICIENCY, allow_inf_nan=False)
+    capability: float = Field(
+        default=0,
+        ge=0,
+        le=L.CAPABILITY,
+        allow_inf_nan=False,
+        description="0: derived from the first quarter's run.",
+    )
     backing: Percent = 50
     concern: Percent = 10
     train_share: Share = 0.5
     market_share: Share = 0
-    running_costs: NonNeg = Field(default=0, description="$M per quarter: staff, sites.")
-    revenue: NonNeg = Field(default=0, description="$M last quarter.")
+    running_costs: Money = Field(default=0, description="$M per quarter: staff, sites.")
+    revenue: Money = Field(default=0, description="$M last quarter.")
 
 
 class FactionSpec(Strict):
-    name: str = Field(min_length=1)
+    name: Name
     playable: bool = True
-    description: str = Field(default="", description="What differs when playing this side.")
+    description: Text = Field(default="", description="What differs when playing this side.")
     lab_id: Id = Field(description="Id of the faction's main lab.")
     lab: Lab
     subsidy_share: Share = Field(
         default=0, description="Share of capital spending the state repays at backing 100."
     )
-    state_grant: NonNeg = Field(
+    state_grant: Money = Field(
         default=0, description="$M a quarter the state grants at backing 100 (vouchers, funds)."
     )
-    power_price_multiplier: Pos = 1.0
-    backing_label: str = Field(
+    power_price_multiplier: float = Field(default=1.0, gt=0, le=100, allow_inf_nan=False)
+    backing_label: Name = Field(
         default="backing", description="'investor confidence' or 'state backing'."
     )
 
 
 class CapabilityRules(Strict):
-    points_per_decade: Pos = Field(
-        default=10, description="Capability points per 10x of run compute."
+    points_per_decade: float = Field(
+        default=10,
+        gt=0,
+        le=100,
+        allow_inf_nan=False,
+        description="Capability points per 10x of run compute.",
     )
-    reference_flop: Pos = Field(default=1e20, description="Run compute that scores 0.")
+    reference_flop: float = Field(
+        default=1e20, ge=1, le=1e40, allow_inf_nan=False, description="Run compute that scores 0."
+    )
     run_quarters: int = Field(
         default=4, ge=1, le=12, description="Quarters of training in one run."
     )
-    reasoning_weight: NonNeg = Field(
+    reasoning_weight: Share = Field(
         default=0, description="Share of serving compute that counts toward capability."
     )
 
 
 class ResearchRules(Strict):
-    max_gain: NonNeg = Field(default=0.25, description="Most efficiency growth per quarter.")
-    half_spend: Pos = Field(default=400, description="$M a quarter that buys half of max_gain.")
-    base_gain: NonNeg = Field(default=0.02, description="Growth per quarter with no spending.")
+    max_gain: float = Field(
+        default=0.25,
+        ge=0,
+        le=10,
+        allow_inf_nan=False,
+        description="Most efficiency growth per quarter.",
+    )
+    half_spend: float = Field(
+        default=400,
+        ge=0.001,
+        le=L.MONEY,
+        allow_inf_nan=False,
+        description="$M a quarter that buys half of max_gain.",
+    )
+    base_gain: float = Field(
+        default=0.02,
+        ge=0,
+        le=1,
+        allow_inf_nan=False,
+        description="Growth per quarter with no spending.",
+    )
     breakthrough_chance: Share = 0.05
-    breakthrough_multiplier: Pos = 1.4
+    breakthrough_multiplier: float = Field(default=1.4, gt=0, le=100, allow_inf_nan=False)
     diffusion: Share = Field(
         default=0.05, description="Share of the gap to the best lab closed each quarter."
     )
     necessity_threshold: Share = Field(
         default=0.5, description="A lab below this share of the leader's compute is constrained."
     )
-    necessity_bonus: NonNeg = Field(default=1.0, description="Research multiplier at zero compute.")
+    necessity_bonus: float = Field(
+        default=1.0,
+        ge=0,
+        le=100,
+        allow_inf_nan=False,
+        description="Research multiplier at zero compute.",
+    )
 
 
 class MarketRules(Strict):
-    capability_scale: Pos = Field(
-        default=4, description="Points behind the frontier that cost 63% of appeal."
+    capability_scale: float = Field(
+        default=4,
+        ge=0.01,
+        le=1000,
+        allow_inf_nan=False,
+        description="Points behind the frontier that cost 63% of appeal.",
     )
-    price_weight: NonNeg = 0.6
-    serve_weight: NonNeg = 0.5
+    price_weight: float = Field(default=0.6, ge=0, le=10, allow_inf_nan=False)
+    serve_weight: float = Field(default=0.5, ge=0, le=10, allow_inf_nan=False)
     inertia: Share = 0.5
-    price_elasticity: NonNeg = Field(
-        default=0.3, description="Demand growth per 10x price fall (log)."
+    price_elasticity: float = Field(
+        default=0.3,
+        ge=0,
+        le=10,
+        allow_inf_nan=False,
+        description="Demand growth per 10x price fall (log).",
     )
-    tokens_per_pflop_hour: Pos = Field(
+    tokens_per_pflop_hour: float = Field(
         default=1e6,
+        ge=1,
+        le=1e12,
+        allow_inf_nan=False,
         description="Tokens per PFLOP/s-hour of serving at fixed quality, efficiency 1.",
     )
-    amortisation_quarters: int = Field(default=16, ge=1)
+    amortisation_quarters: int = Field(default=16, ge=1, le=400)
     serving_gain: float = Field(
         default=1.0,
         ge=1.0,
         le=4.0,
+        allow_inf_nan=False,
         description=(
             "Power of efficiency in tokens served: above 1, each efficiency gain cuts the "
             "cost of a token by more (distillation, quantisation, smaller models)."
@@ -222,11 +299,23 @@ class MarketRules(Strict):
 
 class ConcernRules(Strict):
     decay: Share = 0.08
-    per_kt_co2: NonNeg = Field(
-        default=0.02, description="Concern per thousand tonnes of CO2 a quarter."
+    per_kt_co2: float = Field(
+        default=0.02,
+        ge=0,
+        le=1000,
+        allow_inf_nan=False,
+        description="Concern per thousand tonnes of CO2 a quarter.",
     )
-    per_share: NonNeg = Field(default=10, description="Concern per unit of market share a quarter.")
-    per_gw: NonNeg = Field(default=2, description="Concern per GW drawn a quarter.")
+    per_share: float = Field(
+        default=10,
+        ge=0,
+        le=1000,
+        allow_inf_nan=False,
+        description="Concern per unit of market share a quarter.",
+    )
+    per_gw: float = Field(
+        default=2, ge=0, le=1000, allow_inf_nan=False, description="Concern per GW drawn a quarter."
+    )
 
 
 class BackingRules(Strict):
@@ -234,44 +323,76 @@ class BackingRules(Strict):
         default=0.15, description="Share of the gap to its target backing closes each quarter."
     )
     base: Percent = 50
-    per_point_vs_frontier: NonNeg = Field(
-        default=2.0, description="Target change per capability point vs the frontier."
+    per_point_vs_frontier: float = Field(
+        default=2.0,
+        ge=0,
+        le=100,
+        allow_inf_nan=False,
+        description="Target change per capability point vs the frontier.",
     )
-    per_loss_quarter: NonNeg = Field(
-        default=3.0, description="Target drop while the lab loses money."
+    per_loss_quarter: float = Field(
+        default=3.0,
+        ge=0,
+        le=100,
+        allow_inf_nan=False,
+        description="Target drop while the lab loses money.",
     )
 
 
 class Rules(Strict):
     utilisation: Share = 0.4
-    seconds_per_quarter: Pos = 7.9e6
+    seconds_per_quarter: float = Field(default=7.9e6, ge=1, le=1e8, allow_inf_nan=False)
     capability: CapabilityRules = CapabilityRules()
     research: ResearchRules = ResearchRules()
     market: MarketRules = MarketRules()
     concern: ConcernRules = ConcernRules()
     backing: BackingRules = BackingRules()
-    running_cost_per_gpu: NonNeg = Field(
-        default=0.0015, description="$M per installed GPU a quarter."
+    running_cost_per_gpu: float = Field(
+        default=0.0015,
+        ge=0,
+        le=10,
+        allow_inf_nan=False,
+        description="$M per installed GPU a quarter.",
     )
     bankruptcy_quarters: int = Field(
-        default=2, ge=1, description="Quarters in a row below zero cash."
+        default=2, ge=1, le=40, description="Quarters in a row below zero cash."
     )
 
 
 class World(Strict):
-    demand: Pos = Field(description="$M a quarter the world spends on AI services at the start.")
-    demand_growth: NonNeg = Field(
-        default=0.15, description="Growth per quarter at constant prices."
+    demand: float = Field(
+        gt=0,
+        le=L.MONEY,
+        allow_inf_nan=False,
+        description="$M a quarter the world spends on AI services at the start.",
+    )
+    demand_growth: float = Field(
+        default=0.15,
+        ge=0,
+        le=2,
+        allow_inf_nan=False,
+        description="Growth per quarter at constant prices.",
     )
     home_market: dict[Faction, Share] = Field(
         default_factory=dict,
         description="Share of world demand only that side's labs may serve (a closed home market).",
     )
 
+    @model_validator(mode="after")
+    def _home_fits(self) -> World:
+        if sum(self.home_market.values()) > 1.0 + 1e-9:
+            raise ValueError("the home markets together are more than the whole world (over 1)")
+        return self
+
 
 class TurningPoint(Strict):
     kind: Literal["turning_point"]
-    threshold: Pos = Field(description="Capability that makes AI as transformative as electricity.")
+    threshold: float = Field(
+        gt=0,
+        le=L.CAPABILITY,
+        allow_inf_nan=False,
+        description="Capability that makes AI as transformative as electricity.",
+    )
 
 
 class FrontierAtEnd(Strict):
@@ -279,10 +400,10 @@ class FrontierAtEnd(Strict):
 
 
 class ScoreWeights(Strict):
-    capability: Number = 1.0
-    market_share: Number = 50.0
-    cost: Number = Field(default=5.0, description="Points per 10x cheaper tokens than $1/M.")
-    emissions: Number = Field(default=-1.0, description="Points per Mt of CO2 emitted.")
+    capability: Weight = 1.0
+    market_share: Weight = 50.0
+    cost: Weight = Field(default=5.0, description="Points per 10x cheaper tokens than $1/M.")
+    emissions: Weight = Field(default=-1.0, description="Points per Mt of CO2 emitted.")
 
 
 class Score(Strict):
@@ -292,7 +413,8 @@ class Score(Strict):
 
 Victory = Annotated[TurningPoint | FrontierAtEnd | Score, Field(discriminator="kind")]
 
-ExprOrNumber = Annotated[float | str, Field(union_mode="left_to_right")]
+EffectNumber = Annotated[float, Field(ge=-L.EFFECT_VALUE, le=L.EFFECT_VALUE, allow_inf_nan=False)]
+ExprOrNumber = Annotated[EffectNumber | str, Field(union_mode="left_to_right")]
 
 
 class ExportChange(Strict):
@@ -304,19 +426,28 @@ class ExportChange(Strict):
 class ChipChange(Strict):
     chip: str
     faction: Faction | None = Field(default=None, description="Supply only: one side; none: both.")
-    multiply: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
-    add: Number | None = None
+    multiply: Multiplier | None = None
+    add: (
+        Annotated[float, Field(ge=-L.CHIP_PRICE * 100, le=L.CHIP_PRICE * 100, allow_inf_nan=False)]
+        | None
+    ) = Field(default=None, description="Price: dollars per GPU; supply: GPUs a quarter.")
 
 
 class DemandChange(Strict):
-    multiply: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
-    growth: Number | None = Field(default=None, description="Added to demand growth per quarter.")
+    multiply: Multiplier | None = None
+    growth: float | None = Field(
+        default=None,
+        ge=-2,
+        le=2,
+        allow_inf_nan=False,
+        description="Added to demand growth per quarter.",
+    )
 
 
 class LeadChange(Strict):
     source: str
     faction: Faction
-    add: int
+    add: int = Field(ge=-40, le=40)
 
 
 class Effect(Strict):
@@ -334,7 +465,7 @@ class Effect(Strict):
     supply: ChipChange | None = None
     demand: DemandChange | None = None
     power_lead: LeadChange | None = None
-    news: str | None = None
+    news: Text | None = None
 
     @model_validator(mode="after")
     def _one_key(self) -> Effect:
@@ -355,10 +486,10 @@ Who = str  # player | ai | all | world | us | china | <lab id>
 
 class Choice(Strict):
     label: str = Field(min_length=1, max_length=60)
-    preview: str = Field(default="", description="What the player is told before choosing.")
-    effects: list[Effect] = Field(default_factory=list)
-    ai_weight: NonNeg = 1.0
-    then: list[Then] = Field(default_factory=list)
+    preview: Text = Field(default="", description="What the player is told before choosing.")
+    effects: list[Effect] = Field(default_factory=list, max_length=L.MAX_EFFECTS)
+    ai_weight: float = Field(default=1.0, ge=0, le=L.AI_WEIGHT, allow_inf_nan=False)
+    then: list[Then] = Field(default_factory=list, max_length=L.MAX_THEN)
 
 
 class Event(Strict):
@@ -366,9 +497,9 @@ class Event(Strict):
     remove: bool = Field(
         default=False, description="In an extending scenario: drop the inherited event."
     )
-    title: str = ""
-    text: str = ""
-    source: str = ""
+    title: Annotated[str, Field(max_length=L.TITLE_LENGTH)] = ""
+    text: Text = ""
+    source: Text = ""
     who: Who = Field(
         default="player",
         description="player, ai, all, world, us, china, or a lab id.",
@@ -380,9 +511,9 @@ class Event(Strict):
     once: bool = False
     chained: bool = Field(default=False, description="Fires only through another event's then.")
     rare: bool = Field(default=False, description="May fire in under 1% of games.")
-    effects: list[Effect] = Field(default_factory=list)
+    effects: list[Effect] = Field(default_factory=list, max_length=L.MAX_EFFECTS)
     choices: list[Choice] = Field(default_factory=list, max_length=9)
-    then: list[Then] = Field(default_factory=list)
+    then: list[Then] = Field(default_factory=list, max_length=L.MAX_THEN)
 
     @model_validator(mode="after")
     def _has_title(self) -> Event:
@@ -392,21 +523,28 @@ class Event(Strict):
 
 
 class GlossaryEntry(Strict):
-    term: str = Field(min_length=1)
-    text: str = Field(min_length=1)
-    source: str = ""
+    term: Name
+    text: Annotated[str, Field(min_length=1, max_length=L.TEXT_LENGTH)]
+    source: Text = ""
 
 
 class Difficulty(Strict):
-    name: str
-    description: str = ""
-    player_cash: Pos = Field(default=1.0, description="Multiplier on the player's starting cash.")
-    rival_cash: Pos = 1.0
+    name: Name
+    description: Text = ""
+    player_cash: float = Field(
+        default=1.0,
+        gt=0,
+        le=100,
+        allow_inf_nan=False,
+        description="Multiplier on the player's starting cash.",
+    )
+    rival_cash: float = Field(default=1.0, gt=0, le=100, allow_inf_nan=False)
     rival_policies: dict[str, PolicyName] = Field(default_factory=dict)
     event_severity: float = Field(
         default=1.0,
         ge=0.0,
         le=3.0,
+        allow_inf_nan=False,
         description=(
             "Weight on the setbacks events deal the player's lab (cash, backing, "
             "GPUs or efficiency lost, concern gained): 0.5 halves them, 1.5 makes "
@@ -427,15 +565,15 @@ class Scenario(Strict):
     start: Date
     turns: int = Field(ge=8, le=40)
     factions: dict[Faction, FactionSpec]
-    chips: dict[Id, Chip]
-    power: dict[Id, PowerSource]
-    rivals: dict[Id, Lab] = Field(default_factory=dict)
+    chips: dict[Id, Chip] = Field(min_length=1, max_length=L.MAX_CHIPS)
+    power: dict[Id, PowerSource] = Field(min_length=1, max_length=L.MAX_POWER_SOURCES)
+    rivals: dict[Id, Lab] = Field(default_factory=dict, max_length=L.MAX_RIVALS)
     world: World
     rules: Rules = Rules()
-    victory: list[Victory] = Field(min_length=1)
-    events: list[Event] = Field(default_factory=list)
-    glossary: list[GlossaryEntry] = Field(default_factory=list)
-    difficulties: dict[Id, Difficulty] = Field(default_factory=dict)
+    victory: list[Victory] = Field(min_length=1, max_length=8)
+    events: list[Event] = Field(default_factory=list, max_length=L.MAX_EVENTS)
+    glossary: list[GlossaryEntry] = Field(default_factory=list, max_length=L.MAX_GLOSSARY)
+    difficulties: dict[Id, Difficulty] = Field(default_factory=dict, max_length=L.MAX_DIFFICULTIES)
 
     def lab_ids(self) -> list[str]:
         """Every lab id: the factions' main labs, then the rivals, in file order."""

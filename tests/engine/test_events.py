@@ -224,7 +224,7 @@ def test_export_rule_changes_show_in_what_the_player_may_order() -> None:
     )
     assert g.problems(Orders(gpus={"h100": 1000})) == []
     assert g.problems(Orders(gpus={"h20": 1})) == [
-        "h20 may not be sold to Chinese labs (export rules)"
+        "H20 may not be sold to Chinese labs (export rules)"
     ]
 
 

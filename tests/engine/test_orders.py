@@ -79,22 +79,22 @@ def test_parse_orders_takes_valid_data() -> None:
 
 REFUSED = [
     ("us", Orders(research=1e6), "the orders cost $1,000.00B but the lab has $5.00B"),
-    ("china", Orders(gpus={"h100": 10}), "h100 may not be sold to Chinese labs (export rules)"),
-    ("us", Orders(gpus={"h20": 10}), "h20 may not be sold to US labs (export rules)"),
-    ("us", Orders(gpus={"b200": 10}), "b200 cannot be bought yet"),
+    ("china", Orders(gpus={"h100": 10}), "H100 may not be sold to Chinese labs (export rules)"),
+    ("us", Orders(gpus={"h20": 10}), "H20 may not be sold to US labs (export rules)"),
+    ("us", Orders(gpus={"b200": 10}), "B200 cannot be bought yet"),
     (
         "us",
         Orders(gpus={"h100": 20001}),
-        "only 20,000 h100 GPUs are on offer to your side this quarter, not 20,001",
+        "only 20,000 H100 GPUs are on offer to your side this quarter, not 20,001",
     ),
     (
         "china",
         Orders(gpus={"h20": 20001}),
-        "only 20,000 h20 GPUs are on offer to your side this quarter, not 20,001",
+        "only 20,000 H20 GPUs are on offer to your side this quarter, not 20,001",
     ),
     ("us", Orders(gpus={"tpu": 1}), "there is no chip called 'tpu'"),
     ("us", Orders(power={"fusion": 1}), "there is no power source called 'fusion'"),
-    ("us", Orders(power={"gas": 101}), "at most 100 MW of gas can be ordered a quarter"),
+    ("us", Orders(power={"gas": 101}), "at most 100 MW of Gas turbines can be ordered a quarter"),
 ]
 
 
@@ -131,11 +131,11 @@ def test_submit_lists_every_problem_at_once() -> None:
     assert len(problems) == 6
     for words in (
         "'tpu'",
-        "b200 cannot be bought yet",
-        "h20 may not be sold",
-        "only 20,000 h100",
+        "B200 cannot be bought yet",
+        "H20 may not be sold",
+        "only 20,000 H100",
         "'fusion'",
-        "at most 100 MW of gas",
+        "at most 100 MW of Gas turbines",
     ):
         assert any(words in p for p in problems), words
     assert g.state.digest() == before

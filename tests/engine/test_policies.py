@@ -44,9 +44,7 @@ class Checked:
             state,
             lab,
             orders,
-            capex=book.capex,
-            max_mw=book.max_mw,
-            available=book.available,
+            book,
             supply_left=supply_left,
         )
         if problems:

@@ -356,7 +356,7 @@ def test_e103_bad_values(tmp_path: Path) -> None:
     )
     problems = problems_of(child(tmp_path, body))
     assert [(where(p), p.code, p.message) for p in problems] == [
-        (("child.yaml", 5, 12), "E103", "chips.h100.price: must be greater than 0"),
+        (("child.yaml", 5, 12), "E103", "chips.h100.price: must be at least 1"),
         (
             ("child.yaml", 6, 12),
             "E103",
