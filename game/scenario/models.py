@@ -378,11 +378,12 @@ class World(Strict):
         description="Share of world demand only that side's labs may serve (a closed home market).",
     )
 
-    @model_validator(mode="after")
-    def _home_fits(self) -> World:
-        if sum(self.home_market.values()) > 1.0 + 1e-9:
+    @field_validator("home_market")
+    @classmethod
+    def _home_fits(cls, v: dict[Faction, float]) -> dict[Faction, float]:
+        if sum(v.values()) > 1.0 + 1e-9:
             raise ValueError("the home markets together are more than the whole world (over 1)")
-        return self
+        return v
 
 
 class TurningPoint(Strict):

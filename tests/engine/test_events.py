@@ -10,7 +10,7 @@ from game.engine.events import ai_choice
 from game.engine.game import Game, GameError
 from game.engine.happenings import ChoiceMade, EventFired, News
 from game.engine.orders import Orders
-from game.engine.rulebook import CChoice
+from game.engine.rulebook import CChoice, CEffect
 from tests.engine.helpers import CHINA, CN_RIVAL, US, US_RIVAL, accounts, make_game, of, step
 
 ALL_LABS = {US, CHINA, US_RIVAL, CN_RIVAL}
@@ -402,6 +402,87 @@ def test_an_immediate_chain_rolls_the_chance_too() -> None:
     first = ev("first", once=True, then=[{"event": "second"}])
     hits = fired(make_game(events=[first, chained("second", chance=0.0)]))
     assert turns_of(hits, "second") == []
+
+
+def test_a_world_event_hands_on_to_every_lab_each_side_event_names() -> None:
+    """Each lab gets its own event and its own choice; the player is asked only their own."""
+    world = ev("summit", who="world", once=True, then=[{"event": "us_deal"}, {"event": "cn_deal"}])
+    pick = [
+        {"label": "Sign", "ai_weight": 1, "then": [{"event": "signed"}]},
+        {"label": "Refuse", "ai_weight": 0},
+    ]
+    events = [
+        world,
+        ev("us_deal", who="us", chained=True, choices=pick),
+        ev("cn_deal", who="china", chained=True, choices=pick),
+        chained("signed", who="all"),
+    ]
+    g = make_game(events=events)
+    hits = [(h.lab, h.event) for h in of(g.opening, EventFired)]
+    assert hits[0] == (None, "summit")
+    assert sorted(hits[1:], key=str) == sorted(
+        [(US, "us_deal"), (US_RIVAL, "us_deal"), (CHINA, "cn_deal"), (CN_RIVAL, "cn_deal")]
+        + [(US_RIVAL, "signed"), (CHINA, "signed"), (CN_RIVAL, "signed")],
+        key=str,
+    )
+    # The player is asked exactly their own lab's choice; the computers chose theirs.
+    assert g.pending == [("us_deal", US)]
+    made = [(c.lab, c.event) for c in of(g.opening, ChoiceMade)]
+    assert sorted(made) == sorted(
+        [(US_RIVAL, "us_deal"), (CHINA, "cn_deal"), (CN_RIVAL, "cn_deal")]
+    )
+    out = g.choose("us_deal", 0)
+    assert [(c.lab, c.label) for c in of(out, ChoiceMade)] == [(US, "Sign")]
+    assert [(h.lab, h.event) for h in of(out, EventFired)] == [(US, "signed")]
+    assert g.player.flags >= {"us_deal", "us_deal_1", "signed", "signed_done"}
+    assert "cn_deal" not in g.player.flags
+
+
+def test_a_lab_event_hands_on_to_the_world_or_to_the_same_lab_only() -> None:
+    first = ev("first", who="us", once=True, then=[{"event": "global"}, {"event": "mine"}])
+    events = [first, chained("global", who="world"), chained("mine", who="all")]
+    hits = fired(make_game(events=events))
+    assert turns_of(hits, "global", None) == [1]  # once for the world, though two labs chained
+    assert sorted(lab for _, lab, e in hits if e == "mine") == sorted([US, US_RIVAL])
+
+
+def test_an_event_fires_at_most_once_a_quarter_per_lab_however_many_chains_lead_to_it() -> None:
+    events = [
+        ev("a", who="all", then=[{"event": "c"}, {"event": "c"}]),
+        ev("b", who="all", then=[{"event": "c"}]),
+        chained("c", who="all"),
+    ]
+    g = make_game(events=events)
+    hits = fired(g)
+    for lab in ALL_LABS:
+        assert turns_of(hits, "c", lab) == list(range(1, 9))
+
+
+def test_a_delayed_self_chain_recurs_once_a_quarter_without_piling_up() -> None:
+    echo = ev("echo", who="all", then=[{"event": "echo", "delay": 1}] * 3)
+    g = make_game(events=[echo])
+    hits = fired(g)
+    for lab in ALL_LABS:
+        assert turns_of(hits, "echo", lab) == list(range(1, 9))
+    assert len(g.state.scheduled) <= len(ALL_LABS)  # one due echo per lab, not 3^8
+
+
+def test_an_event_failing_on_a_lab_names_the_event_and_the_lab() -> None:
+    g = make_game(events=[ev("boom", who="player", effects=[{"add": {"me.cash": 1}}])])
+    boom = g.book.event["boom"]
+    target = boom.effects[0].data[0][0]
+    object.__setattr__(boom, "effects", (CEffect("add", ((target, _Raises()),)),))
+    with pytest.raises(ZeroDivisionError) as err:
+        step(g)
+    assert "while applying event 'boom' to alpha" in err.value.__notes__
+
+
+class _Raises:
+    """A compiled value whose function fails, as a bug in the engine would."""
+
+    @staticmethod
+    def fn(*args: Any) -> float:
+        raise ZeroDivisionError("a bug")
 
 
 def test_an_event_that_seizes_gpus_leaves_no_more_powered_than_installed() -> None:
