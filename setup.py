@@ -40,7 +40,8 @@ def compiled_engine() -> list:
         from mypyc.build import mypycify
 
         extensions = mypycify(ENGINE, opt_level="3", debug_level="0")
-    except Exception as exc:  # no mypyc, or the engine did not type-check: stay pure
+    # mypyc reports a type error by exiting, so SystemExit is caught too.
+    except (Exception, SystemExit) as exc:  # no mypyc, or the engine did not type-check: stay pure
         print(f"airace: installing the pure-Python engine ({exc})", file=sys.stderr)
         return []
     return extensions

@@ -293,7 +293,7 @@ def apply_effects(
         elif kind == "supply":
             d = eff.data
             for faction in (d.faction,) if d.faction else ("us", "china"):
-                n: float = world.supply[d.chip].get(faction, 0)
+                n = float(world.supply[d.chip].get(faction, 0))
                 if d.multiply is not None:
                     n *= d.multiply
                 if d.add is not None:
