@@ -1,8 +1,10 @@
 """The `airace` command line: parses, calls the parts of the game, prints.
 
 Every failure a user can cause ends in one sentence on stderr
-(`airace: error: ...`) and a non-zero exit code; a traceback is a bug, so the
-top level turns anything unexpected into `airace: internal error: ...`.
+(`airace: error: ...`) and a non-zero exit code. A traceback is a bug, so the
+top level turns anything unexpected into one sentence too (`airace: internal
+error while ...`, saying what was being done) and writes the traceback to a
+crash report (see `game.crash`); AIRACE_DEBUG=1 lets it through instead.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import secrets
 import shutil
 import sys
@@ -19,8 +22,10 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from game import __version__
+from game.crash import Context, raise_crash
 
 if TYPE_CHECKING:
+    from game.engine.game import Game
     from game.scenario.models import Scenario
     from game.sim.aggregate import Summary
     from game.sim.runner import Setup
@@ -37,6 +42,8 @@ MAX_SEED = 2**31 - 1  # a random seed for `play` is drawn below this
 MAX_GAMES = 1_000_000  # every record is kept in memory until the run ends
 PROGRESS_MIN_GAMES = 50  # shorter runs end before a bar would help
 SCHEMA_ID = "urn:airace:scenario"
+NAME_WIDTH = 60  # a name or value the user gave is cut to this in messages
+PATH_WIDTH = 160  # and a path to this, in the middle
 
 
 class CliError(Exception):
@@ -51,7 +58,14 @@ class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line, without the usage block."""
 
     def error(self, message: str) -> NoReturn:
-        raise CliError(f"{message} (see '{self.prog} --help')")
+        raise CliError(f"{_cut_words(message, NAME_WIDTH)} (see '{self.prog} --help')")
+
+
+def _cut_words(text: str, width: int) -> str:
+    """`text` with every run of characters longer than `width` cut (quotes kept whole)."""
+    from game.scenario.yamlpos import cut
+
+    return re.sub(rf"[^\s']{{{width + 1},}}", lambda m: cut(m[0], width, middle=True), text)
 
 
 def _count(what: str, most: int | None = None) -> Callable[[str], int]:
@@ -205,10 +219,20 @@ def _missing_command(parser: argparse.ArgumentParser) -> int:
 
 def _shown(path: Path) -> str:
     """A path as the user would write it: relative to the working directory when inside it."""
+    from game.scenario.yamlpos import cut
+
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        shown = str(path.resolve().relative_to(Path.cwd()))
     except (ValueError, OSError, RuntimeError):
-        return str(path)
+        shown = str(path)
+    return cut(shown, PATH_WIDTH, middle=True)
+
+
+def _name(text: str) -> str:
+    """A name the user gave, as a message shows it: cut when long."""
+    from game.scenario.yamlpos import cut
+
+    return cut(text, NAME_WIDTH)
 
 
 def one_line(text: str, width: int) -> str:
@@ -259,6 +283,8 @@ def cmd_scenario_validate(args: argparse.Namespace, out: IO[str]) -> int:
             for problem in e.problems:
                 print(problem, file=sys.stderr)
             continue
+        except Exception as e:
+            raise_crash(e, Context("validating", path=name))
         print(f"ok: {_shown(path)} ({scenario.meta.name})", file=out)
     return EXIT_INVALID if failed else 0
 
@@ -298,6 +324,8 @@ def _load(name: str) -> tuple[Path, Scenario]:
     try:
         return path, load_scenario(path)
     except ScenarioError as e:
+        if len(e.problems) == 1:  # a file that cannot be read, say: one line is enough
+            raise CliError(str(e.problems[0]), EXIT_INVALID) from None
         for problem in e.problems:
             print(problem, file=sys.stderr)
         n = len(e.problems)
@@ -305,6 +333,8 @@ def _load(name: str) -> tuple[Path, Scenario]:
             f"{_shown(path)} is not a valid scenario ({n} problem{'s' * (n != 1)} above)",
             EXIT_INVALID,
         ) from None
+    except Exception as e:
+        raise_crash(e, Context("loading", path=_shown(path)))
 
 
 def _setup(args: argparse.Namespace, scenario: Scenario) -> Setup:
@@ -321,7 +351,8 @@ def _setup(args: argparse.Namespace, scenario: Scenario) -> Setup:
     if args.difficulty is not None and args.difficulty not in scenario.difficulties:
         known = ", ".join(scenario.difficulties) or "none"
         raise CliError(
-            f"scenario '{scenario.meta.id}' has no difficulty '{args.difficulty}' (known: {known})"
+            f"scenario '{scenario.meta.id}' has no difficulty '{_name(args.difficulty)}' "
+            f"(known: {known})"
         )
     # The player's seat has no policy of its own in a game; without one the
     # lab would sit idle, so it plays the way the scenario says its lab plays.
@@ -367,12 +398,17 @@ def cmd_simulate(args: argparse.Namespace, out: IO[str]) -> int:
 
     path, scenario = _load(args.scenario)
     setup = _setup(args, scenario)
+    args.jobs = _capped_jobs(args.jobs)
     bar = ProgressBar(args.games, sys.stderr) if _wants_progress(args.games) else None
     if bar is not None:
         bar(0)  # show the bar at once, not after the first chunk of games
     start = time.perf_counter()
     try:
         records = run_games(scenario, setup, args.games, jobs=args.jobs, progress=bar)
+    except Exception as e:
+        # A game's crash names its own seed and turn; the run adds its file.
+        here = Context("simulating", scenario=scenario.meta.id, path=_shown(path))
+        raise_crash(e, here)
     finally:
         if bar is not None:
             bar.close()
@@ -449,6 +485,21 @@ def _print_report(
     )
 
 
+def _capped_jobs(jobs: int) -> int:
+    """`jobs`, or the processors this machine lets airace use if fewer (with a note)."""
+    from game.sim.runner import usable_cpus
+
+    cores = usable_cpus()
+    if jobs <= cores:
+        return jobs
+    print(
+        f"{PROG}: note: --jobs {jobs:,} is more than the {cores} processor"
+        f"{'s' * (cores != 1)} airace can use here; using {cores}",
+        file=sys.stderr,
+    )
+    return cores
+
+
 def _rate(turns: int, seconds: float) -> float:
     return turns / seconds if seconds > 0 else 0.0
 
@@ -471,7 +522,7 @@ def cmd_play(args: argparse.Namespace, out: IO[str]) -> int:
     """Check the arguments, build the game, then hand the terminal to the game."""
     from game.scenario.models import FACTIONS
 
-    _path, scenario = _load(args.scenario)
+    path, scenario = _load(args.scenario)
     sid = scenario.meta.id
     playable = [f for f in FACTIONS if f in scenario.factions and scenario.factions[f].playable]
     if not playable:
@@ -486,7 +537,7 @@ def cmd_play(args: argparse.Namespace, out: IO[str]) -> int:
         difficulty = "normal"
     if difficulty is not None and difficulty not in scenario.difficulties:
         known = ", ".join(scenario.difficulties) or "none"
-        raise CliError(f"scenario '{sid}' has no difficulty '{difficulty}' (known: {known})")
+        raise CliError(f"scenario '{sid}' has no difficulty '{_name(difficulty)}' (known: {known})")
     seed = args.seed if args.seed is not None else secrets.randbelow(MAX_SEED)
 
     from game.engine.game import Game, GameError
@@ -496,6 +547,8 @@ def cmd_play(args: argparse.Namespace, out: IO[str]) -> int:
         game = Game(Rulebook(scenario), faction, seed, difficulty=difficulty)
     except GameError as e:
         raise CliError(str(e)) from None
+    except Exception as e:
+        raise_crash(e, Context("starting", scenario=sid, path=_shown(path), seed=seed))
     from game.tui.app import AIRaceApp
 
     return _run_app(AIRaceApp(game))
@@ -519,8 +572,22 @@ def _run_app(app: Any) -> int:
     if not _interactive():
         raise CliError("the game needs a terminal: run airace in a terminal window, not a pipe")
     app.run()
+    # Textual ends the app on an unhandled exception; the app keeps it (and
+    # the game on screen) for this shell to report like any other bug.
+    if app.crashed is not None:
+        error, game = app.crashed
+        raise_crash(error, _playing(game))
     code = app.return_code
     return code if isinstance(code, int) else 0
+
+
+def _playing(game: Game | None) -> Context:
+    """What the terminal game was doing: playing a game, or showing its menus."""
+    if game is None:
+        return Context("showing the menus")
+    return Context(
+        "playing", scenario=game.book.scenario.meta.id, seed=game.seed, turn=game.state.turn
+    )
 
 
 # --- entry point ------------------------------------------------------------------
@@ -555,5 +622,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as e:  # the last resort: a bug must not show as a traceback
         if os.environ.get("AIRACE_DEBUG"):
             raise
-        print(f"{PROG}: internal error: {type(e).__name__}: {e}", file=sys.stderr)
-        return EXIT_INTERNAL
+        return _internal_error(e, argv)
+
+
+def _internal_error(error: Exception, argv: list[str]) -> int:
+    """Say in one sentence what failed, write the crash report, and exit with EXIT_INTERNAL."""
+    from game.crash import report
+
+    # Commands that know what they were doing raise a Crash that says so;
+    # anything else is placed by the command line alone.
+    words = [a for a in argv[:2] if not a.startswith("-")]
+    here = Context(f"running '{' '.join([PROG, *(_name(w) for w in words)])}'")
+    try:
+        message = report(error, here, argv)
+    except Exception:  # the last of last resorts: the report itself failed
+        message = f"internal error: {type(error).__name__}"
+    print(f"{PROG}: {message}", file=sys.stderr)
+    return EXIT_INTERNAL

@@ -1,7 +1,8 @@
-"""Where the shipped scenarios and assets live, installed or in a checkout."""
+"""Where things live: the shipped scenarios and assets, and the user's own data."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).parent
@@ -22,3 +23,14 @@ def scenarios_dir() -> Path:
 def assets_dir() -> Path:
     """The folder of static assets (title art, the JSON Schema)."""
     return _shipped("assets")
+
+
+def user_data_dir() -> Path:
+    """The user's own AI Race folder (crash reports go in it): $AIRACE_HOME, else the OS's."""
+    home = os.environ.get("AIRACE_HOME")
+    if home:
+        return Path(home)
+    # Imported here: only a crash needs it, and a bare `airace` should start fast.
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("airace", appauthor=False))

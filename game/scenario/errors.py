@@ -8,7 +8,7 @@ from dataclasses import dataclass
 # guide name these codes, so a code keeps its meaning once shipped.
 CODES: dict[str, str] = {
     "E001": "the scenario file cannot be read, or no scenario has that id",
-    "E002": "the file is larger than 1 MiB",
+    "E002": "the file is larger than 1 MiB or holds more than 200,000 values",
     "E003": "the file is not valid YAML (or not valid UTF-8)",
     "E004": "values are nested deeper than 40 levels",
     "E005": "aliases expand to more than 200,000 values, or an alias refers to itself",

@@ -25,9 +25,11 @@ from game.scenario.errors import Problem, ScenarioError
 from game.scenario.expr import ExprContext, ExprError, compile_expr, compile_value, parse_target
 from game.scenario.merge import merge_scenarios, unmatched_removals
 from game.scenario.models import FACTIONS, Effect, Event, Id, Lab, Scenario
-from game.scenario.yamlpos import LMap, Pos, dotted, read_located, walk
+from game.scenario.yamlpos import LMap, Pos, cut, dotted, not_regular, read_located, walk
 
 MAX_EXTENDS = 16
+NAME_WIDTH = 60  # a name or value longer than this is cut in messages
+PATH_WIDTH = 160  # a path is cut in the middle, keeping its file name
 WHO_WORDS: tuple[str, ...] = ("player", "ai", "all", "world", *FACTIONS)
 # Words a lab id may not be: they already mean something in `who` or in expressions.
 RESERVED_LAB_IDS: tuple[str, ...] = (*WHO_WORDS, "rival", "me")
@@ -99,15 +101,19 @@ def _find(name: str, relative_to: Path | None) -> Path:
     if _is_file(candidate) or (_looks_like_path(name) and _exists(candidate)):
         return candidate  # a folder or unreadable file is reported when it is read
     if _looks_like_path(name):
-        raise _NotFound(f"no such file '{name}'")
+        raise _NotFound(f"no such file '{cut(name, PATH_WIDTH, middle=True)}'")
     # A custom scenario may extend a sibling by its stem, like shipped ones do by id.
     if relative_to is not None and _is_file(relative_to / f"{name}.yaml"):
         return relative_to / f"{name}.yaml"
     ids = shipped_ids()
     if name in ids:
         return ids[name]
+    if _exists(candidate):
+        return candidate  # a folder or a pipe named like an id: reading says what it is
     known = ", ".join(sorted(ids)) or "none"
-    raise _NotFound(f"unknown scenario '{name}'{_suggest(name, ids)}; known scenarios: {known}")
+    raise _NotFound(
+        f"unknown scenario '{cut(name, NAME_WIDTH)}'{_suggest(name, ids)}; known scenarios: {known}"
+    )
 
 
 def find_scenario(name_or_path: str, *, relative_to: Path | None = None) -> Path:
@@ -115,15 +121,28 @@ def find_scenario(name_or_path: str, *, relative_to: Path | None = None) -> Path
     try:
         return _find(name_or_path, relative_to)
     except _NotFound as e:
-        raise ScenarioError([Problem(name_or_path, 1, 1, "E001", str(e))]) from None
+        if _looks_like_path(name_or_path):
+            shown = cut(name_or_path, PATH_WIDTH, middle=True)
+        else:
+            shown = cut(name_or_path, NAME_WIDTH)
+        raise ScenarioError([Problem(shown, 1, 1, "E001", str(e))]) from None
 
 
 def _display(path: Path) -> str:
     """How a file is named in messages: relative to the working directory when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        shown = str(path.resolve().relative_to(Path.cwd()))
     except (ValueError, OSError, RuntimeError):
-        return str(path)
+        shown = str(path)
+    return cut(shown, PATH_WIDTH, middle=True)
+
+
+def _not_regular(path: Path) -> str | None:
+    """Why `path` cannot be read as a scenario file (a pipe, a device, a folder), if it cannot."""
+    try:
+        return not_regular(path.stat().st_mode)
+    except (OSError, ValueError):
+        return None  # reported when the file is read, with the system's reason
 
 
 def _identity(path: Path) -> Path:
@@ -220,11 +239,17 @@ def _parent(
     except _NotFound as e:
         fail(f"extends: {e}")
         return None
+    # Reported here, at the extends line, rather than at the start of a file
+    # that is not one (reading a pipe such as /dev/stdin would also block).
+    why = _not_regular(parent_path)
+    if why is not None:
+        fail(f"extends: cannot read '{cut(name, PATH_WIDTH, middle=True)}': {why}")
+        return None
     here = (*chain, _identity(path))
     target = _identity(parent_path)
     if target in here:
         loop = [*here[here.index(target) :], target]
-        fail("extends cycle: " + " -> ".join(_peek_id(p) or p.stem for p in loop))
+        fail("extends cycle: " + " -> ".join(cut(_peek_id(p) or p.stem, NAME_WIDTH) for p in loop))
         return None
     if len(here) > MAX_EXTENDS:
         fail(f"extends goes more than {MAX_EXTENDS} scenarios deep")
@@ -316,7 +341,8 @@ def _unknown_key(loc: tuple[Any, ...], tree: Any, root: Pos) -> _Issue:
     pos, path = walk(tree, loc, at_key=True, root=root)
     key = str(loc[-1])
     where = tuple(path[:-1]) if path and path[-1] == loc[-1] else tuple(path)
-    message = f"{_prefix(where)}unknown key '{key}'{_suggest(key, _field_names(loc[:-1]))}"
+    suggestion = _suggest(key, _field_names(loc[:-1]))
+    message = f"{_prefix(where)}unknown key '{cut(key, NAME_WIDTH)}'{suggestion}"
     return _Issue(pos, where, "E100", message)
 
 
@@ -428,8 +454,10 @@ def _bad_value(kind: str, err: Any) -> str:
 
 
 def _suggest(word: str, candidates: list[str] | dict[str, Any] | tuple[str, ...]) -> str:
+    if len(word) > NAME_WIDTH:
+        return ""  # no name is that long; comparing would only cost time
     close = difflib.get_close_matches(word, list(candidates), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return f" (did you mean '{cut(close[0], NAME_WIDTH)}'?)" if close else ""
 
 
 def _members(tp: Any) -> Iterator[Any]:
@@ -573,7 +601,10 @@ class _Checker:
         """Report `value` unless it is one of `known`."""
         if value not in known:
             self.add(
-                loc, "E110", f"unknown {what} '{value}'{_suggest(value, known)}", at_key=at_key
+                loc,
+                "E110",
+                f"unknown {what} '{cut(value, NAME_WIDTH)}'{_suggest(value, known)}",
+                at_key=at_key,
             )
 
     def check_labs(self) -> None:
@@ -634,7 +665,7 @@ class _Checker:
                 self.add(
                     (*loc, "who"),
                     "E110",
-                    f"unknown who '{event.who}'{_suggest(event.who, who_known)}; "
+                    f"unknown who '{cut(event.who, NAME_WIDTH)}'{_suggest(event.who, who_known)}; "
                     "use player, ai, all, world, us, china or a lab id",
                 )
             ctx = ExprContext(

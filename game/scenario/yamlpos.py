@@ -4,7 +4,8 @@
 lists `LList`) that carry `Pos` records, so that a problem found later, by
 pydantic or by a semantic check, can name the file, line and column.
 
-Only safe loading is used, and hostile files are refused cheaply: too large,
+Only safe loading is used, and hostile files are refused cheaply: anything
+but a regular file (a pipe or a device would block or never end), too large,
 too deep (checked on the event stream before any tree is built), alias bombs
 (the expanded size is counted before anything is copied), duplicate and
 non-text keys.
@@ -12,6 +13,8 @@ non-text keys.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -135,15 +138,61 @@ def _fail(path: str, line: int, col: int, code: str, message: str) -> ScenarioEr
     return ScenarioError([Problem(path, line, col, code, message)])
 
 
+def cut(text: str, width: int = 60, *, middle: bool = False) -> str:
+    """`text` as a message shows a name or value: at most `width` characters, '...' if cut.
+
+    With `middle`, the end is kept too (a path keeps its file name).
+    """
+    if len(text) <= width:
+        return text
+    if not middle:
+        return text[: width - 3] + "..."
+    tail = (width - 3) // 2
+    return text[: width - 3 - tail] + "..." + text[-tail:]
+
+
+def not_regular(mode: int) -> str | None:
+    """Why a file of this `st_mode` cannot be a scenario, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "it is a directory, not a file"
+    if stat.S_ISFIFO(mode):
+        return "it is a pipe, not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "it is a device, not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "it is a socket, not a regular file"
+    return "it is not a regular file"
+
+
 def _read_bytes(path: Path, name: str) -> bytes:
-    # Read one byte past the limit instead of trusting stat(): the file may
-    # be a pipe or grow while we read.
+    def cannot(reason: str) -> ScenarioError:
+        return _fail(name, 1, 1, "E001", f"cannot read the file: {reason}")
+
+    # Only a regular file is read: opening a pipe waits for a writer and a
+    # device may never end. The check before opening gives the message; the
+    # non-blocking open and the check of what was opened close the race with
+    # a file swapped in between.
     try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_BYTES + 1)
+        why = not_regular(os.stat(path).st_mode)
+        if why is not None:
+            raise cannot(why)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as e:
-        reason = e.strerror or type(e).__name__
-        raise _fail(name, 1, 1, "E001", f"cannot read the file: {reason}") from None
+        raise cannot(e.strerror or type(e).__name__) from None
+    except ValueError:  # a NUL byte in the name
+        raise cannot("the name is not a valid file name") from None
+    with os.fdopen(fd, "rb") as f:
+        try:
+            why = not_regular(os.fstat(fd).st_mode)
+            if why is not None:
+                raise cannot(why)
+            # One byte past the limit rather than trusting the size stat()
+            # gave: the file may grow while it is read.
+            data = f.read(MAX_BYTES + 1)
+        except OSError as e:
+            raise cannot(e.strerror or type(e).__name__) from None
     if len(data) > MAX_BYTES:
         raise _fail(name, 1, 1, "E002", "the file is larger than 1 MiB")
     return data
@@ -285,6 +334,12 @@ class _Builder:
                 self.problem(node, "E004", f"values are nested more than {MAX_DEPTH} levels deep")
             )
         if size > MAX_NODES:
+            # Every node under this one has been measured: if there are that
+            # many distinct ones, the file itself is too big; else aliases are.
+            if len(seen) > MAX_NODES:
+                raise _Abort(
+                    self.problem(node, "E002", f"the file holds more than {MAX_NODES:,} values")
+                )
             raise _Abort(
                 self.problem(node, "E005", f"aliases expand to more than {MAX_NODES:,} values")
             )
@@ -337,7 +392,9 @@ class _Builder:
             if key in out:
                 first = out.key_pos[key].line
                 self.problems.append(
-                    self.problem(key_node, "E006", f"duplicate key '{key}' (first at line {first})")
+                    self.problem(
+                        key_node, "E006", f"duplicate key '{cut(key)}' (first at line {first})"
+                    )
                 )
                 continue
             out.put(key, self.convert(value_node), self.pos(key_node), self.pos(value_node))
@@ -364,7 +421,7 @@ class _Builder:
             return str(node.value)
         if isinstance(node, ScalarNode):
             kind = _KIND.get(node.tag[len(_TAG) :], _short_tag(node.tag))
-            message = f"key '{node.value}' is read as {kind}, not text; put it in quotes"
+            message = f"key '{cut(str(node.value))}' is read as {kind}, not text; put it in quotes"
         else:
             message = "a key must be text, not a list or a mapping"
         self.problems.append(self.problem(node, "E007", message))
@@ -422,5 +479,6 @@ def dotted(path: list[str | int] | tuple[str | int, ...]) -> str:
     """A key path as authors write it: `chips.h100.price`, `events[3].when`."""
     out = ""
     for element in path:
-        out += f"[{element}]" if isinstance(element, int) else (f".{element}" if out else element)
+        name = element if isinstance(element, int) else cut(element)
+        out += f"[{name}]" if isinstance(name, int) else (f".{name}" if out else name)
     return out

@@ -2,16 +2,20 @@
 
 A run is reproducible: game `i` of a run with seed `S` always uses the seed
 `game_seed(S, i)`, and the records come back in game order whether the games
-were played in one process or spread over several.
+were played in one process or spread over several. A game that fails raises a
+`Crash` naming the scenario, the game's seed, the turn and the event, which
+travels from a worker process to the parent like any result.
 """
 
 from __future__ import annotations
 
+import os
 import signal
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 
+from game.crash import Context, Crash, caught, raise_crash
 from game.engine.game import Game
 from game.engine.happenings import EventFired, Happening
 from game.engine.rulebook import Rulebook
@@ -64,11 +68,33 @@ def _fired(happenings: list[Happening], into: set[str]) -> None:
             into.add(h.event)
 
 
+def usable_cpus() -> int:
+    """How many processors this process may run on (its affinity, where the system tells)."""
+    count = getattr(os, "process_cpu_count", None)  # Python 3.13
+    if count is not None:
+        n = count()
+    elif hasattr(os, "sched_getaffinity"):
+        n = len(os.sched_getaffinity(0))
+    else:
+        n = os.cpu_count()
+    return max(1, n or 1)
+
+
 def play_game(
     book: Rulebook, faction: str, seed: int, policy: str, difficulty: str | None = None
 ) -> GameResult:
-    """Play one game to its end with `policy` in the player's seat."""
-    game = Game(book, faction, seed, player_policy=policy, difficulty=difficulty)
+    """Play one game to its end with `policy` in the player's seat; a failure raises a Crash."""
+    game: Game | None = None
+    try:
+        game = Game(book, faction, seed, player_policy=policy, difficulty=difficulty)
+        return _play(game)
+    except Exception as e:
+        turn = game.state.turn if game is not None else None
+        here = Context("simulating", scenario=book.scenario.meta.id, seed=seed, turn=turn)
+        raise_crash(e, here)
+
+
+def _play(game: Game) -> GameResult:
     game.keep_history = False  # nothing is saved or replayed; copying states costs time
     fired: set[str] = set()
     _fired(game.opening, fired)
@@ -82,7 +108,7 @@ def play_game(
     assert outcome is not None  # the loop ends only when the game is over
     winner = state.labs.get(outcome.winner) if outcome.winner else None
     return GameResult(
-        seed=seed,
+        seed=game.seed,
         player=state.player,
         winner=outcome.winner,
         winner_faction=winner.faction if winner is not None else None,
@@ -140,7 +166,7 @@ def _run_here(
 # Each worker builds the rulebook once, in its initializer, and plays every
 # chunk it is sent with it: compiling a scenario's expressions per game would
 # cost more than the game.
-_worker: tuple[Rulebook, Setup] | None = None
+_worker: tuple[Rulebook, Setup] | Crash | None = None
 
 
 def _init_worker(scenario_json: str, setup: Setup) -> None:
@@ -148,11 +174,18 @@ def _init_worker(scenario_json: str, setup: Setup) -> None:
     # Ctrl-C reaches the whole process group; the parent alone handles it, so
     # workers do not each print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker = (Rulebook(Scenario.model_validate_json(scenario_json)), setup)
+    try:
+        _worker = (Rulebook(Scenario.model_validate_json(scenario_json)), setup)
+    except Exception as e:
+        # A failing initializer only breaks the pool; the first chunk raises
+        # this instead, so the parent can say what went wrong.
+        _worker = caught(e, Context("simulating"))
 
 
 def _play_chunk(start: int, stop: int) -> list[GameResult]:
     assert _worker is not None, "worker not initialised"
+    if isinstance(_worker, Crash):
+        raise _worker
     book, setup = _worker
     return play_range(book, setup, start, stop)
 

@@ -66,6 +66,17 @@ class AIRaceApp(App[None]):
         self._catalog: list[ScenarioInfo] | None = None
         self._loaded: dict[Path, Scenario] = {}
 
+    # A bug that ended the app, and the game on screen then: `airace` reports
+    # them in one sentence with a crash report (game.crash), so Textual's
+    # own traceback is not printed.
+    crashed: tuple[Exception, Game | None] | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        if self.crashed is None:
+            self.crashed = (error, self.current_game)
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
+
     def get_default_screen(self) -> TitleScreen:
         """The title screen is the bottom of the stack: every way back ends there."""
         return TitleScreen()

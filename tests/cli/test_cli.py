@@ -4,36 +4,17 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from game.cli import ProgressBar, main, one_line
+from tests.cli.helpers import REPO, airace
 
-REPO = Path(__file__).resolve().parents[2]
 PROBLEM_LINE = re.compile(r"^.+:\d+:\d+: E\d{3} \S.*$")
-
-
-def airace(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run `python -m game ARGS` with the checkout importable, whether installed or not."""
-    full = {k: v for k, v in os.environ.items() if k not in ("AIRACE_DEBUG", "COLUMNS")}
-    full["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
-    full.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "game", *args],
-        cwd=cwd,
-        env=full,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def assert_one_error_line(result: subprocess.CompletedProcess[str]) -> None:
