@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import types
 import typing
 from collections.abc import Iterator
@@ -734,4 +735,9 @@ class _Checker:
         prefix = _prefix(loc)
         for p in error.problems:
             at = pos.at(p.col)
-            self.problems.append(Problem(at.path, at.line, at.col, p.code, f"{prefix}{p.message}"))
+            message = _QUOTED.sub(lambda m: f"'{cut(m[1])}'", p.message)
+            self.problems.append(Problem(at.path, at.line, at.col, p.code, f"{prefix}{message}"))
+
+
+# A name or expression quoted in a message, long enough to be cut.
+_QUOTED = re.compile(r"'([^']{61,})'")

@@ -89,7 +89,7 @@ def play_game(
         game = Game(book, faction, seed, player_policy=policy, difficulty=difficulty)
         return _play(game)
     except Exception as e:
-        turn = game.state.turn if game is not None else None
+        turn = game.state.turn if game is not None else 1  # the first quarter's news
         here = Context("simulating", scenario=book.scenario.meta.id, seed=seed, turn=turn)
         raise_crash(e, here)
 

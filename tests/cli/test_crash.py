@@ -203,3 +203,21 @@ def test_a_report_that_cannot_be_written_still_ends_in_one_sentence(
         "no crash report could be written ("
     )
     assert lines[0].endswith("); AIRACE_DEBUG=1 shows the traceback")
+
+
+def test_a_bug_inside_an_event_names_the_event_the_engine_was_applying(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No faked note: the engine itself says which event it was applying, and to whom."""
+    import game.engine.events
+
+    def fail(*args: Any) -> None:
+        raise ZeroDivisionError("float division by zero")
+
+    monkeypatch.setattr(game.engine.events, "_write", fail)
+    assert main(["simulate", "--games", "1", "--seed", "7", "--jobs", "1"]) == EXIT_INTERNAL
+    line, report = crash_line(capsys.readouterr().err)
+    assert re.search(
+        r"\(seed \d+, turn 1, event '[a-z_]+'\): ZeroDivisionError: float division by zero;", line
+    ), line
+    assert re.search(r"while applying event '[a-z_]+' to \w+", report.read_text())
