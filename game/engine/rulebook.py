@@ -222,8 +222,9 @@ class Rulebook:
         self.max_mw = {pid: p.max_mw for pid, p in self.power.items()}
         self.available = {c.id: c.available for c in self.chips}
         self.lab_ids = tuple(sc.lab_ids())
-        self.ctx = ExprContext(self.lab_ids, tuple(sc.chips), tuple(sc.power), True)
-        self.world_ctx = ExprContext(self.lab_ids, tuple(sc.chips), tuple(sc.power), False)
+        sides = tuple(str(f) for f in sc.factions)
+        self.ctx = ExprContext(self.lab_ids, tuple(sc.chips), tuple(sc.power), True, sides)
+        self.world_ctx = ExprContext(self.lab_ids, tuple(sc.chips), tuple(sc.power), False, sides)
         self.events: tuple[CEvent, ...] = tuple(self._event(e) for e in sc.events if not e.remove)
         self.event: dict[str, CEvent] = {e.id: e for e in self.events}
         self.auto_events = tuple(e for e in self.events if not e.chained)

@@ -85,6 +85,7 @@ class ExprContext:
     chip_ids: tuple[str, ...]
     power_ids: tuple[str, ...]
     has_me: bool = True  # False for `who: world` events
+    sides: tuple[str, ...] = FACTION_SCOPES  # the factions the scenario has, for `us.cash`
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +275,10 @@ def _resolve(
             root_col,
         )
 
+    if root in FACTION_SCOPES and root not in ctx.sides:
+        return ExprProblem(
+            E_UNKNOWN, f"'{full}' cannot be used: this scenario has no {root} side", root_col
+        )
     if root in _LAB_ROOTS:
         scope, lab, prefix = ("me", None, "me") if root == "me" else ("lab", root, root)
     elif root == "rival":

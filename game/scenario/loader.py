@@ -567,6 +567,8 @@ class _Checker:
             self.s = scenario
             chips, powers, labs = list(scenario.chips), list(scenario.power), scenario.lab_ids()
             self.event_ids = [e.id for e in scenario.events]
+        # A file with schema errors may have a side that did not validate: allow both.
+        self.sides = FACTIONS if scenario is None else tuple(str(f) for f in scenario.factions)
         self.chips = chips or []
         self.powers = powers or []
         self.labs = labs or []
@@ -670,7 +672,11 @@ class _Checker:
                     "use player, ai, all, world, us, china or a lab id",
                 )
             ctx = ExprContext(
-                tuple(self.labs), tuple(self.chips), tuple(self.powers), event.who != "world"
+                tuple(self.labs),
+                tuple(self.chips),
+                tuple(self.powers),
+                event.who != "world",
+                self.sides,
             )
             if isinstance(event.when, str):
                 self.expr((*loc, "when"), event.when, ctx)

@@ -565,7 +565,7 @@ class Scenario(Strict):
     )
     start: Date
     turns: int = Field(ge=8, le=40)
-    factions: dict[Faction, FactionSpec]
+    factions: dict[Faction, FactionSpec] = Field(min_length=1)
     chips: dict[Id, Chip] = Field(min_length=1, max_length=L.MAX_CHIPS)
     power: dict[Id, PowerSource] = Field(min_length=1, max_length=L.MAX_POWER_SOURCES)
     rivals: dict[Id, Lab] = Field(default_factory=dict, max_length=L.MAX_RIVALS)

@@ -309,7 +309,21 @@ EXPRESSIONS: tuple[str, ...] = (
     "me.cash % 0",
     "us.cash * china.cash",
     "world.frontier * 1e308",
+    # Expressions that validate (every constant within 1e100) and still reach
+    # infinity or NaN in play: the engine must hold or ignore them.
+    "me.cash * 1e90 * 1e90 * 1e90 * 1e90",
+    "-me.cash * 1e90 * 1e90 * 1e90 * 1e90",
+    "me.cash * me.cash * me.cash",
+    "me.efficiency * 1e90 * 1e90",
+    "world.demand * 1e90 * 1e90 * 1e90 * 1e90",
+    "me.gpus * 1e90 * 1e90 * 1e90 * 1e90",
+    "0 * me.cash * 1e90 * 1e90 * 1e90 * 1e90",
+    "me.cash * 1e90 * 1e90 * 1e90 * 1e90 - me.cash * 1e90 * 1e90 * 1e90 * 1e90",
+    "1e100",
+    "-1e100",
 )
+# The largest and smallest numbers a change may write: valid, so they play.
+IN_RANGE: tuple[Any, ...] = (1000, 0, 0.001, 1e12, -1e12, 2, -2)
 WHENS: tuple[str, ...] = (
     "me.cash * me.cash > 1e308",
     "me.cash * 1e300 > 0",
@@ -576,7 +590,7 @@ def _effect(draw: Callable[..., Any], s: Shape, world: bool) -> dict[str, Any]:
         )
     )
     value = draw(st.sampled_from([*EXPRESSIONS, *EXTREMES]))
-    number = draw(st.sampled_from(EXTREMES[:13]))
+    number = draw(st.sampled_from([*EXTREMES[:13], *IN_RANGE]))
     chip = draw(st.sampled_from(s.chips))
     if kind in ("add", "multiply", "set"):
         targets = [*WORLD_TARGETS, *([] if world else lab_targets(s))]
@@ -588,7 +602,7 @@ def _effect(draw: Callable[..., Any], s: Shape, world: bool) -> dict[str, Any]:
     if kind == "demand":
         return {"demand": {draw(st.sampled_from(["growth", "multiply"])): number}}
     if kind == "power_lead":
-        add = draw(st.sampled_from([10**400, -(10**400), 2**63, -5, 40]))
+        add = draw(st.sampled_from([10**400, -(10**400), 2**63, -5, 40, -40]))
         return {"power_lead": {"source": s.powers[0], "faction": "us", "add": add}}
     if kind == "flag":
         return {draw(st.sampled_from(["flag", "clear_flag", "lab_flag"])): "fz_flag"}
@@ -652,14 +666,16 @@ def _graph_mutation(draw: Callable[..., Any], s: Shape) -> Mutation:
                     ],
                 }
             )
+        # Mostly a hand-over that can happen (validation refuses the others).
+        deep_who = draw(st.sampled_from(["all", "world", *sides, who]))
         events.append(
             {
                 "id": "fz_deep",
                 "title": "Deeper",
-                "who": who,
+                "who": deep_who,
                 "chained": True,
-                "when": "me.cash > -1e300",
-                "effects": [{"add": {"me.cash": 1}}],
+                "when": "demand > 0" if deep_who == "world" else "me.cash > -1e90",
+                "effects": [{"add": {"world.demand" if deep_who == "world" else "me.cash": 1}}],
             }
         )
         return AddEvents(tuple(events))
