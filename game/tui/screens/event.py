@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from game.engine.game import Game
+from game.tui.plain import plain
 
 
 class EventScreen(ModalScreen[int]):
@@ -32,18 +33,19 @@ class EventScreen(ModalScreen[int]):
         with Vertical(id="event-box") as box:
             box.border_title = f"{state.year} Q{state.quarter} · an event needs your choice"
             with VerticalScroll(id="event-body"):
-                yield Static(Content.styled(ev.title, "bold"), id="event-title")
-                yield Static(ev.text, id="event-text")
+                yield Static(plain(ev.title, "bold"), id="event-title")
+                yield Static(plain(ev.text), id="event-text")
                 if ev.source:
                     yield Static(
-                        Content.assemble(("Source: ", "italic"), (ev.source, "italic")),
+                        Content.assemble(("Source: ", "italic"), plain(ev.source, "italic")),
                         id="event-source",
                     )
                 for i, choice in enumerate(ev.choices, 1):
                     with Vertical(classes="choice"):
-                        yield Button(f"{i}  {choice.label}", id=f"choice-{i}", compact=True)
+                        label = Content.assemble(f"{i}  ", plain(choice.label))
+                        yield Button(label, id=f"choice-{i}", compact=True)
                         if choice.preview:
-                            yield Static(choice.preview, classes="choice-preview")
+                            yield Static(plain(choice.preview), classes="choice-preview")
             yield Static(
                 Content.styled(
                     f"Press 1 to {len(ev.choices)}, or pick with Tab and Enter.", "$text-muted"

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from game.scenario.loader import ScenarioInfo
 from game.tui.describe import scenario_content, side_content
+from game.tui.plain import plain
 
 
 class ScenariosScreen(Screen[None]):
@@ -25,7 +26,7 @@ class ScenariosScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Scenarios", id="sc-title")
         with Horizontal(id="sc-body"):
-            yield OptionList(*(Option(i.name, id=i.id) for i in self.infos), id="sc-list")
+            yield OptionList(*(Option(plain(i.name), id=i.id) for i in self.infos), id="sc-list")
             with VerticalScroll(id="sc-detail"):
                 yield Static(id="sc-about")
                 yield Static(id="sc-sides")
