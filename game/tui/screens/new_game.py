@@ -1,7 +1,8 @@
 """New game: pick a scenario, a side, a difficulty and (if you like) a seed.
 
-Enter moves on from each list to the next; Enter in the seed box (or the
-Start button, or `ctrl+s`) starts the game.
+Enter moves on from each list to the next, and the keys 1, 2 and 3 go to the
+list of that number; Enter in the seed box (or the Start button, or `ctrl+s`)
+starts the game.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from textual.widgets.option_list import Option
 
 from game.scenario.loader import ScenarioInfo
 from game.scenario.models import Scenario
-from game.tui.describe import SIDE_NAMES, scenario_content, side_content
+from game.tui.describe import scenario_content, side_content, side_name
+from game.tui.plain import plain
 from game.tui.widgets.number import NumberInput
 
 MAX_SEED = 2**31 - 1
+# The numbered lists, as their titles show them.
+LISTS = (("ng-scenario", "Scenario"), ("ng-side", "Side"), ("ng-difficulty", "Difficulty"))
 
 
 class NewGameScreen(Screen[None]):
@@ -29,6 +33,10 @@ class NewGameScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("ctrl+s", "start", "Start", priority=True),
+        # Not priority: in the seed box a digit is a digit.
+        Binding("1", "go('ng-scenario')", "Scenario, side, difficulty", key_display="1-3"),
+        Binding("2", "go('ng-side')", show=False),
+        Binding("3", "go('ng-difficulty')", show=False),
     ]
 
     def __init__(self, scenario_id: str | None = None) -> None:
@@ -56,10 +64,8 @@ class NewGameScreen(Screen[None]):
         return self.app.catalog()  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
-        titles = {
-            "#ng-scenario": "1 Scenario",
-            "#ng-side": "2 Side",
-            "#ng-difficulty": "3 Difficulty",
+        titles = {f"#{list_id}": f"{n} {name}" for n, (list_id, name) in enumerate(LISTS, 1)}
+        titles |= {
             "#ng-about": "The scenario",
             "#ng-side-about": "Your side: what differs",
             "#ng-difficulty-about": "Difficulty",
@@ -67,7 +73,7 @@ class NewGameScreen(Screen[None]):
         for selector, title in titles.items():
             self.query_one(selector).border_title = title
         scenarios = self.query_one("#ng-scenario", OptionList)
-        scenarios.add_options(Option(i.name, id=i.id) for i in self.infos if i.playable)
+        scenarios.add_options(Option(plain(i.name), id=i.id) for i in self.infos if i.playable)
         ids = [i.id for i in self.infos if i.playable]
         start = (
             ids.index(self.wanted)
@@ -119,12 +125,14 @@ class NewGameScreen(Screen[None]):
         self.query_one("#ng-about", Static).update(scenario_content(info, scenario))
         sides = self.query_one("#ng-side", OptionList)
         sides.clear_options()
-        sides.add_options(Option(SIDE_NAMES.get(f, f), id=f) for f in info.playable)
+        sides.add_options(Option(plain(side_name(scenario, f)), id=f) for f in info.playable)
         sides.highlighted = 0
         levels = self.query_one("#ng-difficulty", OptionList)
         levels.clear_options()
         if scenario.difficulties:
-            levels.add_options(Option(d.name, id=k) for k, d in scenario.difficulties.items())
+            levels.add_options(
+                Option(plain(d.name), id=k) for k, d in scenario.difficulties.items()
+            )
             keys = list(scenario.difficulties)
             levels.highlighted = keys.index("normal") if "normal" in keys else 0
         else:
@@ -149,7 +157,7 @@ class NewGameScreen(Screen[None]):
             text = f"{d.name}: {d.description or 'the scenario as written.'}"
         self.query_one("#ng-difficulty-about", Static).update(
             Content.assemble(
-                text,
+                plain(text),
                 (
                     "\nLeave the seed blank for a new game each time; the same seed and",
                     "$text-muted",
@@ -157,6 +165,10 @@ class NewGameScreen(Screen[None]):
                 ("\nthe same choices always play out the same way.", "$text-muted"),
             )
         )
+
+    def action_go(self, list_id: str) -> None:
+        """Focus a numbered list (keys 1-3)."""
+        self.query_one(f"#{list_id}", OptionList).focus()
 
     # -- starting ----------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
