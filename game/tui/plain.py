@@ -12,9 +12,14 @@ Our own styling goes around it: `Content.assemble(("Source: ", "italic"), plain(
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.content import Content
+
+if TYPE_CHECKING:
+    from game.scenario.models import Scenario
 
 # C0 and C1 control characters (newline aside) and the Unicode controls that
 # reorder text (bidi embeddings, overrides and isolates): none has any business
@@ -42,12 +47,24 @@ def one_line(text: str) -> str:
     return " ".join(clean(text).split())
 
 
-def sentence(text: str) -> str:
+def scenario_names(scenario: Scenario) -> tuple[str, ...]:
+    """Every name the scenario gives (chips, power, sides, labs), longest first."""
+    labs = [spec.lab for spec in scenario.factions.values()] + list(scenario.rivals.values())
+    found = {c.name for c in scenario.chips.values()} | {p.name for p in scenario.power.values()}
+    found |= {f.name for f in scenario.factions.values()}
+    found |= {lab.name for lab in labs} | {lab.short for lab in labs if lab.short}
+    return tuple(sorted(found, key=lambda name: (-len(name), name)))
+
+
+def sentence(text: str, names: Iterable[str] = ()) -> str:
     """`text` to open a sentence: its first letter up, unless that would change a name.
 
-    Only a first word in plain lower case is capitalised ('bought' -> 'Bought');
-    'xAI', 'iPhone' or 'H100' stay as the scenario writes them.
+    A text that starts with one of `names` keeps it as written ('xAI',
+    'deepwhale'); otherwise only a first word in plain lower case is
+    capitalised ('bought' -> 'Bought'), so 'H100' or 'iPhone' stay.
     """
+    if any(text.startswith(name) for name in names):
+        return text
     first = text.split(" ", 1)[0].rstrip(":;,.!?")
     if first.isalpha() and first.islower():
         return text[:1].upper() + text[1:]

@@ -29,7 +29,7 @@ from game.engine.happenings import (
 from game.engine.orders import OrderSet
 from game.engine.state import GameState, LabState
 from game.tui.fmt import cash, change, date, money, plural, token_cost
-from game.tui.plain import plain, sentence
+from game.tui.plain import plain, scenario_names, sentence
 from game.tui.widgets.news import feed
 
 
@@ -66,6 +66,7 @@ def report_lines(game: Game, rep: TurnReport) -> list[Content]:
     news = [h for h in rep.happenings if h.turn != turn]
     mine = [h for h in played if h.lab == pid]
     lines: list[Content] = []
+    names = scenario_names(game.scenario)
 
     lines.append(_head("Your orders"))
     o = rep.orders
@@ -95,7 +96,7 @@ def report_lines(game: Game, rep: TurnReport) -> list[Content]:
     lines.append(Content(""))
     lines.append(_head("What arrived"))
     arrived = [h for h in mine if isinstance(h, (Delivered, PowerOnline))]
-    lines += [_item("+", sentence(h.text())) for h in arrived] or [
+    lines += [_item("+", sentence(h.text(), names)) for h in arrived] or [
         _item("·", "Nothing was due this quarter.")
     ]
 
@@ -138,7 +139,7 @@ def report_lines(game: Game, rep: TurnReport) -> list[Content]:
         )
     for h in mine:
         if isinstance(h, Breakthrough):
-            lines.append(_item("★", sentence(h.text()), "$text-success"))
+            lines.append(_item("★", sentence(h.text(), names), "$text-success"))
     lines.append(
         _item(
             "·",
@@ -152,10 +153,12 @@ def report_lines(game: Game, rep: TurnReport) -> list[Content]:
         if isinstance(h, Accounts):
             for name, v in h.income:
                 if v:
-                    lines.append(_item("+", f"{sentence(name)}: {money(v)}", "$text-success"))
+                    said = f"{sentence(name, names)}: {money(v)}"
+                    lines.append(_item("+", said, "$text-success"))
             for name, v in h.spending:
                 if v:
-                    lines.append(_item("-", f"{sentence(name)}: {money(v)}", "$text-error"))
+                    said = f"{sentence(name, names)}: {money(v)}"
+                    lines.append(_item("-", said, "$text-error"))
             sign = "▲" if h.net >= 0 else "▼"
             lines.append(_item(sign, f"Net {money(h.net)}; cash {cash(new.cash)}"))
 

@@ -22,7 +22,7 @@ from game.engine.happenings import (
     News,
     PowerOnline,
 )
-from game.tui.plain import plain, sentence
+from game.tui.plain import plain, scenario_names, sentence
 from game.tui.widgets.panel import Panel
 
 # A symbol per kind, so the feed reads without colour.
@@ -52,6 +52,7 @@ def line(game: Game, h: Happening) -> Content | None:
     if isinstance(h, ChoiceMade):
         return choice_line(game, h, [h.lab])
     if h.lab is None or h.lab == player:
+        said = sentence(h.text(), scenario_names(game.scenario))
         if isinstance(h, EventFired):
             ask = " (your choice)" if h.awaiting_choice else ""
             return Content.assemble((f"{mark} ", "bold $accent"), plain(h.title, "bold"), ask)
@@ -60,8 +61,8 @@ def line(game: Game, h: Happening) -> Content | None:
                 (f"{mark} You ", "bold $text-error"), plain(h.text(), "bold $text-error")
             )
         if isinstance(h, IdleGPUs):
-            return Content.assemble((f"{mark} ", "bold $text-warning"), plain(sentence(h.text())))
-        return Content.assemble(f"{mark} ", plain(sentence(h.text())))
+            return Content.assemble((f"{mark} ", "bold $text-warning"), plain(said))
+        return Content.assemble(f"{mark} ", plain(said))
     name = lab_name(game, h.lab)
     if isinstance(h, (Milestone, Breakthrough)):
         return Content.assemble(f"{mark} ", plain(f"{name}: {h.text()}"))

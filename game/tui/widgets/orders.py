@@ -17,7 +17,7 @@ from game.engine.orders import Orders, order_cost
 from game.tui.advisor import buyable
 from game.tui.fmt import cash, compact, money, plural
 from game.tui.messages import OrdersChanged
-from game.tui.plain import plain, sentence
+from game.tui.plain import plain, scenario_names, sentence
 from game.tui.widgets.number import NumberInput
 from game.tui.widgets.panel import Panel
 
@@ -168,9 +168,10 @@ class OrdersForm(Vertical):
         self.query_one("#preview", Panel).show_content(preview, fixed=True)
         shown = self.query_one("#problems", Panel)
         if problems:
+            names = scenario_names(game.scenario)
             shown.show_content(
                 Content("\n").join(
-                    Content.assemble(("✗ ", "bold $text-error"), plain(sentence(p)))
+                    Content.assemble(("✗ ", "bold $text-error"), plain(sentence(p, names)))
                     for p in problems
                 )
             )
