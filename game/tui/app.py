@@ -18,7 +18,7 @@ from textual.command import CommandPalette
 from textual.events import Resize
 from textual.geometry import Size
 
-from game.tui.commands import AIRaceCommands
+from game.tui.commands import AIRaceCommands, Palette
 from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import TooSmallScreen
@@ -197,8 +197,11 @@ class AIRaceApp(App[None]):
 
     def action_command_palette(self) -> None:
         """The command palette, unless one is open already (in front or not)."""
-        if not any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
-            super().action_command_palette()
+        if self.use_command_palette and not any(
+            isinstance(screen, CommandPalette) for screen in self.screen_stack
+        ):
+            # No id: one closing while the next opens would share it (DuplicateIds).
+            self.push_screen(Palette())
 
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
         """Push a screen; while the window is too small, the message stays on top."""

@@ -6,17 +6,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from game.engine.game import Game
 from game.tui.plain import plain
+from game.tui.screens.modal import Modal
 
 
-class EventScreen(ModalScreen[int]):
+class EventScreen(Modal[int]):
     """Dismissed with the index (0-based) of the choice picked; keys 1-9 pick too."""
 
     CSS_PATH = "event.tcss"
+    AUTO_FOCUS = "#choice-1"  # not in on_mount: the screen may be closed before it mounts
     BINDINGS = [
         Binding("1", "pick(0)", "Pick a choice", key_display="1-9"),
         *(Binding(str(n), f"pick({n - 1})", show=False) for n in range(2, 10)),
@@ -53,9 +54,6 @@ class EventScreen(ModalScreen[int]):
                 id="event-help",
             )
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#choice-1", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -132,6 +132,7 @@ def scenario_help(scenario: Scenario) -> list[tuple[str, Content]]:
 
 class HelpScreen(Screen[None]):
     CSS_PATH = "help.tcss"
+    AUTO_FOCUS = "#help-body"  # not in on_mount: the screen may be closed before it mounts
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("question_mark", "app.pop_screen", "Back", show=False),
@@ -150,6 +151,3 @@ class HelpScreen(Screen[None]):
                 for kind, content in scenario_help(self.scenario):
                     yield Static(content, classes=f"help-{kind}")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#help-body").focus()

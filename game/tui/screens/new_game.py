@@ -14,13 +14,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets import Button, Footer, Input, Static
 from textual.widgets.option_list import Option
 
 from game.scenario.loader import ScenarioInfo
 from game.scenario.models import Scenario
 from game.tui.describe import scenario_content, side_content, side_name
 from game.tui.plain import plain
+from game.tui.widgets.choices import Choices
 from game.tui.widgets.number import NumberInput
 
 MAX_SEED = 2**31 - 1
@@ -47,9 +48,9 @@ class NewGameScreen(Screen[None]):
         yield Static("New game", id="ng-title")
         with Horizontal(id="ng-body"):
             with Vertical(id="ng-picks"):
-                yield OptionList(id="ng-scenario")
-                yield OptionList(id="ng-side")
-                yield OptionList(id="ng-difficulty")
+                yield Choices(id="ng-scenario")
+                yield Choices(id="ng-side")
+                yield Choices(id="ng-difficulty")
                 yield Static("Seed (optional)", id="ng-seed-label")
                 yield NumberInput(placeholder="random", max_length=10, id="ng-seed")
                 yield Button("Start (Enter)", id="ng-start", variant="primary", compact=True)
@@ -72,7 +73,7 @@ class NewGameScreen(Screen[None]):
         }
         for selector, title in titles.items():
             self.query_one(selector).border_title = title
-        scenarios = self.query_one("#ng-scenario", OptionList)
+        scenarios = self.query_one("#ng-scenario", Choices)
         scenarios.add_options(Option(plain(i.name), id=i.id) for i in self.infos if i.playable)
         ids = [i.id for i in self.infos if i.playable]
         start = (
@@ -87,7 +88,7 @@ class NewGameScreen(Screen[None]):
     # -- what is picked ------------------------------------------------------
     @property
     def info(self) -> ScenarioInfo | None:
-        index = self.query_one("#ng-scenario", OptionList).highlighted
+        index = self.query_one("#ng-scenario", Choices).highlighted
         playable = [i for i in self.infos if i.playable]
         return None if index is None or not playable else playable[index]
 
@@ -97,12 +98,12 @@ class NewGameScreen(Screen[None]):
         return None if info is None else self.app.scenario(info)  # type: ignore[attr-defined]
 
     def _picked(self, list_id: str) -> str | None:
-        options = self.query_one(list_id, OptionList)
+        options = self.query_one(list_id, Choices)
         index = options.highlighted
         return None if index is None else options.get_option_at_index(index).id
 
     # -- updating --------------------------------------------------------------
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    def on_option_list_option_highlighted(self, event: Choices.OptionHighlighted) -> None:
         event.stop()
         which = event.option_list.id
         if which == "ng-scenario":
@@ -112,7 +113,7 @@ class NewGameScreen(Screen[None]):
         elif which == "ng-difficulty":
             self._difficulty_changed()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_option_list_option_selected(self, event: Choices.OptionSelected) -> None:
         event.stop()
         following = {"ng-scenario": "#ng-side", "ng-side": "#ng-difficulty"}
         nxt = following.get(event.option_list.id or "", "#ng-seed")
@@ -123,11 +124,11 @@ class NewGameScreen(Screen[None]):
         if info is None or scenario is None:
             return
         self.query_one("#ng-about", Static).update(scenario_content(info, scenario))
-        sides = self.query_one("#ng-side", OptionList)
+        sides = self.query_one("#ng-side", Choices)
         sides.clear_options()
         sides.add_options(Option(plain(side_name(scenario, f)), id=f) for f in info.playable)
         sides.highlighted = 0
-        levels = self.query_one("#ng-difficulty", OptionList)
+        levels = self.query_one("#ng-difficulty", Choices)
         levels.clear_options()
         if scenario.difficulties:
             levels.add_options(
@@ -168,7 +169,7 @@ class NewGameScreen(Screen[None]):
 
     def action_go(self, list_id: str) -> None:
         """Focus a numbered list (keys 1-3)."""
-        self.query_one(f"#{list_id}", OptionList).focus()
+        self.query_one(f"#{list_id}", Choices).focus()
 
     # -- starting ----------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
