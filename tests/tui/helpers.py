@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from textual import events
 from textual.pilot import Pilot
 
 import game.tui.app as app_module
@@ -79,6 +80,12 @@ class WatchedApp(AIRaceApp):
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         self.ran.append(f"screenshot {filename} {path}")
 
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        self.ran.append(f"deliver screenshot {filename} {path}")
+        return None
+
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         self.ran.append(f"open {url}")
 
@@ -94,3 +101,29 @@ def find(app: AIRaceApp, words: str) -> tuple[int, int]:
         if words in line:
             return line.index(words), row
     raise AssertionError(f"{words!r} is not on screen:\n{screen_text(app)}")
+
+
+async def answer_events(pilot: Pilot[None], app: AIRaceApp, key: str = "1") -> None:
+    """Answer every event waiting on screen with the same choice."""
+    await pilot.pause()
+    while isinstance(app.screen, EventScreen):
+        await pilot.press(key)
+        await pilot.pause()
+
+
+# What a named key types, as a terminal sends it.
+CHARS = {"space": " ", "minus": "-", "full_stop": ".", "question_mark": "?", "enter": "\r"}
+
+
+async def type_fast(pilot: Pilot[None], keys: list[str]) -> None:
+    """Keys as a quick typist sends them: each handled by the screen before the next
+    is sent, without `Pilot.press`'s two idle waits per key (20 ms each at least);
+    then one pause."""
+    app = pilot.app
+    assert app._driver is not None
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else CHARS.get(key))
+        event.set_sender(app)
+        app._driver.send_message(event)
+        await pilot._wait_for_screen()
+    await pilot.pause()
