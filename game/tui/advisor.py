@@ -16,6 +16,7 @@ from game.engine.rulebook import Rulebook
 from game.engine.rules import electricity_cost, running_cost, state_support
 from game.engine.state import GameState, LabState
 from game.tui.fmt import money, plural
+from game.tui.plain import sentence
 
 # When concern and backing are worth a warning (concern ends the game at
 # 100; Chinese state backing at 0; investors fund only labs they trust).
@@ -143,7 +144,7 @@ def advise(game: Game, orders: OrderSet) -> list[Advice]:
             why = "at 0 the state takes the lab over"
         else:
             why = "investors fund only labs they trust"
-        out.append(Advice(f"{label.capitalize()} is {lab.backing:.0f}: {why}.", urgent=True))
+        out.append(Advice(f"{sentence(label)} is {lab.backing:.0f}: {why}.", urgent=True))
 
     out += export_news(game)
     gap = state.world.frontier - lab.capability

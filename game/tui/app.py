@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.events import Resize
 from textual.geometry import Size
 
-from game.tui.commands import AIRaceCommands
+from game.tui.commands import AIRaceCommands, Palette
 from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import TooSmallScreen
@@ -194,6 +195,25 @@ class AIRaceApp(App[None]):
             self.pop_screen()
 
     # -- size --------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the window is too small, the app's actions wait, quitting aside.
+
+        Anything they opened would open under the too-small message, unseen:
+        a command palette there is not the screen in front, so a second Ctrl+P
+        would open another with the same id.
+        """
+        if isinstance(self.screen, TooSmallScreen):
+            return action == "quit"
+        return True
+
+    def action_command_palette(self) -> None:
+        """The command palette, unless one is open already (in front or not)."""
+        if self.use_command_palette and not any(
+            isinstance(screen, CommandPalette) for screen in self.screen_stack
+        ):
+            # No id: one closing while the next opens would share it (DuplicateIds).
+            self.push_screen(Palette())
+
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
         """Push a screen; while the window is too small, the message stays on top."""
         small = (

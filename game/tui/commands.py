@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual import on
+from textual.await_complete import AwaitComplete
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.message import Message
+from textual.widgets import Button, Input, OptionList
 
 Command = tuple[str, str, Callable[[], object]]
 
@@ -45,3 +49,37 @@ class AIRaceCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), run, text=name, help=help_text)
+
+
+class Palette(CommandPalette):
+    """Textual's command palette, made safe against keys that come quicker than it updates.
+
+    - Its list of hits fills in the background and is laid out on the next
+      refresh; until then Textual's `OptionList` has no lines to page by, and
+      Page Up or Down raised a KeyError.
+    - A second Enter (or click) that reached it before it closed closed it
+      again: Textual's `dismiss` pops whatever screen is on top, so the screen
+      below went too, and the command ran twice.
+    - A letter typed just before Escape started a search after it closed,
+      which then looked for its list of hits among widgets already gone.
+    """
+
+    def _action_command_list(self, action: str) -> None:
+        if action.startswith("page_") and not self.query_one(CommandList).scrollable_content_region:
+            return
+        super()._action_command_list(action)
+
+    # Handlers of a subclass run before those of its base: this one can stop them.
+    @on(Input.Changed)
+    @on(Input.Submitted)
+    @on(Button.Pressed)
+    @on(OptionList.OptionSelected)
+    def _closed_already(self, event: Message) -> None:
+        if self.app.screen is not self:
+            event.prevent_default()
+            event.stop()
+
+    def dismiss(self, result: None = None) -> AwaitComplete:
+        if self.app.screen is not self:
+            return AwaitComplete()
+        return super().dismiss(result)

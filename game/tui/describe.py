@@ -1,4 +1,7 @@
-"""Scenarios, sides and difficulties in words, read from the scenario's data."""
+"""Scenarios, sides and difficulties in words, read from the scenario's data.
+
+The scenario's own words go through `plain` (see `game.tui.plain`): they are data.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,15 @@ from textual.content import Content
 from game.scenario.loader import ScenarioInfo
 from game.scenario.models import Date, Scenario
 from game.tui.fmt import cash, plural
+from game.tui.plain import one_line, plain
 
 SIDE_NAMES = {"us": "United States", "china": "China"}
+
+
+def side_name(scenario: Scenario, faction: str) -> str:
+    """A side's name as the scenario writes it ('United States'), or the game's own."""
+    spec = scenario.factions.get(faction)  # type: ignore[call-overload]
+    return spec.name if spec is not None else SIDE_NAMES.get(faction, faction)
 
 
 def _date(d: Date) -> str:
@@ -35,19 +45,19 @@ def victory_line(scenario: Scenario) -> str:
 
 def scenario_content(info: ScenarioInfo, scenario: Scenario) -> Content:
     """A scenario's card: name, length, sides, how to win and its description."""
-    sides = ", ".join(SIDE_NAMES.get(f, f) for f in info.playable) or "none"
+    sides = ", ".join(side_name(scenario, f) for f in info.playable) or "none"
     return Content("\n").join(
         [
-            Content.styled(scenario.meta.name, "bold"),
+            plain(scenario.meta.name, "bold"),
             Content.assemble(
                 ("Length ", "bold"),
                 f"{plural(scenario.turns, 'quarter')}, "
                 f"{_date(scenario.start)} to {end_date(scenario)}",
             ),
-            Content.assemble(("Sides ", "bold"), sides),
+            Content.assemble(("Sides ", "bold"), plain(sides)),
             Content.assemble(("To win ", "bold"), victory_line(scenario)),
             Content(""),
-            Content(" ".join(scenario.meta.description.split())),
+            plain(one_line(scenario.meta.description)),
         ]
     )
 
@@ -77,15 +87,17 @@ def side_content(scenario: Scenario, faction: str) -> Content:
             f"spending and grants ${spec.state_grant:,.0f}M a quarter"
         )
     rows = [
-        Content.styled(f"{spec.name}: {lab.name}", "bold"),
-        Content(" ".join(spec.description.split())),
-        Content.assemble(("Money ", "bold"), money),
-        Content.assemble(("Chips ", "bold"), ", ".join(chips) or "none on sale"),
-        Content.assemble(("Power ", "bold"), "; ".join(power)),
+        plain(f"{spec.name}: {lab.name}", "bold"),
+        plain(one_line(spec.description)),
+        Content.assemble(("Money ", "bold"), plain(money)),
+        Content.assemble(("Chips ", "bold"), plain(", ".join(chips) or "none on sale")),
+        Content.assemble(("Power ", "bold"), plain("; ".join(power))),
         Content.assemble(
             ("Start ", "bold"),
-            f"{gpus or 'no GPUs'}; {sum(lab.power_mw.values()):,} MW; "
-            f"capability {lab.capability:g}",
+            plain(
+                f"{gpus or 'no GPUs'}; {sum(lab.power_mw.values()):,} MW; "
+                f"capability {lab.capability:g}"
+            ),
         ),
     ]
     return Content("\n").join(rows)

@@ -29,6 +29,7 @@ from game.engine.happenings import (
 from game.engine.orders import OrderSet
 from game.engine.state import GameState, LabState
 from game.tui.fmt import cash, change, date, money, plural, token_cost
+from game.tui.plain import plain, scenario_names, sentence
 from game.tui.widgets.news import feed
 
 
@@ -51,7 +52,8 @@ def _head(text: str) -> Content:
 
 
 def _item(mark: str, text: str, style: str = "") -> Content:
-    return Content.assemble((f"{mark} ", f"bold {style}".strip()), text)
+    """A marked line; `text` may quote the scenario, so it is plain."""
+    return Content.assemble((f"{mark} ", f"bold {style}".strip()), plain(text))
 
 
 def report_lines(game: Game, rep: TurnReport) -> list[Content]:
@@ -64,6 +66,7 @@ def report_lines(game: Game, rep: TurnReport) -> list[Content]:
     news = [h for h in rep.happenings if h.turn != turn]
     mine = [h for h in played if h.lab == pid]
     lines: list[Content] = []
+    names = scenario_names(game.scenario)
 
     lines.append(_head("Your orders"))
     o = rep.orders
@@ -81,19 +84,19 @@ def report_lines(game: Game, rep: TurnReport) -> list[Content]:
             if mw:
                 lead = rep.before.world.power_lead[src].get(old.faction, 0)
                 given.append(
-                    f"started {mw:,} MW of {book.power[src].name.lower()} for "
+                    f"started {mw:,} MW of {book.power[src].name} for "
                     f"{money(book.capex[src] * mw)}, online in "
                     f"{_when(rep.before, rep.before.turn + lead)}"
                 )
         if o.research:
             given.append(f"spent {money(o.research)} on research")
         given.append(f"trained with {o.train_share:.0%} of compute, served with the rest")
-    lines += [_item("·", g[:1].upper() + g[1:]) for g in given] or [_item("·", "No orders.")]
+    lines += [_item("·", sentence(g)) for g in given] or [_item("·", "No orders.")]
 
     lines.append(Content(""))
     lines.append(_head("What arrived"))
     arrived = [h for h in mine if isinstance(h, (Delivered, PowerOnline))]
-    lines += [_item("+", h.text()[:1].upper() + h.text()[1:]) for h in arrived] or [
+    lines += [_item("+", sentence(h.text(), names)) for h in arrived] or [
         _item("·", "Nothing was due this quarter.")
     ]
 
@@ -136,7 +139,7 @@ def report_lines(game: Game, rep: TurnReport) -> list[Content]:
         )
     for h in mine:
         if isinstance(h, Breakthrough):
-            lines.append(_item("★", h.text()[:1].upper() + h.text()[1:], "$text-success"))
+            lines.append(_item("★", sentence(h.text(), names), "$text-success"))
     lines.append(
         _item(
             "·",
@@ -150,10 +153,12 @@ def report_lines(game: Game, rep: TurnReport) -> list[Content]:
         if isinstance(h, Accounts):
             for name, v in h.income:
                 if v:
-                    lines.append(_item("+", f"{_cap(name)}: {money(v)}", "$text-success"))
+                    said = f"{sentence(name, names)}: {money(v)}"
+                    lines.append(_item("+", said, "$text-success"))
             for name, v in h.spending:
                 if v:
-                    lines.append(_item("-", f"{_cap(name)}: {money(v)}", "$text-error"))
+                    said = f"{sentence(name, names)}: {money(v)}"
+                    lines.append(_item("-", said, "$text-error"))
             sign = "▲" if h.net >= 0 else "▼"
             lines.append(_item(sign, f"Net {money(h.net)}; cash {cash(new.cash)}"))
 
@@ -171,14 +176,14 @@ def report_lines(game: Game, rep: TurnReport) -> list[Content]:
         ("Market share (%)", lambda x: x.market_share * 100, "{:.1f}".format, "{:+.1f}"),
         ("Revenue", lambda x: x.revenue, money, "{:+,.0f}M"),
         ("Concern", lambda x: x.concern, "{:.0f}".format, "{:+.0f}"),
-        (label.capitalize(), lambda x: x.backing, "{:.0f}".format, "{:+.0f}"),
+        (sentence(label), lambda x: x.backing, "{:.0f}".format, "{:+.0f}"),
     ]
     rows = [
         (name, show(read(old)), show(read(new)), change(read(old), read(new), fmt))
         for name, read, show, fmt in figures
     ]
     for name, a, b, d in rows:
-        lines.append(Content(f"  {name:<20}{a:>12} -> {b:<12} {d}"))
+        lines.append(plain(f"  {name:<20}{a:>12} -> {b:<12} {d}"))
 
     others = [
         h for h in played if h.lab != pid and isinstance(h, (Milestone, LabOut, Breakthrough))
@@ -201,8 +206,3 @@ def _when(state: GameState, turn: int) -> str:
     ahead = turn - state.turn
     q = state.quarter - 1 + ahead
     return f"{date(state.year + q // 4, q % 4 + 1)} ({plural(ahead, 'quarter')})"
-
-
-def _cap(text: str) -> str:
-    """First letter up, the rest as written: 'GPUs' stays 'GPUs'."""
-    return text[:1].upper() + text[1:]

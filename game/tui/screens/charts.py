@@ -15,6 +15,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from game.engine.game import Game
 from game.engine.state import GameState, LabState
 from game.scenario.models import TurningPoint
+from game.tui.plain import clean, plain
 from game.tui.widgets.chart import LineChart, Series, markers_for
 
 
@@ -113,7 +114,8 @@ def lab_series(game: Game, metric: Metric) -> list[Series]:
             points.append((when(first) + k / 4, metric.read(lab)))
             if not lab.alive:
                 break
-        out.append(Series(lab.short, markers[n], n, tuple(points), lab.is_player, not lab.alive))
+        name = clean(lab.short)
+        out.append(Series(name, markers[n], n, tuple(points), lab.is_player, not lab.alive))
     return out
 
 
@@ -147,7 +149,7 @@ def chart_panes(game: Game) -> list[TabPane]:
         TabPane(
             m.tab,
             Vertical(
-                Static(caption(game, m), classes="chart-caption"),
+                Static(plain(caption(game, m)), classes="chart-caption"),
                 LineChart(
                     lab_series(game, m),
                     log_y=m.log,

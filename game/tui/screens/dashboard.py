@@ -24,6 +24,7 @@ from game.engine.happenings import Happening
 from game.engine.orders import OrderError, Orders
 from game.tui.advisor import advise, carry_over
 from game.tui.messages import OrdersChanged
+from game.tui.plain import clean, plain
 from game.tui.report import TurnReport
 from game.tui.screens.event import EventScreen
 from game.tui.screens.report import ReportScreen
@@ -103,7 +104,7 @@ class DashboardScreen(Screen[None]):
         lines = [
             Content.assemble(
                 ("⚠ " if a.urgent else "› ", "bold $text-warning" if a.urgent else "bold"),
-                a.text,
+                plain(a.text),
             )
             for a in advice[:ADVICE_LINES]
         ]
@@ -120,12 +121,17 @@ class DashboardScreen(Screen[None]):
         if game.over:
             self.finish()
             return
-        if game.state.pending:
-            pending = game.state.pending[0]
+        waiting = self.waiting()
+        if waiting:
             self._busy = True
-            self.app.push_screen(EventScreen(game, pending.event), self._chosen(pending.event))
+            self.app.push_screen(EventScreen(game, waiting[0]), self._chosen(waiting[0]))
             return
         self._busy = False
+
+    def waiting(self) -> list[str]:
+        """The events waiting for the player's own choice, first first."""
+        player = self.game.state.player
+        return [event for event, lab in self.game.pending if lab == player]
 
     def _chosen(self, event_id: str) -> Callable[[int | None], None]:
         def take(index: int | None) -> None:
@@ -135,7 +141,7 @@ class DashboardScreen(Screen[None]):
             try:
                 self.now += self.game.choose(event_id, index)
             except GameError as e:
-                self.notify(str(e), severity="error")
+                self.refuse(str(e))
             form = self.query_one(OrdersForm)
             orders = form.orders
             if self.game.player.train_share != share:  # a directive set how the lab works
@@ -154,16 +160,12 @@ class DashboardScreen(Screen[None]):
         if game.over:
             self.finish()
             return
-        if game.state.pending:
+        if self.waiting():
             self.next_step()
             return
         form = self.query_one(OrdersForm)
         if form.problems:
-            self.notify(
-                "These orders cannot be given: " + form.problems[0],
-                title="Orders",
-                severity="error",
-            )
+            self.refuse("These orders cannot be given: " + form.problems[0], "Orders")
             return
         before = game.state
         orders = form.orders
@@ -171,7 +173,7 @@ class DashboardScreen(Screen[None]):
             game.submit(orders)
             out = game.end_turn()
         except (OrderError, GameError) as e:
-            self.notify(str(e), title="Orders", severity="error")
+            self.refuse(str(e), "Orders")
             return
         self.report = TurnReport(before, game.state, orders, out)
         if game.over:
@@ -200,20 +202,17 @@ class DashboardScreen(Screen[None]):
         self.app.push_screen(ReportScreen(self.game, self.report), lambda _: self.next_step())
 
     def action_charts(self) -> None:
-        try:
-            from game.tui.screens.charts import ChartsScreen
-        except ImportError:
-            self.notify("Charts are not available in this version.")
-            return
+        from game.tui.screens.charts import ChartsScreen
+
         self.app.push_screen(ChartsScreen(self.game))
 
     def finish(self) -> None:
         """The game is over: the end screen tells who won and why."""
+        from game.tui.screens.end import EndScreen
+
         self._busy = False
-        try:
-            from game.tui.screens.end import EndScreen
-        except ImportError:
-            outcome = self.game.state.outcome
-            self.notify(outcome.text if outcome else "The game is over.", title="Game over")
-            return
         self.app.push_screen(EndScreen(self.game))
+
+    def refuse(self, message: str, title: str = "") -> None:
+        """Say why something was refused; the message may quote the scenario, so it is plain."""
+        self.notify(clean(message), title=title, severity="error", markup=False)

@@ -17,6 +17,7 @@ from game.engine.game import Game
 from game.engine.rules import COST_MILESTONES, score
 from game.engine.state import GameState
 from game.scenario.models import Score, ScoreWeights, TurningPoint
+from game.tui.plain import plain_text
 from game.tui.screens.charts import METRICS, chart_panes, dollars
 
 FRONTIER = ("first_frontier", "took the frontier")
@@ -109,7 +110,7 @@ def results_table(game: Game) -> Table:
         name = lab.name + (f" ({', '.join(notes)})" if notes else "")
         table.add_row(
             str(lab.rank) if lab.alive else "-",
-            name,
+            plain_text(name),
             f"{lab.capability:.1f}",
             dollars(lab.cost_per_mtok),
             f"{lab.market_share:.0%}",
@@ -143,7 +144,7 @@ def milestones_table(game: Game) -> Table:
         mine = next((r for r in got if r.lab == s.player), None)
         table.add_row(
             name,
-            _names(s, [r.lab for r in firsts]),
+            plain_text(_names(s, [r.lab for r in firsts])),
             firsts[0].when if firsts else "",
             mine.when if mine else "not reached",
         )
@@ -154,7 +155,7 @@ def milestones_table(game: Game) -> Table:
         at = f"{_date(s)}, t{s.turn}"
         table.add_row(
             f"turning point: capability {threshold:g}",
-            _names(s, [out.winner]) if won and out and out.winner else "-",
+            plain_text(_names(s, [out.winner]) if won and out and out.winner else "-"),
             at if won else "",
             at if won and out and out.player_won else "not reached",
         )
@@ -195,7 +196,7 @@ class EndScreen(Screen[None]):
         s = self.game.state
         won = s.outcome is not None and s.outcome.player_won
         yield Static(
-            Text.assemble((head, "bold"), "  ", why),
+            Text.assemble((head, "bold"), "  ", plain_text(why)),
             id="end-verdict",
             classes="won" if won else "lost",
         )

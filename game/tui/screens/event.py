@@ -6,16 +6,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from game.engine.game import Game
+from game.tui.plain import plain
+from game.tui.screens.modal import Modal
 
 
-class EventScreen(ModalScreen[int]):
+class EventScreen(Modal[int]):
     """Dismissed with the index (0-based) of the choice picked; keys 1-9 pick too."""
 
     CSS_PATH = "event.tcss"
+    AUTO_FOCUS = "#choice-1"  # not in on_mount: the screen may be closed before it mounts
     BINDINGS = [
         Binding("1", "pick(0)", "Pick a choice", key_display="1-9"),
         *(Binding(str(n), f"pick({n - 1})", show=False) for n in range(2, 10)),
@@ -32,18 +34,19 @@ class EventScreen(ModalScreen[int]):
         with Vertical(id="event-box") as box:
             box.border_title = f"{state.year} Q{state.quarter} · an event needs your choice"
             with VerticalScroll(id="event-body"):
-                yield Static(Content.styled(ev.title, "bold"), id="event-title")
-                yield Static(ev.text, id="event-text")
+                yield Static(plain(ev.title, "bold"), id="event-title")
+                yield Static(plain(ev.text), id="event-text")
                 if ev.source:
                     yield Static(
-                        Content.assemble(("Source: ", "italic"), (ev.source, "italic")),
+                        Content.assemble(("Source: ", "italic"), plain(ev.source, "italic")),
                         id="event-source",
                     )
                 for i, choice in enumerate(ev.choices, 1):
                     with Vertical(classes="choice"):
-                        yield Button(f"{i}  {choice.label}", id=f"choice-{i}", compact=True)
+                        label = Content.assemble(f"{i}  ", plain(choice.label))
+                        yield Button(label, id=f"choice-{i}", compact=True)
                         if choice.preview:
-                            yield Static(choice.preview, classes="choice-preview")
+                            yield Static(plain(choice.preview), classes="choice-preview")
             yield Static(
                 Content.styled(
                     f"Press 1 to {len(ev.choices)}, or pick with Tab and Enter.", "$text-muted"
@@ -51,9 +54,6 @@ class EventScreen(ModalScreen[int]):
                 id="event-help",
             )
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#choice-1", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -5,10 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown
+from textual.widgets import Footer, Markdown, Static
 
 from game.scenario.models import Scenario
+from game.tui.plain import one_line, plain
 
 KEYS = """\
 ## Keys
@@ -68,43 +70,69 @@ RULES = """\
 """
 
 
-def victory_text(scenario: Scenario) -> str:
+def victory_text(scenario: Scenario) -> Content:
     """How this scenario is won, in a sentence or two."""
-    parts = []
+    parts: list[Content] = []
     for v in scenario.victory:
         if v.kind == "turning_point":
             parts.append(
-                f"The first lab to reach capability **{v.threshold:g}** (the turning point) wins."
+                Content.assemble(
+                    "The first lab to reach capability ",
+                    (f"{v.threshold:g}", "bold"),
+                    " (the turning point) wins.",
+                )
             )
         elif v.kind == "frontier_at_end":
             parts.append(
-                "Otherwise the lab with the highest capability when the last turn ends wins."
+                Content(
+                    "Otherwise the lab with the highest capability when the last turn ends wins."
+                )
             )
         else:
             parts.append(
-                "When the last turn ends, the best score wins: capability, market share and "
-                "cheap tokens count for you, emissions against you."
+                Content(
+                    "When the last turn ends, the best score wins: capability, market share and "
+                    "cheap tokens count for you, emissions against you."
+                )
             )
-    return " ".join(parts)
+    return Content(" ").join(parts)
 
 
-def help_markdown(scenario: Scenario | None) -> str:
-    """The whole help text; the glossary and victory come from the scenario's data."""
-    parts = ["# AI Race: help", KEYS, TURN, RULES]
-    if scenario is not None:
-        parts.append(f"## This scenario: {scenario.meta.name}\n\n{scenario.meta.description}")
-        parts.append(f"**How to win.** {victory_text(scenario)}")
-        if scenario.glossary:
-            lines = ["## Glossary"]
-            for entry in scenario.glossary:
-                source = f" *Source: {entry.source}.*" if entry.source else ""
-                lines.append(f"**{entry.term}.** {entry.text}{source}")
-            parts.append("\n\n".join(lines))
-    return "\n\n".join(parts)
+HELP = "\n\n".join(["# AI Race: help", KEYS, TURN, RULES])
+
+
+def scenario_help(scenario: Scenario) -> list[tuple[str, Content]]:
+    """The scenario's part of help, as (kind, content) blocks: 'heading' or 'paragraph'.
+
+    The scenario's words are plain text, never Markdown: a glossary from a
+    stranger's file must not carry links or markup.
+    """
+    blocks = [
+        ("heading", Content.assemble("This scenario: ", plain(scenario.meta.name))),
+        ("paragraph", plain(one_line(scenario.meta.description))),
+        ("paragraph", Content.assemble(("How to win. ", "bold"), victory_text(scenario))),
+    ]
+    if scenario.glossary:
+        blocks.append(("heading", Content("Glossary")))
+        for entry in scenario.glossary:
+            source = plain(f" Source: {one_line(entry.source)}.", "italic") if entry.source else ""
+            blocks.append(
+                (
+                    "paragraph",
+                    Content.assemble(
+                        plain(f"{one_line(entry.term)}.", "bold"),
+                        " ",
+                        plain(one_line(entry.text)),
+                        source,
+                    ),
+                )
+            )
+    return blocks
 
 
 class HelpScreen(Screen[None]):
     CSS_PATH = "help.tcss"
+    AUTO_FOCUS = "#help-body"  # not in on_mount: the screen may be closed before it mounts
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("question_mark", "app.pop_screen", "Back", show=False),
@@ -117,8 +145,9 @@ class HelpScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
-            yield Markdown(help_markdown(self.scenario))
+            # Markdown for our own words only; the scenario's go in plain widgets.
+            yield Markdown(HELP)
+            if self.scenario is not None:
+                for kind, content in scenario_help(self.scenario):
+                    yield Static(content, classes=f"help-{kind}")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#help-body").focus()

@@ -1,7 +1,8 @@
 """New game: pick a scenario, a side, a difficulty and (if you like) a seed.
 
-Enter moves on from each list to the next; Enter in the seed box (or the
-Start button, or `ctrl+s`) starts the game.
+Enter moves on from each list to the next, and the keys 1, 2 and 3 go to the
+list of that number; Enter in the seed box (or the Start button, or `ctrl+s`)
+starts the game.
 """
 
 from __future__ import annotations
@@ -13,15 +14,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets import Button, Footer, Input, Static
 from textual.widgets.option_list import Option
 
 from game.scenario.loader import ScenarioInfo
 from game.scenario.models import Scenario
-from game.tui.describe import SIDE_NAMES, scenario_content, side_content
+from game.tui.describe import scenario_content, side_content, side_name
+from game.tui.plain import plain
+from game.tui.widgets.choices import Choices
 from game.tui.widgets.number import NumberInput
 
 MAX_SEED = 2**31 - 1
+# The numbered lists, as their titles show them.
+LISTS = (("ng-scenario", "Scenario"), ("ng-side", "Side"), ("ng-difficulty", "Difficulty"))
 
 
 class NewGameScreen(Screen[None]):
@@ -29,6 +34,10 @@ class NewGameScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("ctrl+s", "start", "Start", priority=True),
+        # Not priority: in the seed box a digit is a digit.
+        Binding("1", "go('ng-scenario')", "Scenario, side, difficulty", key_display="1-3"),
+        Binding("2", "go('ng-side')", show=False),
+        Binding("3", "go('ng-difficulty')", show=False),
     ]
 
     def __init__(self, scenario_id: str | None = None) -> None:
@@ -39,9 +48,9 @@ class NewGameScreen(Screen[None]):
         yield Static("New game", id="ng-title")
         with Horizontal(id="ng-body"):
             with Vertical(id="ng-picks"):
-                yield OptionList(id="ng-scenario")
-                yield OptionList(id="ng-side")
-                yield OptionList(id="ng-difficulty")
+                yield Choices(id="ng-scenario")
+                yield Choices(id="ng-side")
+                yield Choices(id="ng-difficulty")
                 yield Static("Seed (optional)", id="ng-seed-label")
                 yield NumberInput(placeholder="random", max_length=10, id="ng-seed")
                 yield Button("Start (Enter)", id="ng-start", variant="primary", compact=True)
@@ -56,18 +65,16 @@ class NewGameScreen(Screen[None]):
         return self.app.catalog()  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
-        titles = {
-            "#ng-scenario": "1 Scenario",
-            "#ng-side": "2 Side",
-            "#ng-difficulty": "3 Difficulty",
+        titles = {f"#{list_id}": f"{n} {name}" for n, (list_id, name) in enumerate(LISTS, 1)}
+        titles |= {
             "#ng-about": "The scenario",
             "#ng-side-about": "Your side: what differs",
             "#ng-difficulty-about": "Difficulty",
         }
         for selector, title in titles.items():
             self.query_one(selector).border_title = title
-        scenarios = self.query_one("#ng-scenario", OptionList)
-        scenarios.add_options(Option(i.name, id=i.id) for i in self.infos if i.playable)
+        scenarios = self.query_one("#ng-scenario", Choices)
+        scenarios.add_options(Option(plain(i.name), id=i.id) for i in self.infos if i.playable)
         ids = [i.id for i in self.infos if i.playable]
         start = (
             ids.index(self.wanted)
@@ -81,7 +88,7 @@ class NewGameScreen(Screen[None]):
     # -- what is picked ------------------------------------------------------
     @property
     def info(self) -> ScenarioInfo | None:
-        index = self.query_one("#ng-scenario", OptionList).highlighted
+        index = self.query_one("#ng-scenario", Choices).highlighted
         playable = [i for i in self.infos if i.playable]
         return None if index is None or not playable else playable[index]
 
@@ -91,12 +98,12 @@ class NewGameScreen(Screen[None]):
         return None if info is None else self.app.scenario(info)  # type: ignore[attr-defined]
 
     def _picked(self, list_id: str) -> str | None:
-        options = self.query_one(list_id, OptionList)
+        options = self.query_one(list_id, Choices)
         index = options.highlighted
         return None if index is None else options.get_option_at_index(index).id
 
     # -- updating --------------------------------------------------------------
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    def on_option_list_option_highlighted(self, event: Choices.OptionHighlighted) -> None:
         event.stop()
         which = event.option_list.id
         if which == "ng-scenario":
@@ -106,7 +113,7 @@ class NewGameScreen(Screen[None]):
         elif which == "ng-difficulty":
             self._difficulty_changed()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_option_list_option_selected(self, event: Choices.OptionSelected) -> None:
         event.stop()
         following = {"ng-scenario": "#ng-side", "ng-side": "#ng-difficulty"}
         nxt = following.get(event.option_list.id or "", "#ng-seed")
@@ -117,14 +124,16 @@ class NewGameScreen(Screen[None]):
         if info is None or scenario is None:
             return
         self.query_one("#ng-about", Static).update(scenario_content(info, scenario))
-        sides = self.query_one("#ng-side", OptionList)
+        sides = self.query_one("#ng-side", Choices)
         sides.clear_options()
-        sides.add_options(Option(SIDE_NAMES.get(f, f), id=f) for f in info.playable)
+        sides.add_options(Option(plain(side_name(scenario, f)), id=f) for f in info.playable)
         sides.highlighted = 0
-        levels = self.query_one("#ng-difficulty", OptionList)
+        levels = self.query_one("#ng-difficulty", Choices)
         levels.clear_options()
         if scenario.difficulties:
-            levels.add_options(Option(d.name, id=k) for k, d in scenario.difficulties.items())
+            levels.add_options(
+                Option(plain(d.name), id=k) for k, d in scenario.difficulties.items()
+            )
             keys = list(scenario.difficulties)
             levels.highlighted = keys.index("normal") if "normal" in keys else 0
         else:
@@ -149,7 +158,7 @@ class NewGameScreen(Screen[None]):
             text = f"{d.name}: {d.description or 'the scenario as written.'}"
         self.query_one("#ng-difficulty-about", Static).update(
             Content.assemble(
-                text,
+                plain(text),
                 (
                     "\nLeave the seed blank for a new game each time; the same seed and",
                     "$text-muted",
@@ -157,6 +166,10 @@ class NewGameScreen(Screen[None]):
                 ("\nthe same choices always play out the same way.", "$text-muted"),
             )
         )
+
+    def action_go(self, list_id: str) -> None:
+        """Focus a numbered list (keys 1-3)."""
+        self.query_one(f"#{list_id}", Choices).focus()
 
     # -- starting ----------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -6,15 +6,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from game.engine.game import Game
 from game.tui.report import TurnReport, report_lines
+from game.tui.screens.modal import Modal
 
 
-class ReportScreen(ModalScreen[None]):
+class ReportScreen(Modal[None]):
     CSS_PATH = "report.tcss"
+    AUTO_FOCUS = "#report-body"  # not in on_mount: the screen may be closed before it mounts
     BINDINGS = [
         Binding("enter", "close", "Continue"),
         Binding("escape", "close", "Close", show=False),
@@ -33,9 +34,6 @@ class ReportScreen(ModalScreen[None]):
                 yield Static(Content("\n").join(report_lines(self.game, self.report)))
             yield Button("Continue (Enter)", id="continue", variant="primary", compact=True)
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#report-body").focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

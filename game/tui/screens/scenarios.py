@@ -7,11 +7,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, Static
 from textual.widgets.option_list import Option
 
 from game.scenario.loader import ScenarioInfo
 from game.tui.describe import scenario_content, side_content
+from game.tui.plain import plain
+from game.tui.widgets.choices import Choices
 
 
 class ScenariosScreen(Screen[None]):
@@ -25,7 +27,7 @@ class ScenariosScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Scenarios", id="sc-title")
         with Horizontal(id="sc-body"):
-            yield OptionList(*(Option(i.name, id=i.id) for i in self.infos), id="sc-list")
+            yield Choices(*(Option(plain(i.name), id=i.id) for i in self.infos), id="sc-list")
             with VerticalScroll(id="sc-detail"):
                 yield Static(id="sc-about")
                 yield Static(id="sc-sides")
@@ -38,17 +40,17 @@ class ScenariosScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#sc-list").border_title = "Shipped scenarios"
-        self.query_one("#sc-list", OptionList).focus()
+        self.query_one("#sc-list", Choices).focus()
         if self.infos:
-            self.query_one("#sc-list", OptionList).highlighted = 0
+            self.query_one("#sc-list", Choices).highlighted = 0
             self._show(0)
         else:
             self.query_one("#sc-about", Static).update("No scenario could be loaded.")
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    def on_option_list_option_highlighted(self, event: Choices.OptionHighlighted) -> None:
         self._show(event.option_index)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_option_list_option_selected(self, event: Choices.OptionSelected) -> None:
         event.stop()
         self.action_play()
 
@@ -60,7 +62,7 @@ class ScenariosScreen(Screen[None]):
         self.query_one("#sc-sides", Static).update(Content("\n\n").join(sides))
 
     def action_play(self) -> None:
-        index = self.query_one("#sc-list", OptionList).highlighted
+        index = self.query_one("#sc-list", Choices).highlighted
         if index is None or not self.infos:
             return
         from game.tui.screens.new_game import NewGameScreen

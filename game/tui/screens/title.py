@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from game import __version__
 from game.paths import assets_dir
+from game.tui.widgets.choices import Choices
 
 TAGLINE = "Run an AI lab in the US or China from 2025: GPUs, power, research."
 # The menu's keys, in the place and style of a Footer: a plain line costs far
@@ -59,23 +60,23 @@ class TitleScreen(Screen[None]):
                 yield Static(title_art(), id="art")
             yield Static(TAGLINE, id="tagline")
             with Center():
-                yield OptionList(*(Option(label, id=key) for key, label, _ in MENU), id="menu")
+                yield Choices(*(Option(label, id=key) for key, label, _ in MENU), id="menu")
             yield Static("", id="menu-help")
             yield Static(f"version {__version__}", id="version")
         yield Static(KEYS, id="keys")
 
     def on_mount(self) -> None:
-        menu = self.query_one(OptionList)
+        menu = self.query_one(Choices)
         menu.highlighted = 0
         menu.focus()
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    def on_option_list_option_highlighted(self, event: Choices.OptionHighlighted) -> None:
         self._describe(event.option_index)
 
     def _describe(self, index: int) -> None:
         self.query_one("#menu-help", Static).update(MENU[index][2])
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_option_list_option_selected(self, event: Choices.OptionSelected) -> None:
         event.stop()
         self.action_pick(event.option.id or "")
 

@@ -9,6 +9,7 @@ from textual.content import Content
 from game.engine.game import Game
 from game.engine.state import LabState
 from game.tui.fmt import DOWN, SAME, UP, compact, money, pct, spark, token_cost
+from game.tui.plain import plain, sentence
 from game.tui.widgets.panel import Panel
 
 SPARK = 10  # quarters a sparkline shows
@@ -42,7 +43,7 @@ def figures(backing_label: str) -> list[Figure]:
 def short_label(label: str) -> str:
     """A backing label that fits the panel: 'investor confidence' -> 'Confidence'."""
     word = label.split()[-1] if label.split() else "backing"
-    return word.capitalize()
+    return sentence(word)
 
 
 class LabPanel(Panel):
@@ -59,7 +60,7 @@ class LabPanel(Panel):
         def row(label: str, value: str, mark: Content, series: list[float]) -> None:
             lines.append(
                 Content.assemble(
-                    (f"{label:<{label_w}}", "bold"),
+                    plain(f"{label:<{label_w}}", "bold"),
                     f"{value:<13}",
                     mark,
                     " ",
@@ -75,7 +76,7 @@ class LabPanel(Panel):
             lines.append(
                 Content.assemble(
                     (label.ljust(label_w), "bold"),
-                    f"{n:>9,} {name}" if chip else name,
+                    plain(f"{n:>9,} {name}" if chip else name),
                     # Power feeds the best chips first: say which ones go dark.
                     (f" !{compact(idle)} off", "$text-warning") if idle > 0 else "",
                 )

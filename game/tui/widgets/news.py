@@ -22,6 +22,7 @@ from game.engine.happenings import (
     News,
     PowerOnline,
 )
+from game.tui.plain import plain, scenario_names, sentence
 from game.tui.widgets.panel import Panel
 
 # A symbol per kind, so the feed reads without colour.
@@ -46,57 +47,84 @@ def line(game: Game, h: Happening) -> Content | None:
     state = game.state
     mark = MARK.get(type(h), "·")
     player = state.player
-    mine = h.lab is None or h.lab == player
     if isinstance(h, GameOver):
-        return Content.assemble((f"{mark} ", "bold"), (h.text(), "bold"))
-    if mine:
+        return Content.assemble((f"{mark} ", "bold"), plain(h.text(), "bold"))
+    if isinstance(h, ChoiceMade):
+        return choice_line(game, h, [h.lab])
+    if h.lab is None or h.lab == player:
+        said = sentence(h.text(), scenario_names(game.scenario))
         if isinstance(h, EventFired):
             ask = " (your choice)" if h.awaiting_choice else ""
-            return Content.assemble((f"{mark} ", "bold $accent"), (h.title, "bold"), ask)
-        if isinstance(h, ChoiceMade):
-            return Content(f"{mark} You chose '{h.label}' ({h.title})")
+            return Content.assemble((f"{mark} ", "bold $accent"), plain(h.title, "bold"), ask)
         if isinstance(h, LabOut):
-            return Content.assemble((f"{mark} You {h.text()}", "bold $text-error"))
+            return Content.assemble(
+                (f"{mark} You ", "bold $text-error"), plain(h.text(), "bold $text-error")
+            )
         if isinstance(h, IdleGPUs):
-            return Content.assemble((f"{mark} ", "bold $text-warning"), _cap(h.text()))
-        return Content(f"{mark} {_cap(h.text())}")
-    lab = state.labs.get(h.lab or "")
-    name = lab.short if lab is not None else str(h.lab)
+            return Content.assemble((f"{mark} ", "bold $text-warning"), plain(said))
+        return Content.assemble(f"{mark} ", plain(said))
+    name = lab_name(game, h.lab)
     if isinstance(h, (Milestone, Breakthrough)):
-        return Content(f"{mark} {name}: {h.text()}")
+        return Content.assemble(f"{mark} ", plain(f"{name}: {h.text()}"))
     if isinstance(h, LabOut):
-        return Content.styled(f"{mark} {name} {h.text()}", "$text-muted")
+        return plain(f"{mark} {name} {h.text()}", "$text-muted")
     return None
 
 
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def lab_name(game: Game, lab_id: str | None) -> str:
+    """A lab's short name as the scenario writes it."""
+    lab = game.state.labs.get(lab_id or "")
+    return lab.short if lab is not None else str(lab_id)
+
+
+def choice_line(game: Game, h: ChoiceMade, labs: list[str | None]) -> Content:
+    """A choice made: 'You chose' only for the player's own; a rival's names the lab,
+    and a world event's (no lab) reads as the way the event went."""
+    mark = MARK[ChoiceMade]
+    what = f"'{h.label}' ({h.title})"
+    if labs == [game.state.player]:
+        return Content.assemble(f"{mark} You chose ", plain(what))
+    if labs == [None]:
+        return Content.assemble(f"{mark} ", plain(f"{h.title}: '{h.label}'"))
+    names = ", ".join(lab_name(game, lab) for lab in labs)
+    return Content.assemble(f"{mark} ", plain(f"{names} chose {what}"))
 
 
 def feed(game: Game, happenings: Iterable[Happening]) -> list[Content]:
     """The lines for a batch of happenings, in order, without repeats.
 
     An event that hits several rival labs is told once; one that also hit
-    the player is told only as the player's.
+    the player is told only as the player's. Rivals that made the same
+    choice in one event share a line.
     """
     batch = list(happenings)
     player = game.state.player
     mine = {h.event for h in batch if isinstance(h, EventFired) and h.lab in (None, player)}
     told: set[str] = set()
-    out: list[Content] = []
+    out: list[Content | tuple[ChoiceMade, list[str | None]]] = []
+    rivals_chose: dict[tuple[str, str], list[str | None]] = {}
     for h in batch:
         if isinstance(h, EventFired) and h.lab not in (None, player):
             if h.event in mine or h.event in told:
                 continue
             told.add(h.event)
-            lab = game.state.labs.get(h.lab or "")
-            who = lab.short if lab is not None else ""
-            out.append(Content(f"{MARK[EventFired]} {who}: {h.title}"))
+            who = lab_name(game, h.lab)
+            out.append(Content.assemble(f"{MARK[EventFired]} ", plain(f"{who}: {h.title}")))
+            continue
+        if isinstance(h, ChoiceMade) and h.lab not in (None, player):
+            key = (h.event, h.label)
+            if key in rivals_chose:
+                rivals_chose[key].append(h.lab)
+            else:
+                rivals_chose[key] = [h.lab]
+                out.append((h, rivals_chose[key]))
             continue
         text = line(game, h)
         if text is not None:
             out.append(text)
-    return out
+    return [
+        item if isinstance(item, Content) else choice_line(game, item[0], item[1]) for item in out
+    ]
 
 
 # The feed keeps to the newest lines: the turn report has the whole story.

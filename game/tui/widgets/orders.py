@@ -17,6 +17,7 @@ from game.engine.orders import Orders, order_cost
 from game.tui.advisor import buyable
 from game.tui.fmt import cash, compact, money, plural
 from game.tui.messages import OrdersChanged
+from game.tui.plain import plain, scenario_names, sentence
 from game.tui.widgets.number import NumberInput
 from game.tui.widgets.panel import Panel
 
@@ -32,7 +33,7 @@ class Field(Horizontal):
         self.unit = unit
 
     def compose(self) -> ComposeResult:
-        yield Static(self.label, classes="field-label")
+        yield Static(plain(self.label), classes="field-label")
         yield NumberInput(max_length=self.digits, classes="field-input")
         yield Panel("", classes="field-info")
 
@@ -49,7 +50,7 @@ class Field(Horizontal):
 
     def info(self, text: str) -> None:
         """What the number buys, after its unit: 'MW $10M · 6 qtrs'."""
-        shown = Content.assemble(f"{self.unit:<2} ", (text, "$text-muted"))
+        shown = Content.assemble(f"{self.unit:<2} ", plain(text, "$text-muted"))
         self.query_one(".field-info", Panel).show_content(shown, fixed=True)
 
     def set_number(self, n: int) -> None:
@@ -167,9 +168,10 @@ class OrdersForm(Vertical):
         self.query_one("#preview", Panel).show_content(preview, fixed=True)
         shown = self.query_one("#problems", Panel)
         if problems:
+            names = scenario_names(game.scenario)
             shown.show_content(
                 Content("\n").join(
-                    Content.assemble(("✗ ", "bold $text-error"), p[:1].upper() + p[1:])
+                    Content.assemble(("✗ ", "bold $text-error"), plain(sentence(p, names)))
                     for p in problems
                 )
             )

@@ -6,6 +6,7 @@ from textual.content import Content
 
 from game.engine.game import Game
 from game.tui.fmt import DOWN, SAME, UP, spark
+from game.tui.plain import plain
 from game.tui.widgets.panel import Panel
 
 SPARK = 8
@@ -29,7 +30,7 @@ class RaceTable(Panel):
             old = before.labs[lab.id]
             if not lab.alive:
                 lines.append(
-                    Content.styled(
+                    plain(
                         f"  {'out':<7}{lab.short[:10]:<11}{FLAG[lab.faction]:<3}"
                         f"{lab.capability:5.1f} {OUT.get(lab.out_reason, lab.out_reason)}",
                         "$text-muted strike",
@@ -49,7 +50,7 @@ class RaceTable(Panel):
                 f"#{lab.rank:<3}",
                 move,
                 " " * (3 - len(move.plain)),
-                f"{lab.short[:10]:<11}",
+                plain(f"{lab.short[:10]:<11}"),
                 f"{FLAG[lab.faction]:<3}",
                 f"{lab.capability:5.1f} ",
                 (

@@ -6,6 +6,7 @@ from textual.content import Content
 
 from game.engine.game import Game
 from game.tui.fmt import cash, date
+from game.tui.plain import plain
 from game.tui.widgets.panel import Panel
 
 
@@ -17,8 +18,8 @@ class StatusBar(Panel):
         sep = ("  │  ", "$text-muted")
         self.show_content(
             Content.assemble(
-                (lab.name, "bold"),
-                f" ({side})",
+                plain(lab.name, "bold"),
+                plain(f" ({side})"),
                 sep,
                 date(state.year, state.quarter),
                 sep,

@@ -1,0 +1,71 @@
+"""Scenario text on screen: always plain text, never markup, never a terminal control.
+
+Scenario files come from strangers, so their text is data. A `[/]` read as
+Textual markup crashes a screen; `[@click=app.screenshot(...)]` read as markup
+turns a click into an action; an escape character written to the terminal
+becomes a terminal command. Every string that came from a scenario, or from
+the engine's happenings (which quote scenario names and titles), reaches the
+screen through `plain` (Textual content) or `plain_text` (a Rich renderable).
+Our own styling goes around it: `Content.assemble(("Source: ", "italic"), plain(src))`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.content import Content
+
+if TYPE_CHECKING:
+    from game.scenario.models import Scenario
+
+# C0 and C1 control characters (newline aside) and the Unicode controls that
+# reorder text (bidi embeddings, overrides and isolates): none has any business
+# in a scenario's prose, and each can make the screen show other than it says.
+_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    """`text` with tabs as spaces and every other control character taken out."""
+    return _CONTROLS.sub(lambda m: " " if m.group() == "\t" else "", text)
+
+
+def plain(text: str, style: str = "") -> Content:
+    """Scenario text as Textual content, exactly as written, optionally styled as a whole."""
+    return Content.styled(clean(text), style) if style else Content(clean(text))
+
+
+def plain_text(text: str, style: str = "") -> Text:
+    """Scenario text as a Rich `Text`, for Rich renderables such as a `Table`."""
+    return Text(clean(text), style=style)
+
+
+def one_line(text: str) -> str:
+    """`text` cleaned, with runs of whitespace (newlines too) as single spaces."""
+    return " ".join(clean(text).split())
+
+
+def scenario_names(scenario: Scenario) -> tuple[str, ...]:
+    """Every name the scenario gives (chips, power, sides, labs), longest first."""
+    labs = [spec.lab for spec in scenario.factions.values()] + list(scenario.rivals.values())
+    found = {c.name for c in scenario.chips.values()} | {p.name for p in scenario.power.values()}
+    found |= {f.name for f in scenario.factions.values()}
+    found |= {lab.name for lab in labs} | {lab.short for lab in labs if lab.short}
+    return tuple(sorted(found, key=lambda name: (-len(name), name)))
+
+
+def sentence(text: str, names: Iterable[str] = ()) -> str:
+    """`text` to open a sentence: its first letter up, unless that would change a name.
+
+    A text that starts with one of `names` keeps it as written ('xAI',
+    'deepwhale'); otherwise only a first word in plain lower case is
+    capitalised ('bought' -> 'Bought'), so 'H100' or 'iPhone' stay.
+    """
+    if any(text.startswith(name) for name in names):
+        return text
+    first = text.split(" ", 1)[0].rstrip(":;,.!?")
+    if first.isalpha() and first.islower():
+        return text[:1].upper() + text[1:]
+    return text
