@@ -28,6 +28,13 @@ def nasty(what: str) -> str:
     return f"[/]{what} [@click=app.bell()]ring[/] [b]b[/b] [link={EVIL}]l[/link] [m]({EVIL}) **m**"
 
 
+def named(what: str, limit: int = 80) -> str:
+    """A name's or title's text: markup and links too, within the length it may have."""
+    text = f"[/]{what} [@click=app.bell()]r[/] [link={EVIL}]l[/link]"
+    assert len(text) <= limit, text
+    return text
+
+
 def clicky(what: str) -> str:
     """Text that is one big action link if read as markup (it rings the bell)."""
     return f"[@click=app.bell()]{what}: a click anywhere here rings the bell.[/]"
@@ -48,20 +55,20 @@ def document(screenshot_dir: Path) -> dict[str, Any]:
     save = f"[@click=app.screenshot('x.svg','{screenshot_dir}')]"
     factions: dict[str, Any] = {
         f: {
-            "name": nasty(f"side {f}"),
+            "name": named(f"side {f}"),
             "description": nasty(f"about side {f}"),
-            "backing_label": nasty("backing"),
-            "lab": {"name": nasty(f"lab {f}"), "short": SHORTS[f]},
+            "backing_label": named("backing"),
+            "lab": {"name": named(f"lab {f}"), "short": SHORTS[f]},
         }
         for f in base.factions
     }
     rivals = {
-        rid: {"name": nasty(f"rival {rid}"), "short": f"[/]R{n}[b]"}
+        rid: {"name": named(f"rival {rid}"), "short": f"[/]R{n}[b]"}
         for n, rid in enumerate(base.rivals)
     }
-    chips = {cid: {"name": nasty(f"chip {cid}")} for cid in base.chips}
+    chips = {cid: {"name": named(f"chip {cid}")} for cid in base.chips}
     chips["h100"] = {"name": CHIP_NAME}
-    power = {pid: {"name": nasty(f"power {pid}")} for pid in base.power}
+    power = {pid: {"name": named(f"power {pid}")} for pid in base.power}
     power["grid"] = {"name": POWER_NAME}
 
     def choices(who: str) -> list[dict[str, Any]]:
@@ -79,7 +86,7 @@ def document(screenshot_dir: Path) -> dict[str, Any]:
     events += [
         {
             "id": "hostile_player",
-            "title": nasty("player event title"),
+            "title": named("player event title", 120),
             "text": f"{save}{PLAYER_EVENT_TEXT}: a click anywhere here saves a file.[/]",
             "source": nasty("player event source"),
             "who": "player",
@@ -90,7 +97,7 @@ def document(screenshot_dir: Path) -> dict[str, Any]:
         },
         {
             "id": "hostile_world",
-            "title": nasty("world event title"),
+            "title": named("world event title", 120),
             "text": clicky("World event"),
             "source": nasty("world event source"),
             "who": "world",
@@ -100,7 +107,7 @@ def document(screenshot_dir: Path) -> dict[str, Any]:
         },
         {
             "id": "hostile_rivals",
-            "title": nasty("rival event title"),
+            "title": named("rival event title", 120),
             "text": clicky("Rival event"),
             "who": "ai",
             "latest": 1,
@@ -122,7 +129,7 @@ def document(screenshot_dir: Path) -> dict[str, Any]:
         "power": power,
         "events": events,
         "glossary": [
-            {"term": nasty("term"), "text": GLOSSARY_LINK, "source": nasty("glossary source")},
+            {"term": named("term"), "text": GLOSSARY_LINK, "source": nasty("glossary source")},
             {"term": "[/]Second", "text": nasty("glossary text")},
         ],
         "difficulties": {
