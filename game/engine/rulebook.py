@@ -111,6 +111,7 @@ class Tuning:
     necessity_threshold: float
     necessity_bonus: float
     running_cost_per_gpu: float
+    chip_price_decline: float
     bankruptcy_quarters: int
     backing_base: float
     backing_pull: float
@@ -143,6 +144,7 @@ class Tuning:
             necessity_threshold=x.necessity_threshold,
             necessity_bonus=x.necessity_bonus,
             running_cost_per_gpu=r.running_cost_per_gpu,
+            chip_price_decline=r.chip_price_decline,
             bankruptcy_quarters=r.bankruptcy_quarters,
             backing_base=b.base,
             backing_pull=b.pull,

@@ -3,7 +3,8 @@
 `resolve_turn` is the whole rulebook in one function that reads like the
 design: orders are paid, deliveries land, power feeds the best chips,
 compute trains and serves, the market pays, the books close, backing and
-concern move, labs fall out, and the next quarter's news breaks.
+concern move, labs fall out, chips on sale get cheaper, and the next
+quarter's news breaks.
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ def resolve_turn(
         _fall_out(book.k.bankruptcy_quarters, s, lab, out, outcry, abandoned)
     rank_labs(s)
     _milestones(s, out)
+    _prices_fall(book, s)
 
     _end_or_continue(book, s, out)
     return s, out, used
@@ -426,6 +428,17 @@ def _fall_out(
         lab.out_reason = reason
         lab.market_share = 0.0
         out.append(LabOut(s.turn, lab.id, reason))
+
+
+def _prices_fall(book: Rulebook, s: GameState) -> None:
+    """Hardware gets cheaper: each chip on sale loses a share of its price."""
+    keep = 1.0 - book.k.chip_price_decline
+    if keep >= 1.0:
+        return
+    prices = s.world.prices
+    for chip in book.chips:
+        if chip.available <= s.turn:
+            prices[chip.id] = max(prices[chip.id] * keep, 1e-6)
 
 
 def rank_labs(s: GameState) -> None:

@@ -347,6 +347,13 @@ class Rules(Strict):
     market: MarketRules = MarketRules()
     concern: ConcernRules = ConcernRules()
     backing: BackingRules = BackingRules()
+    chip_price_decline: Share = Field(
+        default=0,
+        description=(
+            "Share of its price a chip loses each quarter once on sale (older parts get "
+            "cheaper as newer ones arrive)."
+        ),
+    )
     running_cost_per_gpu: float = Field(
         default=0.0015,
         ge=0,
