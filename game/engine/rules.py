@@ -10,7 +10,7 @@ quarter's news breaks.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from game.engine.events import news_phase
 from game.engine.fleet import add_gpus, fill_power
@@ -31,6 +31,7 @@ from game.engine.policies import Offer, Policy, View
 from game.engine.rulebook import Rulebook
 from game.engine.state import Arrival, GameState, LabState, Outcome
 from game.scenario import limits
+from game.scenario.models import Score, ScoreWeights, TurningPoint
 
 # The policy in each lab's seat, by lab id: it decides for every lab without given orders.
 Seats = Mapping[str, Policy]
@@ -514,34 +515,57 @@ def _end_or_continue(book: Rulebook, s: GameState, out: list[Happening]) -> None
 
 
 def _final_verdict(book: Rulebook, s: GameState, alive: list[LabState]) -> Outcome:
-    kinds = [v for v in book.scenario.victory if v.kind != "turning_point"]
+    """The last quarter is over: the best score, or the frontier, wins.
+
+    Outliving the others is not enough: when a lab that fell out still
+    leads by the victory's own measure (capability, or the score over every
+    lab), the best lab alive has only survived, and nobody wins.
+    """
+    kinds = [v for v in book.scenario.victory if not isinstance(v, TurningPoint)]
     if not alive:
         return Outcome(None, "frontier_at_end", "No lab survived to the end.", False)
-    if kinds and kinds[0].kind == "score":
-        w = kinds[0].weights
-        scored = {lab.id: score(lab, w) for lab in alive}
-        win = max(alive, key=lambda lab: (scored[lab.id], lab.id))
+    labs = list(s.labs.values())
+    if kinds and isinstance(kinds[0], Score):
+        measure = scores(labs, kinds[0].weights)
+        kind, what = "score", "score"
+    else:
+        measure = {lab.id: lab.capability for lab in labs}
+        kind, what = "frontier_at_end", "capability"
+    win = max(alive, key=lambda lab: (measure[lab.id], lab.id))
+    leader = max(labs, key=lambda lab: (measure[lab.id], lab.alive, lab.id))
+    if not leader.alive:
         return Outcome(
-            win.id,
-            "score",
-            f"{win.name} ends with the best score ({scored[win.id]:.1f}).",
-            win.id == s.player,
+            None,
+            "survived",
+            f"{win.name} outlasted {leader.name} but never matched it ({what} "
+            f"{measure[win.id]:.2f} against {measure[leader.id]:.2f}): it survived, and nobody "
+            "won.",
+            False,
         )
-    win = max(alive, key=lambda lab: (lab.capability, lab.id))
-    return Outcome(
-        win.id,
-        "frontier_at_end",
-        f"{win.name} holds the frontier at the end (capability {win.capability:.1f}).",
-        win.id == s.player,
-    )
+    if kind == "score":
+        text = f"{win.name} ends with the best score ({measure[win.id]:.2f})."
+    else:
+        text = f"{win.name} holds the frontier at the end (capability {win.capability:.1f})."
+    return Outcome(win.id, kind, text, win.id == s.player)
 
 
-def score(lab: LabState, w: object) -> float:
-    """The score victory's weighted sum for one lab."""
-    cost = max(lab.cost_per_mtok, 1e-9)
-    return (
-        w.capability * lab.capability  # type: ignore[attr-defined]
-        + w.market_share * lab.market_share  # type: ignore[attr-defined]
-        + w.cost * -math.log10(cost)  # type: ignore[attr-defined]
-        + w.emissions * lab.emissions_total / 1e6  # type: ignore[attr-defined]
-    )
+def scores(labs: Sequence[LabState], w: ScoreWeights) -> dict[str, float]:
+    """The score victory's weighted sum for each lab, by id.
+
+    Each part is scaled across `labs` from 0 (the worst of them) to 1 (the
+    best; for emissions, the most emitted), so a weight means the same for
+    every part and none can swamp the rest by its units.
+    """
+    parts = {
+        "capability": [lab.capability for lab in labs],
+        "market_share": [lab.market_share for lab in labs],
+        "cost": [-math.log10(max(lab.cost_per_mtok, CHEAPEST_COST)) for lab in labs],
+        "emissions": [lab.emissions_total for lab in labs],
+    }
+    total = [0.0] * len(labs)
+    for name, values in parts.items():
+        weight: float = getattr(w, name)
+        lo, hi = min(values, default=0.0), max(values, default=0.0)
+        for i, v in enumerate(values):
+            total[i] += weight * ((v - lo) / (hi - lo) if hi > lo else 1.0)
+    return {lab.id: t for lab, t in zip(labs, total, strict=True)}

@@ -408,10 +408,25 @@ class FrontierAtEnd(Strict):
 
 
 class ScoreWeights(Strict):
-    capability: Weight = 1.0
-    market_share: Weight = 50.0
-    cost: Weight = Field(default=5.0, description="Points per 10x cheaper tokens than $1/M.")
-    emissions: Weight = Field(default=-1.0, description="Points per Mt of CO2 emitted.")
+    """Each part is scaled from 0 (the worst lab alive at the end) to 1 (the best), weighted."""
+
+    capability: Weight = Field(default=1.0, description="Weight of capability.")
+    market_share: Weight = Field(default=1.0, description="Weight of market share.")
+    cost: Weight = Field(default=0.5, description="Weight of cheap tokens (cost per token, log).")
+    emissions: Weight = Field(
+        default=-0.5, description="Weight of CO2 emitted over the game (0: least, 1: most)."
+    )
+
+    @model_validator(mode="after")
+    def _no_part_swamps(self) -> ScoreWeights:
+        weights = (self.capability, self.market_share, self.cost, self.emissions)
+        gains = sum(w for w in weights if w > 0)
+        if sum(-w for w in weights if w < 0) >= gains:
+            raise ValueError(
+                "the negative weights outweigh the positive ones, so a lab that does nothing "
+                "could win: make the positive weights larger together"
+            )
+        return self
 
 
 class Score(Strict):
