@@ -211,6 +211,9 @@ class Rulebook:
         self.state_money: dict[str, tuple[float, float]] = {"us": (0.0, 0.0), "china": (0.0, 0.0)}
         for f, spec in self.factions.items():
             self.state_money[f] = (spec.subsidy_share, spec.state_grant)
+        self.concern_weight = {f: 1.0 for f in ("us", "china")}
+        for f, spec in self.factions.items():
+            self.concern_weight[f] = spec.concern_weight
         self.power_price_multiplier = {f: 1.0 for f in ("us", "china")}
         for f, spec in sc.factions.items():
             self.power_price_multiplier[f] = spec.power_price_multiplier

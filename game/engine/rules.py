@@ -399,6 +399,7 @@ def _backing_and_concern(book: Rulebook, s: GameState, lab: LabState) -> None:
     lab.backing = 100.0 if backing > 100.0 else 0.0 if backing < 0.0 else backing
     rise = k.per_kt_co2 * lab.emissions / 1000.0 + k.per_share * lab.market_share
     rise += k.per_gw * lab.drawn_mw / 1000.0
+    rise *= book.concern_weight[lab.faction]
     concern = lab.concern * (1.0 - k.concern_decay) + rise
     lab.concern = 100.0 if concern > 100.0 else 0.0 if concern < 0.0 else concern
 

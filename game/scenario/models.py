@@ -196,6 +196,16 @@ class FactionSpec(Strict):
         default=0, description="$M a quarter the state grants at backing 100 (vouchers, funds)."
     )
     power_price_multiplier: float = Field(default=1.0, gt=0, le=100, allow_inf_nan=False)
+    concern_weight: float = Field(
+        default=1.0,
+        ge=0,
+        le=10,
+        allow_inf_nan=False,
+        description=(
+            "How strongly emissions, power drawn and market share raise public concern "
+            "about this side's labs (1: as the rules say)."
+        ),
+    )
     backing_label: Name = Field(
         default="backing", description="'investor confidence' or 'state backing'."
     )
