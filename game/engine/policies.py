@@ -211,7 +211,7 @@ class Scaler(FixedPlan):
     name = "scaler"
     plan = Plan(
         spend=0.9,
-        research=0.2,
+        research=0.1,
         train_share=0.6,
         reserve_quarters=1.0,
         power="fast",
@@ -226,7 +226,7 @@ class Efficient(FixedPlan):
     name = "efficient"
     plan = Plan(
         spend=0.8,
-        research=0.45,
+        research=0.5,
         train_share=0.5,
         reserve_quarters=2.0,
         power="clean",
