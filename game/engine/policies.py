@@ -211,8 +211,8 @@ class Scaler(FixedPlan):
     name = "scaler"
     plan = Plan(
         spend=0.9,
-        research=0.05,
-        train_share=0.65,
+        research=0.1,
+        train_share=0.6,
         reserve_quarters=1.0,
         power="fast",
         value="train",
@@ -225,8 +225,8 @@ class Efficient(FixedPlan):
 
     name = "efficient"
     plan = Plan(
-        spend=0.7,
-        research=0.35,
+        spend=0.8,
+        research=0.5,
         train_share=0.5,
         reserve_quarters=2.0,
         power="clean",
@@ -240,9 +240,9 @@ class Balanced(FixedPlan):
 
     name = "balanced"
     plan = Plan(
-        spend=0.75,
-        research=0.15,
-        train_share=0.55,
+        spend=0.85,
+        research=0.35,
+        train_share=0.5,
         reserve_quarters=2.0,
         power="cheap",
         value="train",
@@ -269,7 +269,7 @@ class Opportunist:
             research, rich, chasing, idle = key
             plan = self._plans[key] = Plan(
                 spend=0.95 if rich else 0.6,
-                research=0.3 if research else 0.12,
+                research=0.45 if research else 0.3,
                 train_share=0.7 if chasing else 0.45,
                 reserve_quarters=1.0,
                 power="fast" if idle else "cheap",

@@ -111,6 +111,7 @@ class Tuning:
     necessity_threshold: float
     necessity_bonus: float
     running_cost_per_gpu: float
+    chip_price_decline: float
     bankruptcy_quarters: int
     backing_base: float
     backing_pull: float
@@ -143,6 +144,7 @@ class Tuning:
             necessity_threshold=x.necessity_threshold,
             necessity_bonus=x.necessity_bonus,
             running_cost_per_gpu=r.running_cost_per_gpu,
+            chip_price_decline=r.chip_price_decline,
             bankruptcy_quarters=r.bankruptcy_quarters,
             backing_base=b.base,
             backing_pull=b.pull,
@@ -209,6 +211,9 @@ class Rulebook:
         self.state_money: dict[str, tuple[float, float]] = {"us": (0.0, 0.0), "china": (0.0, 0.0)}
         for f, spec in self.factions.items():
             self.state_money[f] = (spec.subsidy_share, spec.state_grant)
+        self.concern_weight = {f: 1.0 for f in ("us", "china")}
+        for f, spec in self.factions.items():
+            self.concern_weight[f] = spec.concern_weight
         self.power_price_multiplier = {f: 1.0 for f in ("us", "china")}
         for f, spec in sc.factions.items():
             self.power_price_multiplier[f] = spec.power_price_multiplier

@@ -3,13 +3,14 @@
 `resolve_turn` is the whole rulebook in one function that reads like the
 design: orders are paid, deliveries land, power feeds the best chips,
 compute trains and serves, the market pays, the books close, backing and
-concern move, labs fall out, and the next quarter's news breaks.
+concern move, labs fall out, chips on sale get cheaper, and the next
+quarter's news breaks.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from game.engine.events import news_phase
 from game.engine.fleet import add_gpus, fill_power
@@ -30,6 +31,7 @@ from game.engine.policies import Offer, Policy, View
 from game.engine.rulebook import Rulebook
 from game.engine.state import Arrival, GameState, LabState, Outcome
 from game.scenario import limits
+from game.scenario.models import Score, ScoreWeights, TurningPoint
 
 # The policy in each lab's seat, by lab id: it decides for every lab without given orders.
 Seats = Mapping[str, Policy]
@@ -105,6 +107,7 @@ def resolve_turn(
         _fall_out(book.k.bankruptcy_quarters, s, lab, out, outcry, abandoned)
     rank_labs(s)
     _milestones(s, out)
+    _prices_fall(book, s)
 
     _end_or_continue(book, s, out)
     return s, out, used
@@ -396,6 +399,7 @@ def _backing_and_concern(book: Rulebook, s: GameState, lab: LabState) -> None:
     lab.backing = 100.0 if backing > 100.0 else 0.0 if backing < 0.0 else backing
     rise = k.per_kt_co2 * lab.emissions / 1000.0 + k.per_share * lab.market_share
     rise += k.per_gw * lab.drawn_mw / 1000.0
+    rise *= book.concern_weight[lab.faction]
     concern = lab.concern * (1.0 - k.concern_decay) + rise
     lab.concern = 100.0 if concern > 100.0 else 0.0 if concern < 0.0 else concern
 
@@ -426,6 +430,17 @@ def _fall_out(
         lab.out_reason = reason
         lab.market_share = 0.0
         out.append(LabOut(s.turn, lab.id, reason))
+
+
+def _prices_fall(book: Rulebook, s: GameState) -> None:
+    """Hardware gets cheaper: each chip on sale loses a share of its price."""
+    keep = 1.0 - book.k.chip_price_decline
+    if keep >= 1.0:
+        return
+    prices = s.world.prices
+    for chip in book.chips:
+        if chip.available <= s.turn:
+            prices[chip.id] = max(prices[chip.id] * keep, 1e-6)
 
 
 def rank_labs(s: GameState) -> None:
@@ -501,34 +516,57 @@ def _end_or_continue(book: Rulebook, s: GameState, out: list[Happening]) -> None
 
 
 def _final_verdict(book: Rulebook, s: GameState, alive: list[LabState]) -> Outcome:
-    kinds = [v for v in book.scenario.victory if v.kind != "turning_point"]
+    """The last quarter is over: the best score, or the frontier, wins.
+
+    Outliving the others is not enough: when a lab that fell out still
+    leads by the victory's own measure (capability, or the score over every
+    lab), the best lab alive has only survived, and nobody wins.
+    """
+    kinds = [v for v in book.scenario.victory if not isinstance(v, TurningPoint)]
     if not alive:
         return Outcome(None, "frontier_at_end", "No lab survived to the end.", False)
-    if kinds and kinds[0].kind == "score":
-        w = kinds[0].weights
-        scored = {lab.id: score(lab, w) for lab in alive}
-        win = max(alive, key=lambda lab: (scored[lab.id], lab.id))
+    labs = list(s.labs.values())
+    if kinds and isinstance(kinds[0], Score):
+        measure = scores(labs, kinds[0].weights)
+        kind, what = "score", "score"
+    else:
+        measure = {lab.id: lab.capability for lab in labs}
+        kind, what = "frontier_at_end", "capability"
+    win = max(alive, key=lambda lab: (measure[lab.id], lab.id))
+    leader = max(labs, key=lambda lab: (measure[lab.id], lab.alive, lab.id))
+    if not leader.alive:
         return Outcome(
-            win.id,
-            "score",
-            f"{win.name} ends with the best score ({scored[win.id]:.1f}).",
-            win.id == s.player,
+            None,
+            "survived",
+            f"{win.name} outlasted {leader.name} but never matched it ({what} "
+            f"{measure[win.id]:.2f} against {measure[leader.id]:.2f}): it survived, and nobody "
+            "won.",
+            False,
         )
-    win = max(alive, key=lambda lab: (lab.capability, lab.id))
-    return Outcome(
-        win.id,
-        "frontier_at_end",
-        f"{win.name} holds the frontier at the end (capability {win.capability:.1f}).",
-        win.id == s.player,
-    )
+    if kind == "score":
+        text = f"{win.name} ends with the best score ({measure[win.id]:.2f})."
+    else:
+        text = f"{win.name} holds the frontier at the end (capability {win.capability:.1f})."
+    return Outcome(win.id, kind, text, win.id == s.player)
 
 
-def score(lab: LabState, w: object) -> float:
-    """The score victory's weighted sum for one lab."""
-    cost = max(lab.cost_per_mtok, 1e-9)
-    return (
-        w.capability * lab.capability  # type: ignore[attr-defined]
-        + w.market_share * lab.market_share  # type: ignore[attr-defined]
-        + w.cost * -math.log10(cost)  # type: ignore[attr-defined]
-        + w.emissions * lab.emissions_total / 1e6  # type: ignore[attr-defined]
-    )
+def scores(labs: Sequence[LabState], w: ScoreWeights) -> dict[str, float]:
+    """The score victory's weighted sum for each lab, by id.
+
+    Each part is scaled across `labs` from 0 (the worst of them) to 1 (the
+    best; for emissions, the most emitted), so a weight means the same for
+    every part and none can swamp the rest by its units.
+    """
+    parts = {
+        "capability": [lab.capability for lab in labs],
+        "market_share": [lab.market_share for lab in labs],
+        "cost": [-math.log10(max(lab.cost_per_mtok, CHEAPEST_COST)) for lab in labs],
+        "emissions": [lab.emissions_total for lab in labs],
+    }
+    total = [0.0] * len(labs)
+    for name, values in parts.items():
+        weight: float = getattr(w, name)
+        lo, hi = min(values, default=0.0), max(values, default=0.0)
+        for i, v in enumerate(values):
+            total[i] += weight * ((v - lo) / (hi - lo) if hi > lo else 1.0)
+    return {lab.id: t for lab, t in zip(labs, total, strict=True)}

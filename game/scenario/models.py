@@ -196,6 +196,16 @@ class FactionSpec(Strict):
         default=0, description="$M a quarter the state grants at backing 100 (vouchers, funds)."
     )
     power_price_multiplier: float = Field(default=1.0, gt=0, le=100, allow_inf_nan=False)
+    concern_weight: float = Field(
+        default=1.0,
+        ge=0,
+        le=10,
+        allow_inf_nan=False,
+        description=(
+            "How strongly emissions, power drawn and market share raise public concern "
+            "about this side's labs (1: as the rules say)."
+        ),
+    )
     backing_label: Name = Field(
         default="backing", description="'investor confidence' or 'state backing'."
     )
@@ -347,6 +357,13 @@ class Rules(Strict):
     market: MarketRules = MarketRules()
     concern: ConcernRules = ConcernRules()
     backing: BackingRules = BackingRules()
+    chip_price_decline: Share = Field(
+        default=0,
+        description=(
+            "Share of its price a chip loses each quarter once on sale (older parts get "
+            "cheaper as newer ones arrive)."
+        ),
+    )
     running_cost_per_gpu: float = Field(
         default=0.0015,
         ge=0,
@@ -401,10 +418,25 @@ class FrontierAtEnd(Strict):
 
 
 class ScoreWeights(Strict):
-    capability: Weight = 1.0
-    market_share: Weight = 50.0
-    cost: Weight = Field(default=5.0, description="Points per 10x cheaper tokens than $1/M.")
-    emissions: Weight = Field(default=-1.0, description="Points per Mt of CO2 emitted.")
+    """Each part is scaled from 0 (the worst lab alive at the end) to 1 (the best), weighted."""
+
+    capability: Weight = Field(default=1.0, description="Weight of capability.")
+    market_share: Weight = Field(default=1.0, description="Weight of market share.")
+    cost: Weight = Field(default=0.5, description="Weight of cheap tokens (cost per token, log).")
+    emissions: Weight = Field(
+        default=-0.5, description="Weight of CO2 emitted over the game (0: least, 1: most)."
+    )
+
+    @model_validator(mode="after")
+    def _no_part_swamps(self) -> ScoreWeights:
+        weights = (self.capability, self.market_share, self.cost, self.emissions)
+        gains = sum(w for w in weights if w > 0)
+        if sum(-w for w in weights if w < 0) >= gains:
+            raise ValueError(
+                "the negative weights outweigh the positive ones, so a lab that does nothing "
+                "could win: make the positive weights larger together"
+            )
+        return self
 
 
 class Score(Strict):

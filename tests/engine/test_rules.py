@@ -14,6 +14,8 @@ import pytest
 from game.engine.game import GameError
 from game.engine.happenings import Delivered, GameOver, IdleGPUs, LabOut, PowerOnline
 from game.engine.orders import Orders
+from game.engine.rules import scores
+from game.scenario.models import ScoreWeights
 from tests.engine.helpers import (
     CHINA,
     CN_RIVAL,
@@ -563,8 +565,8 @@ def test_frontier_at_the_end_goes_to_the_best_lab_after_the_last_turn() -> None:
 
 
 def test_score_victory_weighs_what_the_scenario_says() -> None:
-    # A score that rewards low capability must crown the weakest lab, not the frontier.
-    weights = {"capability": -1, "market_share": 0, "cost": 0, "emissions": 0}
+    # A score on cheap tokens alone crowns the cheapest lab, not the frontier.
+    weights = {"capability": 0, "market_share": 0, "cost": 1, "emissions": 0}
     g = make_game(
         labs={US: {"capability": 80}}, victory=[{"kind": "score", "weights": weights}], **QUIET
     )
@@ -572,10 +574,10 @@ def test_score_victory_weighs_what_the_scenario_says() -> None:
         step(g)
     alive = [lab for lab in g.state.labs.values() if lab.alive]
     assert len(alive) > 1
-    weakest = min(alive, key=lambda lab: lab.capability)
+    cheapest = min(alive, key=lambda lab: lab.cost_per_mtok)
     assert g.state.outcome.kind == "score"
-    assert g.state.outcome.winner == weakest.id
-    assert weakest.id != max(alive, key=lambda lab: lab.capability).id
+    assert g.state.outcome.winner == cheapest.id
+    assert cheapest.id != US
 
 
 def test_a_better_chip_delivered_later_is_powered_first() -> None:
@@ -644,3 +646,63 @@ def test_the_fast_path_without_history_plays_the_same_game() -> None:
         return g.state.digest(), g.state.outcome
 
     assert play(True) == play(False)
+
+
+# -- victory that means something ---------------------------------------------------------
+
+
+def test_outliving_the_leader_is_surviving_not_winning() -> None:
+    # The frontier lab goes bankrupt at once; the player outlives it but never matches it.
+    g = make_game(
+        labs={US_RIVAL: {"capability": 95, "cash": 10, "running_costs": 5000}},
+        rules={"bankruptcy_quarters": 1},
+        **QUIET,
+    )
+    while not g.over:
+        step(g)
+    outcome = g.state.outcome
+    assert outcome is not None and not g.state.labs[US_RIVAL].alive
+    assert (outcome.kind, outcome.winner, outcome.player_won) == ("survived", None, False)
+    assert "Beta Lab but never matched it" in outcome.text
+    assert "nobody won" in outcome.text
+
+
+def test_the_frontier_at_the_end_wins_when_it_is_alive() -> None:
+    g = make_game(labs={US: {"capability": 95}}, victory=[{"kind": "frontier_at_end"}], **QUIET)
+    while not g.over:
+        step(g)
+    outcome = g.state.outcome
+    assert outcome is not None
+    assert (outcome.kind, outcome.winner, outcome.player_won) == ("frontier_at_end", US, True)
+
+
+def test_scores_scale_each_part_from_the_worst_lab_to_the_best() -> None:
+    g = make_game(**QUIET)
+    labs = list(g.state.labs.values())
+    for i, lab in enumerate(labs):
+        lab.capability, lab.market_share = 60 + 10 * i, 0.1 * i
+        lab.cost_per_mtok, lab.emissions_total = 10.0**-i, 1e6 * i
+    one = {"capability": 0, "market_share": 0, "cost": 0, "emissions": 0}
+    for part in ("capability", "market_share", "cost"):
+        weights = ScoreWeights.model_validate({**one, part: 2})
+        got = scores(labs, weights)
+        assert [got[lab.id] for lab in labs] == pytest.approx([0, 2 / 3, 4 / 3, 2])
+    weights = ScoreWeights.model_validate({**one, "capability": 1, "emissions": -0.5})
+    got = scores(labs, weights)
+    assert [got[lab.id] for lab in labs] == pytest.approx([0, 1 / 6, 1 / 3, 0.5])
+
+
+def test_a_lab_that_does_nothing_never_wins_a_score_game() -> None:
+    weights = {"capability": 1, "market_share": 1, "cost": 0.5, "emissions": -1.5}
+    for seed in range(3):
+        g = make_game(seed=seed, victory=[{"kind": "score", "weights": weights}])
+        while not g.over:
+            step(g)  # no orders: the player's lab buys nothing and researches nothing
+        assert g.state.outcome is not None and not g.state.outcome.player_won
+
+
+def test_weights_that_would_crown_an_idle_lab_are_refused() -> None:
+    with pytest.raises(ValueError, match="a lab that does nothing could win"):
+        ScoreWeights.model_validate(
+            {"capability": 1, "market_share": 0, "cost": 0, "emissions": -1}
+        )

@@ -66,7 +66,7 @@ def document(screenshot_dir: Path) -> dict[str, Any]:
         rid: {"name": named(f"rival {rid}"), "short": f"[/]R{n}[b]"}
         for n, rid in enumerate(base.rivals)
     }
-    chips = {cid: {"name": named(f"chip {cid}")} for cid in base.chips}
+    chips = {cid: {"name": named(cid)} for cid in base.chips}
     chips["h100"] = {"name": CHIP_NAME}
     power = {pid: {"name": named(f"power {pid}")} for pid in base.power}
     power["grid"] = {"name": POWER_NAME}

@@ -222,5 +222,5 @@ def test_captions_give_the_players_value_and_the_best() -> None:
     )
     if not best.is_player:
         assert f"best: {best.short}" in text
-    assert guides(game, METRICS[0])[0][0] == 96
+    assert guides(game, METRICS[0])[0][0] == 106
     assert guides(game, METRICS[1]) == []

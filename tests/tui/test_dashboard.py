@@ -136,7 +136,7 @@ def test_help_has_the_keys_the_turn_and_the_scenarios_glossary_with_sources() ->
             assert entry.source in body
     for words in ("`e`", "`c`", "`r`", "`?`", "`q`", "How a turn works", "rules in short"):
         assert words in HELP
-    assert "capability 96 (the turning point)" in body  # how this scenario is won
+    assert "capability 106 (the turning point)" in body  # how this scenario is won
 
 
 async def test_the_command_palette_ends_the_turn() -> None:

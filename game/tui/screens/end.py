@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from game.engine.game import Game
-from game.engine.rules import COST_MILESTONES, score
+from game.engine.rules import COST_MILESTONES, scores
 from game.engine.state import GameState
 from game.scenario.models import Score, ScoreWeights, TurningPoint
 from game.tui.plain import plain_text
@@ -84,6 +84,8 @@ def verdict(game: Game) -> tuple[str, str]:
         return "The game goes on", f"{s.year} Q{s.quarter}, turn {s.turn} of {s.world.turns}."
     you = s.labs[s.player]
     head = "You won" if s.outcome.player_won else "You lost"
+    if s.outcome.kind == "survived" and you.alive:
+        head = "You survived"
     standing = (
         f"{you.name} finished {_ordinal(you.rank)} of {len(s.labs)}"
         f" with capability {you.capability:.1f}"
@@ -98,6 +100,7 @@ def results_table(game: Game) -> Table:
     s = game.state
     w = score_weights(game)
     judged = any(isinstance(v, Score) for v in game.scenario.victory)
+    scored = scores([lab for lab in s.labs.values() if lab.alive], w)
     table = Table(box=box.SIMPLE_HEAD, title="Final standings", title_justify="left", expand=False)
     table.add_column("#", justify="right")
     table.add_column("Lab")
@@ -114,7 +117,7 @@ def results_table(game: Game) -> Table:
             f"{lab.capability:.1f}",
             dollars(lab.cost_per_mtok),
             f"{lab.market_share:.0%}",
-            f"{score(lab, w):.1f}",
+            f"{scored[lab.id]:.2f}" if lab.alive else "-",
             style="bold" if lab.is_player else None,
         )
     if not judged:

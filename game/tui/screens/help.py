@@ -92,9 +92,16 @@ def victory_text(scenario: Scenario) -> Content:
             parts.append(
                 Content(
                     "When the last turn ends, the best score wins: capability, market share and "
-                    "cheap tokens count for you, emissions against you."
+                    "cheap tokens count for you, emissions against you, each scored from the "
+                    "worst lab to the best."
                 )
             )
+    parts.append(
+        Content(
+            "Outliving the others is not winning: a lab that ends behind the best model any "
+            "lab built, one that fell out included, only survives."
+        )
+    )
     return Content(" ").join(parts)
 
 
