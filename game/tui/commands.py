@@ -28,6 +28,11 @@ class AIRaceCommands(Provider):
                 ("End turn", "Resolve the quarter with these orders (e)", screen.action_end_turn),
                 ("Charts", "The race over time (c)", screen.action_charts),
                 ("Turn report", "What changed last quarter, and why (r)", screen.action_report),
+                (
+                    "Advisor's plan",
+                    "Fill the orders with the advisor's plan for this quarter (a)",
+                    screen.action_advisor_plan,
+                ),
             ]
         if isinstance(app, AIRaceApp):
             found += [

@@ -219,3 +219,29 @@ async def test_the_lab_panel_says_which_chips_sit_unpowered() -> None:
             name = game.book.chip[chip].name.removesuffix("-class")
             row = next(line for line in shown.splitlines() if name in line)
             assert (f"!{compact(n)} off" in row) == (n > 0), row
+
+
+async def test_a_fills_the_form_with_the_advisors_plan_which_the_player_may_change() -> None:
+    game = new_game()
+    app = app_for(game)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await answer_events(pilot, app)
+        digest = game.state.digest()
+        plan = game.suggested_orders()
+        assert plan.gpus or plan.power or plan.research  # the plan does something
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen.query_one(OrdersForm)
+        # The form holds whole $M of research, rounded down.
+        assert form.orders == plan.model_copy(update={"research": float(int(plan.research))})
+        assert not form.problems
+        assert game.state.digest() == digest  # asking for the plan changes nothing in the game
+        await type_into(pilot, app, "research", "7")  # the player edits it
+        assert form.orders.research == 7
+        assert form.orders.gpus == plan.gpus
+        turn = game.state.turn
+        await pilot.press("e")
+        await pilot.pause()
+        assert game.state.turn == turn + 1
+        assert game.records[-2].orders[game.player.id].research == 7

@@ -46,6 +46,7 @@ class DashboardScreen(Screen[None]):
         Binding("e", "end_turn", "End turn", priority=True),
         Binding("c", "charts", "Charts", priority=True),
         Binding("r", "report", "Report", priority=True),
+        Binding("a", "advisor_plan", "Advisor's plan", priority=True),
         Binding("question_mark", "app.help", "Help", key_display="?", priority=True),
         Binding("q", "app.request_quit", "Quit", priority=True),
     ]
@@ -191,6 +192,19 @@ class DashboardScreen(Screen[None]):
     def _show_report(self) -> None:
         if self.report is not None:
             self.app.push_screen(ReportScreen(self.game, self.report), lambda _: self.next_step())
+
+    def action_advisor_plan(self) -> None:
+        """Fill the form with the advisor's plan for this quarter; the player may change it."""
+        if self._busy or self.game.over:
+            return
+        form = self.query_one(OrdersForm)
+        form.load(self.game.suggested_orders())
+        form.focus_first()
+        self.notify(
+            "The advisor's plan is in the form: change anything you like, then press e.",
+            title="Advisor's plan",
+            markup=False,
+        )
 
     def action_report(self) -> None:
         if self._busy:

@@ -18,6 +18,7 @@ KEYS = """\
 | Key | What it does |
 |---|---|
 | `e` | End the turn with the orders on screen |
+| `a` | Fill the orders with the advisor's plan for this quarter (change it as you like) |
 | `c` | Charts of the race over time |
 | `r` | The last turn's report |
 | `?` | This help |

@@ -118,7 +118,8 @@ class OrdersForm(Vertical):
                 field.set_number(orders.power.get(src, 0))
             research = self.query_one("#research", Field)
             research.info("on efficiency")
-            research.set_number(round(orders.research))
+            # Whole $M, rounded down: a plan that spends every dollar still stands.
+            research.set_number(int(orders.research))
             train = self.query_one("#train", Field)
             train.info("rest serves users")
             share = str(round(orders.train_share * 100))
