@@ -6,7 +6,8 @@ This module looks for one, per cell (scenario x side x difficulty):
 1. an evolutionary search, (mu + lambda) style: a first population of random
    recipes (and the recipe issue 9 found on main), then generations of
    mutated copies of the best so far, every recipe of a cell played on the
-   same `games` seeds so they compare fairly;
+   same `games` seeds so they compare fairly; last, each cell also plays
+   the other cells' leaders on its seeds;
 2. the best few re-tested on `retest` fresh seeds (the search's own scores
    flatter its winners), the best of those kept;
 3. the trivial players (do nothing, all-in GPUs, research or power) on the
@@ -62,6 +63,7 @@ class Budget:
     finalists: int = 3  # best recipes of the search re-tested
     retest: int = 400  # fresh games per re-test (and per trivial player)
     transplant: int = 200  # games of a cell's best recipe in each other cell
+    migrate: bool = True  # each cell also tries the other cells' leaders
     seed: int = 1
 
 
@@ -78,7 +80,7 @@ class CellResult:
     best: Finalist
     finalists: list[Finalist]
     trivial: dict[str, float]  # trivial player name -> win rate on the re-test seeds
-    tried: int  # recipes the search played
+    tried: int  # recipes the search played (its own and the other cells' leaders)
 
 
 @dataclass(slots=True)
@@ -248,6 +250,19 @@ def search(
             wins = pool.wins(
                 [(c, r, seed, budget.games) for c, r in new], progress, f"search, round {gen}"
             )
+            for (c, r), w in zip(new, wins, strict=True):
+                tried[c.key].append((r, w))
+
+        if budget.migrate and len(cells) > 1:
+            # Each cell also plays the other cells' leaders on its own seeds: a
+            # recipe found elsewhere may be better here than anything found here.
+            leaders = {c.key: _ranked(tried[c.key])[0][0] for c in cells}
+            new = []
+            for c in cells:
+                mine = {r for r, _ in tried[c.key]}
+                others = dict.fromkeys(r for k, r in leaders.items() if k != c.key)
+                new += [(c, r) for r in others if r not in mine]
+            wins = pool.wins([(c, r, seed, budget.games) for c, r in new], progress, "migrants")
             for (c, r), w in zip(new, wins, strict=True):
                 tried[c.key].append((r, w))
 

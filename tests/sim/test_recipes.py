@@ -166,7 +166,7 @@ def test_a_tiny_search_returns_every_part() -> None:
     assert list(result.cells) == [c.key for c in cells]
     for c in cells:
         cell = result.cells[c.key]
-        assert cell.tried == 4
+        assert 4 <= cell.tried <= 5  # its own 4, and the other cell's leader if new here
         assert len(cell.finalists) == 2
         assert cell.best in cell.finalists
         assert cell.best.retest_rate == max(f.retest_rate for f in cell.finalists)
