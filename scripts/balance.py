@@ -290,16 +290,18 @@ def recipe_table(found: SearchResult, sid: str) -> list[str]:
     b = found.budget
     lines = [
         f"Fixed recipes: the best of {cells[0].tried} tried ({b.games} games each), "
-        f"re-tested on {b.retest:,} fresh games, and the trivial players on those games:",
+        f"re-tested on {b.retest:,} fresh games (or another cell's best, where it did better "
+        "here), and the trivial players on those games:",
         "",
         "| side | difficulty | best recipe | in the search | " + " | ".join(TRIVIAL) + " |",
         "|---" * (len(TRIVIAL) + 4) + "|",
     ]
     for c in cells:
         trivial = " | ".join(pct(c.trivial[n]) for n in TRIVIAL)
+        found = f"found in {short(c.best.found_in)}" if c.best.found_in else pct(c.best.search_rate)
         lines.append(
             f"| {c.cell.faction} | {c.cell.difficulty} | **{pct(c.best.retest_rate)}** | "
-            f"{pct(c.best.search_rate)} | {trivial} |"
+            f"{found} | {trivial} |"
         )
     lines.append("")
     for c in cells:

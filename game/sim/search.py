@@ -13,7 +13,8 @@ This module looks for one, per cell (scenario x side x difficulty):
 3. the trivial players (do nothing, all-in GPUs, research or power) on the
    re-test seeds;
 4. each cell's best recipe transplanted into every other cell, to see
-   whether one recipe wins everywhere.
+   whether one recipe wins everywhere; where another cell's best does
+   better than the local one, it is re-tested in full and kept if it is.
 
 The cells advance in lockstep, so every generation's games spread over the
 worker processes together. Results are the same for any number of jobs.
@@ -21,6 +22,7 @@ worker processes together. Results are the same for any number of jobs.
 
 from __future__ import annotations
 
+import math
 import random
 import signal
 import zlib
@@ -70,8 +72,9 @@ class Budget:
 @dataclass(slots=True)
 class Finalist:
     recipe: Recipe
-    search_rate: float  # win rate on the search's seeds
+    search_rate: float  # win rate on the search's seeds (nan: found in another cell)
     retest_rate: float  # win rate on fresh seeds
+    found_in: str = ""  # the cell whose search found it, when not this one
 
 
 @dataclass(slots=True)
@@ -293,7 +296,39 @@ def search(
                 (a.key, b.key): w / budget.transplant
                 for (a, b), w in zip(pairs, moved, strict=True)
             }
+            adopt(pool, out, cells, fresh, progress)
     return out
+
+
+def adopt(
+    pool: Pool, out: SearchResult, cells: Sequence[Cell], seed: int, progress: Progress | None
+) -> None:
+    """Where another cell's best beat this cell's best here, re-test it fully; keep the better.
+
+    A recipe plays the same games wherever it is sent, so an adopted recipe's
+    row of the transplant table is its home cell's row: no game is replayed.
+    """
+    budget = out.budget
+    home = {k: c.best for k, c in out.cells.items()}  # before any adoption
+    offers: list[tuple[Cell, Cell]] = []
+    for b in cells:
+        a = max((a for a in cells if a != b), key=lambda a: out.transplant[(a.key, b.key)])
+        if out.transplant[(a.key, b.key)] > home[b.key].retest_rate:
+            offers.append((b, a))
+    wins = pool.wins(
+        [(b, home[a.key].recipe, seed, budget.retest) for b, a in offers], progress, "adopt"
+    )
+    rows = dict(out.transplant)
+    for (b, a), w in zip(offers, wins, strict=True):
+        cell = out.cells[b.key]
+        if w / budget.retest <= cell.best.retest_rate:
+            continue
+        cell.best = Finalist(home[a.key].recipe, math.nan, w / budget.retest, found_in=a.key)
+        for x in cells:
+            if x != b:
+                out.transplant[(b.key, x.key)] = (
+                    home[a.key].retest_rate if x == a else rows[(a.key, x.key)]
+                )
 
 
 def _ranked(tried: list[tuple[Recipe, int]]) -> list[tuple[Recipe, int]]:
