@@ -20,7 +20,7 @@ Two measurements, per scenario, playable side and difficulty:
    - no universal recipe: each cell's best recipe wins at least 15 points less
      than the local best in at least half of the other cells;
    - China's best recipes spend a clearly larger share (10 points) on research
-     than the US's.
+     than the US's (of what they spent in their re-test games).
 
     python scripts/balance.py [--games 2000] [--jobs 2] [--seed 1] [--out scenarios/BALANCE.md]
     python scripts/balance.py --games 200 --search-settings 60 --search-games 40 \\
@@ -233,11 +233,13 @@ def _holds(bad: list[str], bound: str) -> tuple[bool, str]:
     return (not bad, f"{bound}: {'yes' if not bad else 'no, ' + ', '.join(bad)}")
 
 
-def research_shares(found: SearchResult) -> dict[str, list[float]]:
-    """Each side's best recipes' research share of their spending, cell by cell."""
+def research_shares(found: SearchResult, planned: bool = False) -> dict[str, list[float]]:
+    """Each side's best recipes' research share of what they spent in their re-test games,
+    cell by cell (`planned`: the share their split gives research)."""
     out: dict[str, list[float]] = {}
     for c in found.cells.values():
-        out.setdefault(c.cell.faction, []).append(c.best.recipe.shares()[2])
+        share = c.best.recipe.shares()[2] if planned else c.best.research_share
+        out.setdefault(c.cell.faction, []).append(share)
     return out
 
 
@@ -298,10 +300,12 @@ def recipe_table(found: SearchResult, sid: str) -> list[str]:
     ]
     for c in cells:
         trivial = " | ".join(pct(c.trivial[n]) for n in TRIVIAL)
-        found = f"found in {short(c.best.found_in)}" if c.best.found_in else pct(c.best.search_rate)
+        origin = (
+            f"found in {short(c.best.found_in)}" if c.best.found_in else pct(c.best.search_rate)
+        )
         lines.append(
             f"| {c.cell.faction} | {c.cell.difficulty} | **{pct(c.best.retest_rate)}** | "
-            f"{found} | {trivial} |"
+            f"{origin} | {trivial} |"
         )
     lines.append("")
     for c in cells:
@@ -338,16 +342,21 @@ def universality(found: SearchResult) -> list[str]:
 
 
 def research_table(found: SearchResult) -> list[str]:
-    shares = research_shares(found)
+    spent = research_shares(found)
+    planned = research_shares(found, planned=True)
     lines = [
         "## Research share of the best recipes",
         "",
-        "| side | cells | mean | min | max |",
-        "|---|---|---|---|---|",
+        "Share of the best recipe's spending (GPUs, power, research) that went to research "
+        "in its re-test games, over the cells of each side; and the share its split plans.",
+        "",
+        "| side | cells | mean | min | max | planned (mean) |",
+        "|---|---|---|---|---|---|",
     ]
-    for side, xs in shares.items():
+    for side, xs in spent.items():
         lines.append(
-            f"| {side} | {len(xs)} | {pct(statistics.mean(xs))} | {pct(min(xs))} | {pct(max(xs))} |"
+            f"| {side} | {len(xs)} | {pct(statistics.mean(xs))} | {pct(min(xs))} | "
+            f"{pct(max(xs))} | {pct(statistics.mean(planned[side]))} |"
         )
     return [*lines, ""]
 
@@ -359,11 +368,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--scenarios", default="", help="comma-separated ids (default: all)")
     parser.add_argument("--difficulties", default="normal,hard")
-    parser.add_argument("--search-settings", type=int, default=120, help="recipes per cell")
-    parser.add_argument("--search-games", type=int, default=60, help="games per recipe")
+    parser.add_argument("--search-settings", type=int, default=160, help="recipes per cell")
+    parser.add_argument("--search-games", type=int, default=80, help="games per recipe")
     parser.add_argument("--finalists", type=int, default=3, help="best recipes re-tested")
     parser.add_argument("--retest-games", type=int, default=1000)
-    parser.add_argument("--transplant-games", type=int, default=200)
+    parser.add_argument("--transplant-games", type=int, default=300)
     parser.add_argument(
         "--out", type=Path, default=Path(__file__).resolve().parents[1] / "scenarios" / "BALANCE.md"
     )

@@ -21,7 +21,7 @@ import random
 from dataclasses import asdict, dataclass, replace
 
 from game.engine.game import Game
-from game.engine.orders import Orders
+from game.engine.orders import Orders, order_cost
 from game.engine.rulebook import ChipInfo, PowerInfo
 from game.engine.rules import electricity_cost, running_cost
 from game.scenario.limits import HELD_GPUS, HELD_MONEY, HELD_MW
@@ -102,6 +102,9 @@ class RecipePlayer:
         # drawing from the game's would change the game.
         self.rng = random.Random(seed)
         self.train_share = min(max(recipe.train_share, 0.0), 1.0)
+        # $M the player's submitted orders cost, all told and on research.
+        self.spent = 0.0
+        self.researched = 0.0
 
     def play(self, game: Game) -> None:
         """Play the game to its end."""
@@ -114,7 +117,10 @@ class RecipePlayer:
         if game.over:
             return
         if self.recipe.spend > 0:
-            game.submit(self.orders(game))
+            orders = self.orders(game)
+            game.submit(orders)
+            self.spent += order_cost(game.state, orders, game.book.capex)
+            self.researched += orders.research
         game.end_turn()
 
     def answer(self, game: Game) -> None:
@@ -180,9 +186,11 @@ class RecipePlayer:
         return Orders(gpus=gpus, power=power, research=research, train_share=self.train_share)
 
 
-def play_recipe(game: Game, recipe: Recipe) -> None:
-    """Play `game` to its end with `recipe` in the player's seat."""
-    RecipePlayer(recipe, game.seed).play(game)
+def play_recipe(game: Game, recipe: Recipe) -> RecipePlayer:
+    """Play `game` to its end with `recipe` in the player's seat; return the player."""
+    player = RecipePlayer(recipe, game.seed)
+    player.play(game)
+    return player
 
 
 def buyable_chips(game: Game, rule: str) -> list[ChipInfo]:

@@ -75,6 +75,7 @@ class Finalist:
     search_rate: float  # win rate on the search's seeds (nan: found in another cell)
     retest_rate: float  # win rate on fresh seeds
     found_in: str = ""  # the cell whose search found it, when not this one
+    research_share: float = 0.0  # share of its spending in the re-test that went to research
 
 
 @dataclass(slots=True)
@@ -117,18 +118,38 @@ class Task:
     stop: int
 
 
-def play_task(book: Rulebook, task: Task) -> int:
-    """Play a task's games; return how many the player won."""
-    wins = 0
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """What some games of one recipe came to: wins, and $M spent in all and on research."""
+
+    wins: int = 0
+    spent: float = 0.0
+    researched: float = 0.0
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(
+            self.wins + other.wins,
+            self.spent + other.spent,
+            self.researched + other.researched,
+        )
+
+    @property
+    def research_share(self) -> float:
+        return self.researched / self.spent if self.spent > 0 else 0.0
+
+
+def play_task(book: Rulebook, task: Task) -> Tally:
+    """Play a task's games; return what they came to."""
+    tally = Tally()
     for i in range(task.start, task.stop):
         game = Game(
             book, task.cell.faction, game_seed(task.seed, i), difficulty=task.cell.difficulty
         )
         game.keep_history = False  # nothing looks back; copying states costs time
-        play_recipe(game, task.recipe)
+        player = play_recipe(game, task.recipe)
         assert game.state.outcome is not None
-        wins += game.state.outcome.player_won
-    return wins
+        tally += Tally(int(game.state.outcome.player_won), player.spent, player.researched)
+    return tally
 
 
 class Pool:
@@ -158,37 +179,50 @@ class Pool:
         what: str,
     ) -> list[int]:
         """Wins of each (cell, recipe, seed, games) measurement, in order."""
+        return [t.wins for t in self.measure(measures, progress, what)]
+
+    def measure(
+        self,
+        measures: Sequence[tuple[Cell, Recipe, int, int]],
+        progress: Progress | None,
+        what: str,
+    ) -> list[Tally]:
+        """What each (cell, recipe, seed, games) measurement came to, in order."""
         tasks: list[tuple[int, Task]] = []
         for n, (cell, recipe, seed, games) in enumerate(measures):
             for start in range(0, games, CHUNK):
                 tasks.append((n, Task(cell, recipe, seed, start, min(start + CHUNK, games))))
         total = sum(t.stop - t.start for _, t in tasks)
-        out = [0] * len(measures)
+        # Kept by task and summed in task order: the same sums for any number of jobs.
+        got: list[Tally] = [Tally()] * len(tasks)
         done = 0
         if self.executor is None:
-            for n, task in tasks:
-                out[n] += play_task(self.books[task.cell.scenario], task)
+            for k, (_, task) in enumerate(tasks):
+                got[k] = play_task(self.books[task.cell.scenario], task)
                 done += task.stop - task.start
                 if progress is not None:
                     progress(done, total, what)
-            return out
-        futures: dict[Future[int], tuple[int, Task]] = {
-            self.executor.submit(_play, task): (n, task) for n, task in tasks
-        }
-        waiting = set(futures)
-        try:
-            while waiting:
-                finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    n, task = futures[future]
-                    out[n] += future.result()
-                    done += task.stop - task.start
-                if progress is not None:
-                    progress(done, total, what)
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+        else:
+            futures: dict[Future[Tally], int] = {
+                self.executor.submit(_play, task): k for k, (_, task) in enumerate(tasks)
+            }
+            waiting = set(futures)
+            try:
+                while waiting:
+                    finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        k = futures[future]
+                        got[k] = future.result()
+                        done += tasks[k][1].stop - tasks[k][1].start
+                    if progress is not None:
+                        progress(done, total, what)
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+        out = [Tally()] * len(measures)
+        for (n, _), tally in zip(tasks, got, strict=True):
+            out[n] = out[n] + tally
         return out
 
 
@@ -201,7 +235,7 @@ def _init(texts: dict[str, str]) -> None:
     _texts.update(texts)
 
 
-def _play(task: Task) -> int:
+def _play(task: Task) -> Tally:
     sid = task.cell.scenario
     book = _books.get(sid)
     if book is None:
@@ -272,17 +306,19 @@ def search(
         finals = {c.key: _ranked(tried[c.key])[: budget.finalists] for c in cells}
         measures = [(c, r, fresh, budget.retest) for c in cells for r, _ in finals[c.key]]
         measures += [(c, r, fresh, budget.retest) for c in cells for r in TRIVIAL.values()]
-        scores = iter(pool.wins(measures, progress, "re-test"))
+        scores = iter(pool.measure(measures, progress, "re-test"))
         results: dict[str, CellResult] = {}
         for c in cells:
-            fin = [
-                Finalist(r, w / budget.games, next(scores) / budget.retest)
-                for r, w in finals[c.key]
-            ]
+            fin = []
+            for r, w in finals[c.key]:
+                t = next(scores)
+                fin.append(
+                    Finalist(r, w / budget.games, t.wins / budget.retest, "", t.research_share)
+                )
             best = max(fin, key=lambda f: f.retest_rate)  # the first of equals: search order
             results[c.key] = CellResult(c, best, fin, {}, len(tried[c.key]))
         for c in cells:
-            results[c.key].trivial = {name: next(scores) / budget.retest for name in TRIVIAL}
+            results[c.key].trivial = {name: next(scores).wins / budget.retest for name in TRIVIAL}
 
         pairs = [(a, b) for a in cells for b in cells if a != b]
         out = SearchResult(budget, results)
@@ -315,15 +351,16 @@ def adopt(
         a = max((a for a in cells if a != b), key=lambda a: out.transplant[(a.key, b.key)])
         if out.transplant[(a.key, b.key)] > home[b.key].retest_rate:
             offers.append((b, a))
-    wins = pool.wins(
+    tallies = pool.measure(
         [(b, home[a.key].recipe, seed, budget.retest) for b, a in offers], progress, "adopt"
     )
     rows = dict(out.transplant)
-    for (b, a), w in zip(offers, wins, strict=True):
+    for (b, a), t in zip(offers, tallies, strict=True):
         cell = out.cells[b.key]
-        if w / budget.retest <= cell.best.retest_rate:
+        rate = t.wins / budget.retest
+        if rate <= cell.best.retest_rate:
             continue
-        cell.best = Finalist(home[a.key].recipe, math.nan, w / budget.retest, found_in=a.key)
+        cell.best = Finalist(home[a.key].recipe, math.nan, rate, a.key, t.research_share)
         for x in cells:
             if x != b:
                 out.transplant[(b.key, x.key)] = (

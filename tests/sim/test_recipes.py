@@ -35,7 +35,9 @@ from game.sim.search import (
     Finalist,
     Pool,
     SearchResult,
+    Task,
     adopt,
+    play_task,
     search,
 )
 
@@ -179,6 +181,7 @@ def test_a_tiny_search_returns_every_part() -> None:
         assert len(cell.finalists) == 2
         assert cell.best.retest_rate >= max(f.retest_rate for f in cell.finalists)
         assert cell.best in cell.finalists or cell.best.found_in == cells[1 - cells.index(c)].key
+        assert all(0.0 <= f.research_share <= 1.0 for f in cell.finalists)
         assert set(cell.trivial) == set(TRIVIAL)
         assert all(0.0 <= v <= 1.0 for v in cell.trivial.values())
     assert set(result.transplant) == {(cells[0].key, cells[1].key), (cells[1].key, cells[0].key)}
@@ -188,7 +191,7 @@ def test_a_tiny_search_returns_every_part() -> None:
     assert again.cells[cells[0].key].best == result.cells[cells[0].key].best
 
 
-def test_a_celladopts_another_cells_better_recipe() -> None:
+def test_a_cell_adopts_another_cells_better_recipe() -> None:
     sc = scenario("deepseek-surprise")
     a = Cell("deepseek-surprise", "us", "normal")
     b = Cell("deepseek-surprise", "china", "normal")
@@ -220,3 +223,14 @@ def test_a_celladopts_another_cells_better_recipe() -> None:
     assert found.transplant[(b.key, a.key)] == 0.9
     assert found.transplant[(b.key, c.key)] == 0.5
     assert found.transplant[(c.key, b.key)] == 1.0
+
+
+def test_a_task_tallies_wins_and_spending() -> None:
+    cell = Cell("chip-war", "china", "normal")
+    research = play_task(book("chip-war"), Task(cell, ALL_IN_RESEARCH, 1, 0, 2))
+    assert research.spent > 0 and research.research_share == 1.0
+    nothing = play_task(book("chip-war"), Task(cell, DO_NOTHING, 1, 0, 2))
+    assert nothing.spent == 0 and nothing.research_share == 0.0
+    assert 0 <= nothing.wins <= 2
+    mixed = play_task(book("chip-war"), Task(cell, ISSUE_9, 1, 0, 2))
+    assert 0.2 < mixed.research_share < 0.5
