@@ -309,7 +309,10 @@ def recipe_table(found: SearchResult, sid: str) -> list[str]:
         )
     lines.append("")
     for c in cells:
-        lines.append(f"- {c.cell.faction}/{c.cell.difficulty}: {c.best.recipe.describe()}")
+        lines.append(
+            f"- {c.cell.faction}/{c.cell.difficulty}: {c.best.recipe.describe()} "
+            f"(spent {pct(c.best.research_share)} on research in its games)"
+        )
     return lines
 
 
