@@ -34,7 +34,7 @@ from tests.tui import hostile
 from tests.tui.helpers import SIZE, WatchedApp, answer_events, new_game, type_fast
 
 SEED = 2025
-STEPS = 240  # each a batch of keys, a paste, a click or a resize
+STEPS = 480  # each a batch of keys, a paste, a click or a resize (about 2,000 keys in all)
 BATCH = 12  # keys at most in a batch
 SIZES = [(20, 5), (40, 12), (79, 24), (80, 23), (80, 24), (100, 32), (132, 43), (300, 100)]
 KEYS = [
