@@ -54,7 +54,15 @@ from game.sim.recipes import TRIVIAL  # noqa: E402
 from game.sim.runner import GameResult, Setup, run_games  # noqa: E402
 from game.sim.search import Budget, Cell, SearchResult, search  # noqa: E402
 
-KINDS = ("turning_point", "frontier_at_end", "score", "bankruptcy", "shutdown", "takeover")
+KINDS = (
+    "turning_point",
+    "frontier_at_end",
+    "score",
+    "survived",
+    "bankruptcy",
+    "shutdown",
+    "takeover",
+)
 NORMAL = "normal"
 
 
