@@ -70,11 +70,7 @@ def hits(ev: CEvent, lab: LabState) -> bool:
 def news_phase(book: Rulebook, state: GameState, out: list[Happening]) -> None:
     """Start of a quarter: fire due chains and every event whose trigger holds."""
     turn = state.turn
-    rng = state.rng
     scope = lab_scope(state)
-    world = state.world
-    flags = world.flags
-    year, quarter = state.year, state.quarter
 
     if state.scheduled:
         due = [s for s in state.scheduled if s.turn <= turn]
@@ -90,30 +86,32 @@ def news_phase(book: Rulebook, state: GameState, out: list[Happening]) -> None:
     groups: dict[str, list[LabState]] = {}
     for ev in book.events_on_turn.get(turn, ()):
         if ev.who == "world":
-            if not _free(ev, world, turn):
-                continue
-            if ev.when(None, scope, world, flags, turn, year, quarter) and (
-                ev.chance >= 1.0 or rng.random() < ev.chance
-            ):
+            if _happens(state, ev, None, scope):
                 fire(book, state, ev, None, out, scope, 0)
             continue
         hit = groups.get(ev.who)
         if hit is None:
             hit = groups[ev.who] = targets(ev, state)
         for lab in hit:
-            if not lab.alive or not _free(ev, lab, turn):
-                continue
-            if ev.when(lab, scope, world, flags, turn, year, quarter) and (
-                ev.chance >= 1.0 or rng.random() < ev.chance
-            ):
+            if lab.alive and _happens(state, ev, lab, scope):
                 fire(book, state, ev, lab, out, scope, 0)
 
 
-def _free(ev: CEvent, holder: LabState | WorldState, turn: int) -> bool:
-    """Whether the event may still happen to this lab (or the world) this quarter."""
+def _happens(
+    state: GameState, ev: CEvent, lab: LabState | None, scope: dict[str, LabState]
+) -> bool:
+    """Whether the event happens now to `lab` (None: the world): free this quarter, its
+    trigger holds and its chance comes up (the generator is drawn only for a chance
+    below 1)."""
+    world = state.world
+    holder: LabState | WorldState = world if lab is None else lab
     if ev.once and ev.id in holder.events_seen:
         return False
-    return holder.fired_on.get(ev.id, 0) != turn
+    if holder.fired_on.get(ev.id, 0) == state.turn:
+        return False
+    if not ev.when(lab, scope, world, world.flags, state.turn, state.year, state.quarter):
+        return False
+    return ev.chance >= 1.0 or state.rng.random() < ev.chance
 
 
 def fire(
@@ -235,14 +233,8 @@ def hand_on(
         hit = list(targets(ev, state))
     else:
         hit = [lab] if lab.alive and hits(ev, lab) else []
-    world = state.world
-    turn = state.turn
     for one in hit:
-        if not _free(ev, world if one is None else one, turn):
-            continue
-        if ev.when(one, scope, world, world.flags, turn, state.year, state.quarter) and (
-            ev.chance >= 1.0 or state.rng.random() < ev.chance
-        ):
+        if _happens(state, ev, one, scope):
             fire(book, state, ev, one, out, scope, depth)
 
 

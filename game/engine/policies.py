@@ -17,6 +17,7 @@ from typing import ClassVar, Protocol
 from game.engine.orders import OrderSet, PolicyOrders
 from game.engine.rulebook import ChipInfo, PowerInfo, Rulebook
 from game.engine.state import GameState, LabState
+from game.scenario.limits import HELD_MW
 
 
 @dataclass(slots=True)
@@ -131,7 +132,7 @@ def planned_orders(view: View, plan: Plan) -> PolicyOrders:
     need_mw = (lab.kw_installed + lab.kw_on_order) / 1000.0
     short = int(math.ceil(need_mw - lab.power_mw - lab.power_building))
     if short > 0:
-        budget = _build_power(faction, sources, int(short * grow), budget, power)
+        budget = build_power(faction, sources, int(short * grow), budget, power)
 
     gpus: dict[str, int] = {}
     if budget > 0:
@@ -148,7 +149,7 @@ def planned_orders(view: View, plan: Plan) -> PolicyOrders:
                 gpus[chip.id] = n
                 budget -= n * price
                 extra = int(math.ceil(n * chip.kw / 1000.0 * grow))
-                budget = _build_power(faction, sources, extra, budget, power)
+                budget = build_power(faction, sources, extra, budget, power)
             if n < supply:
                 break  # the money ran out before the supply did
             # The best chip sold out: the rest of the budget goes to the next best.
@@ -176,14 +177,15 @@ def _make_offer(book: Rulebook, state: GameState, f: str) -> Offer:
     )
 
 
-def _build_power(
-    faction: str, sources: list[PowerInfo], mw: int, budget: float, power: dict[str, int]
+def build_power(
+    faction: str, sources: list[PowerInfo], mw: int | None, budget: float, power: dict[str, int]
 ) -> float:
-    """Order up to `mw` MW from the preferred sources within budget; return what is left."""
+    """Order up to `mw` MW (None: as much as the budget buys) from the preferred sources,
+    adding to `power`; return the budget left. No source gets more than an order may hold."""
     for src in sources:
-        if mw <= 0 or budget <= 0:
+        if (mw is not None and mw <= 0) or budget <= 0:
             break
-        take = mw
+        take = HELD_MW - power.get(src.id, 0) if mw is None else min(mw, HELD_MW)
         if src.max_mw is not None:
             take = min(take, src.max_mw.get(faction, 0) - power.get(src.id, 0))
         if src.capex > 0:
@@ -191,7 +193,8 @@ def _build_power(
         if take > 0:
             power[src.id] = power.get(src.id, 0) + take
             budget -= take * src.capex
-            mw -= take
+            if mw is not None:
+                mw -= take
     return budget
 
 

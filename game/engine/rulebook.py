@@ -212,10 +212,9 @@ class Rulebook:
         for f, spec in self.factions.items():
             self.state_money[f] = (spec.subsidy_share, spec.state_grant)
         self.concern_weight = {f: 1.0 for f in ("us", "china")}
+        self.power_price_multiplier = {f: 1.0 for f in ("us", "china")}
         for f, spec in self.factions.items():
             self.concern_weight[f] = spec.concern_weight
-        self.power_price_multiplier = {f: 1.0 for f in ("us", "china")}
-        for f, spec in sc.factions.items():
             self.power_price_multiplier[f] = spec.power_price_multiplier
         self.cheapest_mwh = {
             f: min((p.price_mwh.get(f, 0.0) for p in self.power.values()), default=0.0)

@@ -22,9 +22,10 @@ from dataclasses import asdict, dataclass, replace
 
 from game.engine.game import Game
 from game.engine.orders import Orders, order_cost
+from game.engine.policies import build_power
 from game.engine.rulebook import ChipInfo, PowerInfo
 from game.engine.rules import electricity_cost, running_cost
-from game.scenario.limits import HELD_GPUS, HELD_MONEY, HELD_MW
+from game.scenario.limits import HELD_GPUS, HELD_MONEY
 
 # How a recipe picks chips: best training per dollar, best serving per
 # dollar, the newest on sale, the cheapest.
@@ -175,14 +176,15 @@ class RecipePlayer:
 
         sources = power_order(game, r.power_source)
         power: dict[str, int] = {}
+        faction = lab.faction
         if r.power_to_need:
             need_kw = lab.kw_installed + lab.kw_on_order + kw_new
             short = math.ceil(need_kw / 1000.0 - lab.power_mw - lab.power_building)
-            power_money = _build_power(game, sources, max(short, 0), power_money, power)
+            power_money = build_power(faction, sources, max(short, 0), power_money, power)
             if power_money > 0:  # what the fleet did not need buys more GPUs
                 _buy_gpus(game, chips, power_money, gpus)
         else:
-            _build_power(game, sources, None, power_money, power)
+            build_power(faction, sources, None, power_money, power)
         return Orders(gpus=gpus, power=power, research=research, train_share=self.train_share)
 
 
@@ -252,27 +254,6 @@ def _buy_gpus(
         if n < left:
             break  # the money ran out before the supply did
     return money, kw
-
-
-def _build_power(
-    game: Game, sources: list[PowerInfo], mw: int | None, money: float, power: dict[str, int]
-) -> float:
-    """Build up to `mw` MW (None: as much as money allows) in order; return the money left."""
-    faction = game.player.faction
-    for src in sources:
-        if (mw is not None and mw <= 0) or money <= 0:
-            break
-        take = HELD_MW - power.get(src.id, 0) if mw is None else min(mw, HELD_MW)
-        if src.max_mw is not None:
-            take = min(take, src.max_mw.get(faction, 0) - power.get(src.id, 0))
-        if src.capex > 0:
-            take = min(take, int(money // src.capex))
-        if take > 0:
-            power[src.id] = power.get(src.id, 0) + take
-            money -= take * src.capex
-            if mw is not None:
-                mw -= take
-    return money
 
 
 def shrink(orders: Orders, factor: float) -> Orders:
