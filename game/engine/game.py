@@ -192,7 +192,7 @@ def initial_state(book: Rulebook, faction: str, seed: int, difficulty: str | Non
     if diff is not None:
         for lab in labs.values():
             lab.cash *= diff.player_cash if lab.is_player else diff.rival_cash
-            if lab.id in diff.rival_policies:
+            if lab.id in diff.rival_policies and not lab.is_player:
                 lab.policy = diff.rival_policies[lab.id]
     for lab in labs.values():
         lab.gpus = {c: lab.gpus[c] for c in book.chip_order if c in lab.gpus}  # best first

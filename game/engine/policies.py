@@ -18,6 +18,7 @@ from game.engine.orders import OrderSet, PolicyOrders
 from game.engine.rulebook import ChipInfo, PowerInfo, Rulebook
 from game.engine.state import GameState, LabState
 from game.scenario.limits import HELD_MW
+from game.scenario.models import Score, TurningPoint
 
 
 @dataclass(slots=True)
@@ -104,6 +105,8 @@ class Plan:
     power: str  # 'fast', 'clean' or 'cheap': which source to build
     value: str  # 'train' or 'serve': what a chip is bought for
     headroom: float  # extra power built beyond need, as a share
+    # Quarters of an operating loss kept in the bank on top of the reserve.
+    loss_quarters: float = 4.0
 
 
 def planned_orders(view: View, plan: Plan) -> PolicyOrders:
@@ -115,9 +118,11 @@ def planned_orders(view: View, plan: Plan) -> PolicyOrders:
     lab = view.lab
     jitter = 0.9 + 0.2 * view.roll
     upkeep = view.upkeep()
-    # A lab losing money on its operations keeps a year of the loss in the bank.
+    # A lab losing money on its operations keeps some quarters of the loss in the bank.
     loss = upkeep - lab.revenue
-    spendable = lab.cash - plan.reserve_quarters * upkeep - (4.0 * loss if loss > 0 else 0.0)
+    spendable = (
+        lab.cash - plan.reserve_quarters * upkeep - (plan.loss_quarters * loss if loss > 0 else 0.0)
+    )
     if spendable <= 0:
         return PolicyOrders({}, {}, 0.0, plan.train_share)
     budget = spendable * min(1.0, plan.spend * jitter)
@@ -259,6 +264,17 @@ class Opportunist:
 
     name = "opportunist"
 
+    HOLD = Plan(
+        spend=0.8,
+        research=1.0,
+        train_share=0.6,
+        reserve_quarters=2.0,
+        power="clean",
+        value="serve",
+        headroom=0.0,
+        loss_quarters=1.0,
+    )
+
     def __init__(self) -> None:
         self._plans: dict[tuple[bool, bool, bool, bool], Plan] = {}
 
@@ -282,11 +298,111 @@ class Opportunist:
         return planned_orders(view, plan)
 
 
-POLICIES: dict[str, type[FixedPlan] | type[Opportunist]] = {
+class Strategist:
+    """Plays the race the way a strong player does, reading it every quarter.
+
+    While the race is young it builds a serving business (chips bought for
+    serving, power only as the fleet needs it), because revenue pays for the
+    next fleet. Cut off from the best chips, it puts its money into research
+    and cheap power instead. Behind the frontier it trains more; when the
+    leader nears the turning point, or the final training runs begin, it sprints:
+    training chips, most compute on training, every spare dollar spent. It
+    builds clean power when public concern runs high or the scenario's score
+    counts emissions against it.
+    """
+
+    name = "strategist"
+    # Points below the turning point at which the frontier makes it sprint.
+    SPRINT_POINTS = 6.0
+    # Concern at which it turns to clean power, and at which it stops
+    # growing its fleet and spends on research alone (shutdown comes at 100).
+    WORRIED = 40.0
+    ALARMED = 70.0
+
+    HOLD = Plan(
+        spend=0.8,
+        research=1.0,
+        train_share=0.6,
+        reserve_quarters=2.0,
+        power="clean",
+        value="serve",
+        headroom=0.0,
+        loss_quarters=1.0,
+    )
+
+    def __init__(self) -> None:
+        self._plans: dict[tuple[bool, bool, bool, bool], Plan] = {}
+        self._read: dict[int, tuple[float | None, bool]] = {}
+
+    def read(self, book: Rulebook) -> tuple[float | None, bool]:
+        """(the capability that wins outright, if any; whether the score counts emissions)."""
+        key = id(book)
+        found = self._read.get(key)
+        if found is None:
+            goal: float | None = None
+            dirty_loses = False
+            for v in book.scenario.victory:
+                if isinstance(v, TurningPoint):
+                    goal = v.threshold
+                elif isinstance(v, Score):
+                    dirty_loses = v.weights.emissions < 0
+            found = self._read[key] = (goal, dirty_loses)
+        return found
+
+    def decide(self, view: View) -> OrderSet:
+        lab = view.lab
+        state = view.state
+        world = state.world
+        goal, dirty_loses = self.read(view.book)
+        # The last training runs decide who holds the frontier at the end.
+        sprint = state.turn > view.book.turns - view.book.k.run_quarters - 2 or (
+            goal is not None and world.frontier >= goal - self.SPRINT_POINTS
+        )
+        cut_off = not any(c.kind == "frontier" for c in view.offer().chips)
+        if lab.concern >= self.ALARMED:
+            return planned_orders(view, self.HOLD)
+        clean = dirty_loses or lab.concern >= self.WORRIED
+        key = (sprint, cut_off, world.frontier - lab.capability > 3, clean)
+        plan = self._plans.get(key)
+        if plan is None:
+            behind = key[2]
+            if cut_off:
+                # Cut off from the best chips, research pays more than the
+                # chips it could buy, and a small fleet is best used training:
+                # China's route. A sprint changes nothing but the spending.
+                plan = Plan(
+                    spend=0.95 if sprint else 0.8,
+                    research=0.6,
+                    train_share=0.75,
+                    reserve_quarters=2.5,
+                    power="clean" if clean else "cheap",
+                    value="serve",
+                    headroom=0.2,
+                    loss_quarters=1.0,
+                )
+            else:
+                plan = Plan(
+                    spend=0.95 if sprint else 0.75,
+                    # Judged on a score that counts emissions, a lean lab
+                    # researches rather than grows.
+                    research=0.5 if dirty_loses else 0.22,
+                    train_share=0.75 if sprint else (0.6 if behind else 0.5),
+                    reserve_quarters=1.0 if sprint else 1.2,
+                    power="clean" if clean else "fast",
+                    value="train" if sprint else "serve",
+                    headroom=0.0,
+                    loss_quarters=1.0,
+                )
+            self._plans[key] = plan
+        return planned_orders(view, plan)
+
+
+POLICIES: dict[str, type[FixedPlan] | type[Opportunist] | type[Strategist]] = {
     "scaler": Scaler,
     "efficient": Efficient,
     "balanced": Balanced,
     "opportunist": Opportunist,
+    "strategist": Strategist,
 }
 
 

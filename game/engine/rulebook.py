@@ -221,6 +221,7 @@ class Rulebook:
             for f in ("us", "china")
         }
         self.home_market = dict(sc.world.home_market)
+        self.demand_ceiling = sc.world.demand_ceiling
         # Policies' offers by what they depend on (see policies.View.offer).
         self.offers: dict[tuple[object, ...], Any] = {}
         self.max_mw = {pid: p.max_mw for pid, p in self.power.items()}

@@ -286,7 +286,13 @@ def _market(book: Rulebook, s: GameState, labs: list[LabState]) -> None:
         lab.revenue = lab.market_share * demand
     # Demand grows, and faster when the best price falls: cheaper tokens find new uses.
     fall = world.best_cost / best_cost if world.best_cost > 0 and best_cost > 0 else 1.0
-    demand *= (1.0 + world.demand_growth) * fall**k.price_elasticity
+    grown = demand * (1.0 + world.demand_growth) * fall**k.price_elasticity
+    ceiling = book.demand_ceiling
+    if ceiling is not None and grown > demand:
+        # Logistic growth: the nearer the ceiling, the less of the growth is left.
+        room = 1.0 - demand / ceiling
+        grown = demand + (grown - demand) * (room if room > 0.0 else 0.0)
+    demand = grown
     world.demand = limits.HELD_MONEY if demand > limits.HELD_MONEY else demand
     world.frontier = frontier
     world.best_cost = best_cost

@@ -644,7 +644,8 @@ class _Checker:
             seen[spec.lab_id] = f
 
     def check_difficulties(self) -> None:
-        rivals = list(self.s.rivals)
+        # A side's own lab is a computer rival when the other side is played.
+        rivals = [*self.s.rivals, *(spec.lab_id for spec in self.s.factions.values())]
         for did, difficulty in self.s.difficulties.items():
             for rid in difficulty.rival_policies:
                 loc = ("difficulties", did, "rival_policies", rid)

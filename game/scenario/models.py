@@ -154,7 +154,7 @@ class PowerSource(Strict):
         return per_faction(v)
 
 
-PolicyName = Literal["scaler", "efficient", "balanced", "opportunist"]
+PolicyName = Literal["scaler", "efficient", "balanced", "opportunist", "strategist"]
 
 
 class Lab(Strict):
@@ -390,6 +390,16 @@ class World(Strict):
         allow_inf_nan=False,
         description="Growth per quarter at constant prices.",
     )
+    demand_ceiling: float | None = Field(
+        default=None,
+        gt=0,
+        le=L.MONEY,
+        allow_inf_nan=False,
+        description=(
+            "$M a quarter the world could ever spend on AI services: growth slows as demand "
+            "nears it (logistic growth). None: demand grows without limit."
+        ),
+    )
     home_market: dict[Faction, Share] = Field(
         default_factory=dict,
         description="Share of world demand only that side's labs may serve (a closed home market).",
@@ -572,7 +582,13 @@ class Difficulty(Strict):
         description="Multiplier on the player's starting cash.",
     )
     rival_cash: float = Field(default=1.0, gt=0, le=100, allow_inf_nan=False)
-    rival_policies: dict[str, PolicyName] = Field(default_factory=dict)
+    rival_policies: dict[str, PolicyName] = Field(
+        default_factory=dict,
+        description=(
+            "How computer labs play at this difficulty, by lab id: any rival, and a side's own "
+            "lab when the other side is played (the player's own lab is never changed)."
+        ),
+    )
     event_severity: float = Field(
         default=1.0,
         ge=0.0,
