@@ -18,7 +18,6 @@ from game.engine.orders import OrderSet, PolicyOrders
 from game.engine.rulebook import ChipInfo, PowerInfo, Rulebook
 from game.engine.state import GameState, LabState
 from game.scenario.limits import HELD_MW
-from game.scenario.models import Score, TurningPoint
 
 
 @dataclass(slots=True)
@@ -264,17 +263,6 @@ class Opportunist:
 
     name = "opportunist"
 
-    HOLD = Plan(
-        spend=0.8,
-        research=1.0,
-        train_share=0.6,
-        reserve_quarters=2.0,
-        power="clean",
-        value="serve",
-        headroom=0.0,
-        loss_quarters=1.0,
-    )
-
     def __init__(self) -> None:
         self._plans: dict[tuple[bool, bool, bool, bool], Plan] = {}
 
@@ -332,35 +320,21 @@ class Strategist:
 
     def __init__(self) -> None:
         self._plans: dict[tuple[bool, bool, bool, bool], Plan] = {}
-        self._read: dict[int, tuple[float | None, bool]] = {}
-
-    def read(self, book: Rulebook) -> tuple[float | None, bool]:
-        """(the capability that wins outright, if any; whether the score counts emissions)."""
-        key = id(book)
-        found = self._read.get(key)
-        if found is None:
-            goal: float | None = None
-            dirty_loses = False
-            for v in book.scenario.victory:
-                if isinstance(v, TurningPoint):
-                    goal = v.threshold
-                elif isinstance(v, Score):
-                    dirty_loses = v.weights.emissions < 0
-            found = self._read[key] = (goal, dirty_loses)
-        return found
 
     def decide(self, view: View) -> OrderSet:
         lab = view.lab
         state = view.state
         world = state.world
-        goal, dirty_loses = self.read(view.book)
+        book = view.book
+        goal = book.turning_point
         # The last training runs decide who holds the frontier at the end.
-        sprint = state.turn > view.book.turns - view.book.k.run_quarters - 2 or (
+        sprint = state.turn > book.turns - book.k.run_quarters - 2 or (
             goal is not None and world.frontier >= goal - self.SPRINT_POINTS
         )
         cut_off = not any(c.kind == "frontier" for c in view.offer().chips)
         if lab.concern >= self.ALARMED:
             return planned_orders(view, self.HOLD)
+        dirty_loses = book.emissions_lose
         clean = dirty_loses or lab.concern >= self.WORRIED
         key = (sprint, cut_off, world.frontier - lab.capability > 3, clean)
         plan = self._plans.get(key)

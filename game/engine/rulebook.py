@@ -16,7 +16,7 @@ from game.scenario.expr import (
     compile_value,
     parse_target,
 )
-from game.scenario.models import Effect, Event, FactionSpec, Rules, Scenario
+from game.scenario.models import Effect, Event, FactionSpec, Rules, Scenario, Score, TurningPoint
 
 T = TypeVar("T")
 
@@ -222,6 +222,14 @@ class Rulebook:
         }
         self.home_market = dict(sc.world.home_market)
         self.demand_ceiling = sc.world.demand_ceiling
+        # What the victory rewards, as the policies read it: the capability
+        # that wins outright, if any, and whether the score counts emissions.
+        self.turning_point: float | None = next(
+            (v.threshold for v in sc.victory if isinstance(v, TurningPoint)), None
+        )
+        self.emissions_lose = any(
+            isinstance(v, Score) and v.weights.emissions < 0 for v in sc.victory
+        )
         # Policies' offers by what they depend on (see policies.View.offer).
         self.offers: dict[tuple[object, ...], Any] = {}
         self.max_mw = {pid: p.max_mw for pid, p in self.power.items()}
