@@ -2,13 +2,14 @@
 
 Like a chess board's move stack, the game keeps every turn's orders and
 choices (for every lab, computer ones included) and every past state, so a
-save is the log and any turn can be rebuilt by replaying it from the seed.
+save is the log and any turn can be rebuilt by replaying it from the seed:
+`Game.from_records` does, checking each turn against the digest recorded.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from game.engine.events import ai_choice, lab_scope, news_phase, take_choice
@@ -17,22 +18,60 @@ from game.engine.orders import OrderError, Orders, OrderSet, PolicyOrders, check
 from game.engine.policies import Policy, View, make_policy
 from game.engine.rulebook import Rulebook, str_keys
 from game.engine.rules import compute_lab, rank_labs, resolve_turn
-from game.engine.state import GameState, LabState, WorldState
+from game.engine.state import FIGURES, GameState, LabState, WorldState, figures
 from game.scenario.models import Lab, Scenario
 
 
 @dataclass(slots=True)
 class TurnRecord:
-    """What was decided in one turn: enough to replay it exactly."""
+    """What was decided in one turn: enough to replay it exactly, and to check the replay."""
 
     turn: int
     choices: list[tuple[str, int]] = field(default_factory=list)  # (event id, choice index)
+    # Positions in `choices` that a computer seat picked with a roll of the
+    # game's generator (`play_ai_choices`): a replay draws the roll too.
+    drawn: list[int] = field(default_factory=list)
     orders: dict[str, OrderSet] = field(default_factory=dict)  # every lab's, by lab id
     digest: str = ""  # state digest after the turn
+    # Every lab's `state.FIGURES` after the turn: when a replay's digest
+    # differs, they tell which lab and which figure went astray.
+    figures: dict[str, tuple[float, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Branch:
+    """Where a branched game came from: another game's save, and the turn taken over."""
+
+    game: str  # the id of the game it branched from
+    save: str  # the name of that game's save file
+    turn: int  # the first turn this game played for itself
 
 
 class GameError(Exception):
     """A request the game cannot take now (a choice still open, the game over...)."""
+
+
+class Desync(GameError):
+    """Records that do not replay as they were recorded: `desync at turn N: what differs`."""
+
+    def __init__(self, turn: int, detail: str) -> None:
+        super().__init__(f"desync at turn {turn}: {detail}")
+        self.turn = turn
+        self.detail = detail
+
+
+# How a desync names each of `state.FIGURES`.
+FIGURE_NAMES: dict[str, str] = {
+    "cash": "cash ($M)",
+    "gpus": "GPUs",
+    "power": "power (MW)",
+    "efficiency": "efficiency",
+    "capability": "capability",
+    "market_share": "market share",
+    "revenue": "revenue ($M a quarter)",
+    "concern": "concern",
+    "backing": "backing",
+}
 
 
 class Game:
@@ -75,8 +114,54 @@ class Game:
         # The simulator turns history off: it never saves or looks back, and
         # copying and hashing the state every turn costs a third of its time.
         self.keep_history = True
+        # The happenings of the quarter the game starts at (its news).
         self.opening: list[Happening] = []
         news_phase(book, self.state, self.opening)
+        # What happened in each turn (its news, the choices, its resolution):
+        # `happened[t - 1]` for turn t, kept with the history.
+        self.happened: list[list[Happening]] = [list(self.opening)]
+        # Names for the game's saves, which the engine only carries: the
+        # saves give a game its id, and a branch says where it came from.
+        self.id = ""
+        self.branch: Branch | None = None
+
+    @classmethod
+    def from_records(
+        cls,
+        book: Rulebook,
+        faction: str,
+        seed: int,
+        records: Sequence[TurnRecord],
+        *,
+        difficulty: str | None = None,
+        seats: Sequence[str] | None = None,
+        policies: Mapping[str, str] | None = None,
+    ) -> Game:
+        """Rebuild a game by replaying its records: every lab's orders and every choice.
+
+        No policy is asked: the orders recorded for every lab, computer ones
+        too, are given as they stand (and checked like any orders). After each
+        played turn the state's digest must be the one recorded; the first that
+        is not raises `Desync`, naming the turn and the lab and figure that
+        differ. `seats` are the labs people play (default: the player's);
+        `policies` name the computer policies that play on after the records.
+        The last record may be the turn in progress: its choices are made, and
+        the game waits for its orders.
+        """
+        game = cls(book, faction, seed, difficulty=difficulty, policies=policies)
+        player = game.state.player
+        people = tuple(seats) if seats is not None else (player,)
+        if people not in ((), (player,)):
+            raise GameError(
+                f"the seats {', '.join(people)} cannot be played: a game has one person's "
+                f"seat, the lab '{player}', or none"
+            )
+        if not people:  # a computer played the player's seat, and plays on
+            game.player_policy = game.policies[player].name
+        for i, record in enumerate(records):
+            game._replay(record, last=i == len(records) - 1)
+        game.opening = list(game.happened[game.state.turn - 1])
+        return game
 
     # -- reading -----------------------------------------------------------
     @property
@@ -95,6 +180,11 @@ class Game:
     @property
     def over(self) -> bool:
         return self.state.over
+
+    @property
+    def seats(self) -> tuple[str, ...]:
+        """The labs people play: the player's, unless a computer plays that seat too."""
+        return () if self.player_policy is not None else (self.state.player,)
 
     def problems(self, orders: OrderSet) -> list[str]:
         """Why `orders` cannot stand this quarter; empty when they can."""
@@ -131,6 +221,7 @@ class Game:
         self.state = s
         self.history[-1] = s
         self.records[-1].choices.append((event_id, index))
+        self._note(out)
         return out
 
     def submit(self, orders: Orders) -> None:
@@ -154,19 +245,99 @@ class Game:
             given[self.player.id] = self._orders
         elif self.player_policy is None:
             given[self.player.id] = Orders(train_share=self.player.train_share)
+        return self._resolve(given)
+
+    def _resolve(self, given: Mapping[str, OrderSet]) -> list[Happening]:
+        """Resolve the quarter with `given` orders (the seats' policies give the rest)."""
         fast = not self.keep_history
         new, out, used = resolve_turn(self.book, self.state, given, self.policies, inplace=fast)
         record = self.records[-1]
         record.orders = used
-        record.digest = "" if fast else new.digest()
+        if not fast:
+            record.digest = new.digest()
+            record.figures = figures(new)
         self.state = new
         if fast:
             self.history[-1] = new
         else:
             self.history.append(new)
+            self._note(out)
         self.records.append(TurnRecord(new.turn))
         self._orders = None
         return out
+
+    def _note(self, out: list[Happening]) -> None:
+        """File happenings under the turn they belong to (`happened`), with the history."""
+        if not self.keep_history:
+            return
+        for h in out:
+            while len(self.happened) < h.turn:
+                self.happened.append([])
+            self.happened[h.turn - 1].append(h)
+
+    def _replay(self, record: TurnRecord, *, last: bool) -> None:
+        """Play one recorded turn again: its choices, then every lab's orders, then check."""
+        turn = self.state.turn
+        if self.over:
+            if record.choices or record.orders:
+                raise Desync(turn, "the records go on after the game ended")
+            return  # the empty record a finished game keeps
+        if record.turn != turn:
+            raise Desync(turn, f"the records hold turn {record.turn} where turn {turn} was due")
+        for k, (event_id, index) in enumerate(record.choices):
+            if k in record.drawn:
+                self.state.rng.random()
+            try:
+                self.choose(event_id, index)
+            except GameError as e:
+                raise Desync(turn, f"a recorded choice cannot be made: {e}") from None
+            if k in record.drawn:
+                self.records[-1].drawn.append(k)
+        if not record.orders:
+            if not last:
+                raise Desync(turn, "a turn without orders comes before the last")
+            return
+        if self.state.pending:
+            title = self.book.event[self.state.pending[0].event].title
+            raise Desync(turn, f"the event '{title}' still waits for the choice recorded for it")
+        living = [lab.id for lab in self.state.labs.values() if lab.alive]
+        missing = [lab for lab in living if lab not in record.orders]
+        extra = [lab for lab in record.orders if lab not in living]
+        if missing or extra:
+            lab = (missing or extra)[0]
+            known = self.state.labs.get(lab)
+            name = known.name if known is not None else f"'{lab}'"
+            why = "has no orders recorded" if missing else "is not in the game to give orders"
+            raise Desync(turn, f"{name} {why}")
+        try:
+            self._resolve(record.orders)
+        except OrderError as e:
+            who = self.state.labs.get(e.lab or "")
+            whose = f"{who.name}'s" if who is not None else "the"
+            raise Desync(turn, f"{whose} recorded orders cannot stand: {e}") from None
+        done = self.records[-2]
+        if done.digest != record.digest:
+            raise Desync(turn, self._difference(record.figures, done.figures))
+
+    def _difference(
+        self, recorded: Mapping[str, Sequence[float]], replayed: Mapping[str, Sequence[float]]
+    ) -> str:
+        """The first lab figure a replay got wrong, in words."""
+        for lab_id, ours in replayed.items():
+            name = self.state.labs[lab_id].name
+            theirs = recorded.get(lab_id)
+            if theirs is None or len(theirs) != len(ours):
+                return f"the state differs from the one recorded (no figures were for {name})"
+            for key, mine, was in zip(FIGURES, ours, theirs, strict=True):
+                if mine != was:
+                    return (
+                        f"{name}'s {FIGURE_NAMES[key]} is {mine:,.6g} on replay "
+                        f"but was recorded as {was:,.6g}"
+                    )
+        return (
+            "every lab's figures agree with the records, but the rest of the state does not "
+            "(events, flags, deliveries due or the random generator)"
+        )
 
     def play_ai_choices(self) -> list[Happening]:
         """Let the player's seat policy answer pending events by their AI weights."""
@@ -176,6 +347,8 @@ class Game:
             ev = self.book.event[p.event]
             idx = ai_choice(ev.choices, self.state.rng.random())
             out += self.choose(p.event, idx)
+            record = self.records[-1]
+            record.drawn.append(len(record.choices) - 1)
         return out
 
 

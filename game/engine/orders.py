@@ -69,11 +69,12 @@ class PolicyOrders:
 
 
 class OrderError(Exception):
-    """Orders refused; `problems` lists every reason in plain words."""
+    """Orders refused; `problems` lists every reason in plain words, `lab` whose they were."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], lab: str | None = None) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
+        self.lab = lab
 
 
 def parse_orders(data: object) -> Orders:

@@ -87,7 +87,7 @@ def resolve_turn(
                 supply_left=supply_left,
             )
             if problems:
-                raise OrderError(problems)
+                raise OrderError(problems, lab.id)
         used[lab.id] = orders
         _place(book, s, lab, orders, supply_left)
 

@@ -202,18 +202,20 @@ class GameState:
 
     def canonical(self) -> dict[str, Any]:
         """A plain, ordered form of the state with floats rounded, for hashing."""
-        return _canon(
+        canon: dict[str, Any] = _canon(
             {
                 "turn": self.turn,
                 "labs": {k: _slots(v) for k, v in self.labs.items()},
                 "world": _slots(self.world),
-                # The whole generator: its position as well as its seed.
-                "rng": list(self.rng.getstate()[1]),
                 "pending": [(p.event, p.lab) for p in self.pending],
                 "scheduled": [(s.turn, s.event, s.lab) for s in self.scheduled],
                 "outcome": None if self.outcome is None else _slots(self.outcome),
             }
         )
+        # The whole generator: its position as well as its seed. Its 625
+        # whole numbers are canonical already; walking them costs half a digest.
+        canon["rng"] = list(self.rng.getstate()[1])
+        return canon
 
     def digest(self) -> str:
         """SHA-256 of the canonical state: equal states, equal digests, on any platform."""
@@ -221,17 +223,31 @@ class GameState:
         return hashlib.sha256(text.encode()).hexdigest()
 
 
+# Field names by dataclass, looked up once: `dataclasses.fields` on every
+# object of every digest cost a tenth of a replay.
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _slots(obj: Any) -> dict[str, Any]:
-    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+    kind = type(obj)
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(obj))
+    return {name: getattr(obj, name) for name in names}
 
 
 def _canon(value: Any) -> Any:
+    # Most values are text and whole numbers, already canonical: the quick way out.
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
     # `log`, `exp` and `pow` may differ in the last bit between platforms, so
     # floats are compared at 10 significant digits.
     if isinstance(value, float):
         return float(f"{value:.10g}")
     if isinstance(value, dict):
-        return {str(k): _canon(v) for k, v in sorted(value.items())}
+        # Unsorted: `digest` writes the keys in order (every key is text).
+        return {str(k): _canon(v) for k, v in value.items()}
     if isinstance(value, (set, frozenset)):
         return sorted(value)
     if isinstance(value, (list, tuple)):
@@ -239,3 +255,40 @@ def _canon(value: Any) -> Any:
     if isinstance(value, (LabState, Arrival)):
         return _canon(_slots(value))
     return value
+
+
+# The figures of every lab a save keeps after every turn, beside the digest:
+# when a replay drifts, they say which lab and which figure drifted first.
+FIGURES: tuple[str, ...] = (
+    "cash",
+    "gpus",
+    "power",
+    "efficiency",
+    "capability",
+    "market_share",
+    "revenue",
+    "concern",
+    "backing",
+)
+
+
+def figures(state: GameState) -> dict[str, tuple[float, ...]]:
+    """Every lab's `FIGURES`, by lab id, at 6 significant digits (compact, and exact enough)."""
+    return {
+        lab.id: (
+            _figure(lab.cash),
+            float(lab.gpus_total),
+            float(lab.power_mw),
+            _figure(lab.efficiency),
+            _figure(lab.capability),
+            _figure(lab.market_share),
+            _figure(lab.revenue),
+            _figure(lab.concern),
+            _figure(lab.backing),
+        )
+        for lab in state.labs.values()
+    }
+
+
+def _figure(value: float) -> float:
+    return float(f"{value:.6g}")
