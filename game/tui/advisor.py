@@ -15,7 +15,7 @@ from game.engine.orders import Orders, OrderSet, order_cost
 from game.engine.rulebook import Rulebook
 from game.engine.rules import electricity_cost, running_cost, state_support
 from game.engine.state import GameState, LabState
-from game.tui.fmt import money, plural
+from game.fmt import money, plural
 from game.tui.plain import sentence
 
 # When concern and backing are worth a warning (concern ends the game at

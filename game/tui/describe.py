@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from game.fmt import cash, one_line, plural
 from game.scenario.loader import ScenarioInfo
 from game.scenario.models import Date, Scenario
-from game.tui.fmt import cash, plural
-from game.tui.plain import one_line, plain
+from game.tui.plain import plain
 
 SIDE_NAMES = {"us": "United States", "china": "China"}
 

@@ -11,25 +11,16 @@ Our own styling goes around it: `Content.assemble(("Source: ", "italic"), plain(
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.content import Content
 
+from game.fmt import clean
+
 if TYPE_CHECKING:
     from game.scenario.models import Scenario
-
-# C0 and C1 control characters (newline aside) and the Unicode controls that
-# reorder text (bidi embeddings, overrides and isolates): none has any business
-# in a scenario's prose, and each can make the screen show other than it says.
-_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean(text: str) -> str:
-    """`text` with tabs as spaces and every other control character taken out."""
-    return _CONTROLS.sub(lambda m: " " if m.group() == "\t" else "", text)
 
 
 def plain(text: str, style: str = "") -> Content:
@@ -40,11 +31,6 @@ def plain(text: str, style: str = "") -> Content:
 def plain_text(text: str, style: str = "") -> Text:
     """Scenario text as a Rich `Text`, for Rich renderables such as a `Table`."""
     return Text(clean(text), style=style)
-
-
-def one_line(text: str) -> str:
-    """`text` cleaned, with runs of whitespace (newlines too) as single spaces."""
-    return " ".join(clean(text).split())
 
 
 def scenario_names(scenario: Scenario) -> tuple[str, ...]:

@@ -28,7 +28,7 @@ from game.engine.happenings import (
 )
 from game.engine.orders import OrderSet
 from game.engine.state import GameState, LabState
-from game.tui.fmt import cash, change, date, money, plural, token_cost
+from game.fmt import cash, change, date, money, plural, token_cost
 from game.tui.plain import plain, scenario_names, sentence
 from game.tui.widgets.news import feed
 

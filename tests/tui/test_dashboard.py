@@ -202,7 +202,7 @@ async def test_a_choice_that_sets_how_the_lab_works_shows_in_the_orders() -> Non
 
 async def test_the_lab_panel_says_which_chips_sit_unpowered() -> None:
     from game.engine.fleet import fill_power
-    from game.tui.fmt import compact
+    from game.fmt import compact
 
     game = new_game(faction="china")
     lab = game.player

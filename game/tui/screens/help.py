@@ -9,8 +9,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
+from game.fmt import one_line
 from game.scenario.models import Scenario
-from game.tui.plain import one_line, plain
+from game.tui.plain import plain
 
 KEYS = """\
 ## Keys

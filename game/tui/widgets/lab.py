@@ -8,7 +8,7 @@ from textual.content import Content
 
 from game.engine.game import Game
 from game.engine.state import LabState
-from game.tui.fmt import DOWN, SAME, UP, compact, money, pct, spark, token_cost
+from game.fmt import DOWN, SAME, UP, compact, money, pct, spark, token_cost
 from game.tui.plain import plain, sentence
 from game.tui.widgets.panel import Panel
 

@@ -14,8 +14,8 @@ from textual.widgets import Input, Static
 
 from game.engine.game import Game
 from game.engine.orders import Orders, order_cost
+from game.fmt import cash, compact, money, plural
 from game.tui.advisor import buyable
-from game.tui.fmt import cash, compact, money, plural
 from game.tui.messages import OrdersChanged
 from game.tui.plain import plain, scenario_names, sentence
 from game.tui.widgets.number import NumberInput

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from game.engine.game import Game
-from game.tui.fmt import DOWN, SAME, UP, spark
+from game.fmt import DOWN, SAME, UP, spark
 from game.tui.plain import plain
 from game.tui.widgets.panel import Panel
 

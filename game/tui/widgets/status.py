@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from game.engine.game import Game
-from game.tui.fmt import cash, date
+from game.fmt import cash, date
 from game.tui.plain import plain
 from game.tui.widgets.panel import Panel
 

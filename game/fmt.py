@@ -1,17 +1,32 @@
-"""How figures read on screen: money, shares, token prices, trends and changes.
+"""How figures and text read, on screen and in print: money, shares, token prices, trends
+and changes, and text from scenarios and saves made safe to show.
 
-Nothing here knows the rules; it only turns numbers into short text. Changes
+Nothing here knows the rules or a terminal (the terminal game and the
+command line both use it); it only turns numbers into short text. Changes
 always carry a sign and an arrow, so no figure is told by colour alone.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 from game.engine.happenings import money
 
-__all__ = ["money", "cash", "pct", "token_cost", "spark", "change", "date", "compact", "plural"]
+__all__ = [
+    "money",
+    "cash",
+    "pct",
+    "token_cost",
+    "spark",
+    "change",
+    "date",
+    "compact",
+    "plural",
+    "clean",
+    "one_line",
+]
 
 BARS = "▁▂▃▄▅▆▇█"
 UP = "▲"
@@ -77,3 +92,19 @@ def date(year: int, quarter: int) -> str:
 def plural(n: int, word: str, many: str | None = None) -> str:
     """`n word` with the word made plural when n is not 1: 1 quarter, 6 quarters."""
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+# C0 and C1 control characters (newline aside) and the Unicode controls that
+# reorder text (bidi embeddings, overrides and isolates): none has any business
+# in a scenario's prose, and each can make the screen show other than it says.
+_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    """`text` with tabs as spaces and every other control character taken out."""
+    return _CONTROLS.sub(lambda m: " " if m.group() == "\t" else "", text)
+
+
+def one_line(text: str) -> str:
+    """`text` cleaned, with runs of whitespace (newlines too) as single spaces."""
+    return " ".join(clean(text).split())
