@@ -169,6 +169,8 @@ def write_report(crash: Crash, argv: Sequence[str]) -> tuple[Path | None, str | 
     try:
         import tempfile
 
+        from game.files import write_atomically
+
         text = report_text(crash, argv)
         # Microseconds and the process id: two crashes never share a name.
         stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
@@ -178,7 +180,9 @@ def write_report(crash: Crash, argv: Sequence[str]) -> tuple[Path | None, str | 
     folders: tuple[Callable[[], str | Path], ...] = (_crashes_dir, tempfile.gettempdir)
     for folder in folders:
         try:
-            return _write_atomically(Path(folder()) / name, text), None
+            path = Path(folder()) / name
+            data = text.encode("utf-8", errors="replace")
+            return write_atomically(path, data, mode=0o600), None
         except Exception as e:
             problem = _cut(describe(e), ERROR_WIDTH)
     return None, problem
@@ -188,27 +192,6 @@ def _crashes_dir() -> Path:
     from game.paths import user_data_dir
 
     return user_data_dir() / "crashes"
-
-
-def _write_atomically(path: Path, text: str) -> Path:
-    """Write `text` to `path` whole or not at all: a temporary file beside it, then renamed."""
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".crash-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
-    return path
 
 
 def report(error: BaseException, context: Context, argv: Sequence[str]) -> str:
