@@ -270,9 +270,11 @@ class Game:
         """File happenings under the turn they belong to (`happened`), with the history."""
         if not self.keep_history:
             return
+        # A quarter with no news still has its place, up to the one being played.
+        last = max([self.state.turn, *[h.turn for h in out]])
+        while len(self.happened) < last:
+            self.happened.append([])
         for h in out:
-            while len(self.happened) < h.turn:
-                self.happened.append([])
             self.happened[h.turn - 1].append(h)
 
     def _replay(self, record: TurnRecord, *, last: bool) -> None:

@@ -157,3 +157,12 @@ def test_records_that_cannot_be_followed_are_a_desync(breakage: object, words: s
 def test_only_the_players_seat_can_be_a_persons() -> None:
     with pytest.raises(GameError, match="cannot be played"):
         Game.from_records(make_book(), "us", 1, [TurnRecord(1)], seats=(US, CHINA))
+
+
+def test_quarters_without_news_still_have_their_place() -> None:
+    g = make_game(events=[])
+    step(g)
+    step(g)
+    again = replay(g)
+    assert len(again.happened) == again.state.turn == 3
+    assert again.opening == []
