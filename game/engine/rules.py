@@ -33,6 +33,11 @@ from game.engine.state import Arrival, GameState, LabState, Outcome
 from game.scenario import limits
 from game.scenario.models import Score, ScoreWeights, TurningPoint
 
+# The rules' version, which saves record. Raise it with any change to the rules
+# that makes a recorded game play out differently: a save from other rules is
+# then refused in one sentence before it replays, rather than found to desync.
+RULES_VERSION = 1
+
 # The policy in each lab's seat, by lab id: it decides for every lab without given orders.
 Seats = Mapping[str, Policy]
 

@@ -26,7 +26,16 @@ from game.scenario.errors import Problem, ScenarioError
 from game.scenario.expr import ExprContext, ExprError, compile_expr, compile_value, parse_target
 from game.scenario.merge import merge_scenarios, unmatched_removals
 from game.scenario.models import FACTIONS, Effect, Event, Id, Lab, Scenario
-from game.scenario.yamlpos import LMap, Pos, cut, dotted, not_regular, read_located, walk
+from game.scenario.yamlpos import (
+    LMap,
+    Pos,
+    as_located,
+    cut,
+    dotted,
+    not_regular,
+    read_located,
+    walk,
+)
 
 MAX_EXTENDS = 16
 NAME_WIDTH = 60  # a name or value longer than this is cut in messages
@@ -172,6 +181,27 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         # formed on their own, so a misspelt name in an expression is reported
         # in the same run, not in the next one.
         problems += _check_events_alone(tree, root)
+    if problems:
+        raise ScenarioError(_sorted(problems))
+    assert scenario is not None
+    return scenario
+
+
+def scenario_from_data(data: Any, name: str) -> Scenario:
+    """Validate and check a whole scenario given as data (one a save embeds); raise ScenarioError.
+
+    The checks are a file's, but the data extends nothing and has no lines:
+    every problem is placed at `name` and names its key path.
+    """
+    root = Pos(name, 1, 1)
+    problems: list[Problem] = []
+    tree = as_located(data, root)
+    if isinstance(tree, LMap) and tree.get("extends") is not None:
+        message = "extends: a scenario given whole cannot extend another"
+        raise ScenarioError([Problem(name, 1, 1, "E130", message)])
+    scenario = _validate(tree, root, False, problems)
+    if scenario is not None:
+        problems += _Checker(scenario, tree, root).run()
     if problems:
         raise ScenarioError(_sorted(problems))
     assert scenario is not None

@@ -439,6 +439,25 @@ class _Builder:
         return out
 
 
+def as_located(value: Any, pos: Pos) -> Any:
+    """Plain data (JSON, say) as located values, every one placed at `pos`.
+
+    Data that never was a file has no lines to point at; wrapped like this,
+    problems found in it still name their key path (`chips.h100.price`).
+    """
+    if isinstance(value, dict):
+        out = LMap(pos)
+        for key, item in value.items():
+            out.put(str(key), as_located(item, pos), pos, pos)
+        return out
+    if isinstance(value, list):
+        items = LList(pos)
+        for item in value:
+            items.push(as_located(item, pos), pos)
+        return items
+    return value
+
+
 def locate(
     tree: Any, loc: tuple[Any, ...], *, at_key: bool = False, root: Pos | None = None
 ) -> Pos:

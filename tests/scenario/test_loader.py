@@ -753,3 +753,27 @@ def test_expression_errors_are_reported_with_schema_errors_in_one_run(tmp_path: 
     assert "E120" in codes  # the misspelt field in the event's expression
     found = next(p for p in caught.value.problems if p.code == "E120")
     assert "did you mean 'me.cash'" in found.message
+
+
+def test_a_scenario_given_as_data_is_checked_as_a_file_would_be() -> None:
+    # A save embeds its scenario as data: the same checks, placed by key path.
+    from game.scenario.loader import scenario_from_data
+
+    data = load_scenario("base").model_dump(mode="json", by_alias=True)
+    assert scenario_from_data(data, "save") == load_scenario("base")
+    data["events"][0]["when"] = "me.cassh > 1"
+    data["chips"]["h100"]["nmae"] = "typo"
+    with pytest.raises(ScenarioError) as e:
+        scenario_from_data(data, "save")
+    assert [str(p) for p in e.value.problems] == [
+        "save:1:1: E100 chips.h100: unknown key 'nmae' (did you mean 'name'?)"
+    ]
+    del data["chips"]["h100"]["nmae"]
+    with pytest.raises(ScenarioError) as e:
+        scenario_from_data(data, "save")
+    assert [str(p) for p in e.value.problems] == [
+        "save:1:1: E120 events[0].when: unknown field 'me.cassh' (did you mean 'me.cash'?)"
+    ]
+    data["extends"] = "base"
+    with pytest.raises(ScenarioError, match="E130 extends: a scenario given whole"):
+        scenario_from_data(data, "save")

@@ -1,0 +1,251 @@
+"""The saves folder: autosaves, named saves and finished games, and the list of them.
+
+```
+saves/                      in the user's data folder (game.paths.user_data_dir)
+  autosave-<game id>.json   the latest turn of each of the last few games
+  <name>.json               saves the player named
+  finished/                 every finished game, kept for replays and the records table
+```
+
+Each game has one autosave, rewritten after every turn; the autosaves of
+the last `AUTOSAVES_KEPT` games are kept and older ones removed. A game
+that ends moves from its autosave to `finished/`. Every write is atomic
+(`game.files.write_atomically`): a kill at any moment leaves the previous
+save whole. Reading never writes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from game.engine.game import Game
+from game.files import sweep_temporary, write_atomically
+from game.paths import user_data_dir
+from game.saves.codec import encode, read_header, to_save
+from game.saves.errors import Problem, SaveError
+from game.saves.model import Header, Result
+
+AUTOSAVES_KEPT = 3
+AUTOSAVE_PREFIX = "autosave-"
+FINISHED = "finished"
+SUFFIX = ".json"
+NAME_LENGTH = 60  # a named save's file name is cut to this
+
+
+def saves_dir() -> Path:
+    """The saves folder: `saves` in the user's data folder (AIRACE_HOME or --data-dir, if set)."""
+    return user_data_dir() / "saves"
+
+
+# --- writing ----------------------------------------------------------------------
+
+
+def autosave(game: Game, folder: Path | None = None) -> Path:
+    """Save `game` after a turn: its autosave, or `finished/` once it is over. Returns the path.
+
+    The autosaves of the last `AUTOSAVES_KEPT` games stay; older ones go.
+    """
+    folder = folder or saves_dir()
+    save = to_save(game)
+    own = folder / f"{AUTOSAVE_PREFIX}{save.id}{SUFFIX}"
+    if game.over:
+        stamp = save.saved_at.strftime("%Y%m%d-%H%M%S")
+        name = f"{stamp}-{_slug(game.scenario.meta.id)}-{game.faction}-{save.id}{SUFFIX}"
+        path = _write(folder / FINISHED / name, encode(save))
+        _remove(own)
+    else:
+        path = _write(own, encode(save))
+        _rotate(folder, keep=path)
+    sweep_temporary(path.parent)
+    return path
+
+
+def save_as(game: Game, name: str, folder: Path | None = None) -> Path:
+    """Save `game` under a name the player gave (`<name>.json`, replacing one of that name)."""
+    slug = _slug(name)
+    if not slug:
+        raise SaveError(
+            "a save's name needs a letter or a digit (letters, digits, - and _ make the "
+            "file's name)",
+            Problem.BAD_NAME,
+        )
+    if slug.startswith(AUTOSAVE_PREFIX.rstrip("-")):
+        raise SaveError("names starting with 'autosave' are kept for autosaves", Problem.BAD_NAME)
+    folder = folder or saves_dir()
+    path = _write(folder / f"{slug}{SUFFIX}", encode(to_save(game, name=name.strip())))
+    sweep_temporary(folder)
+    return path
+
+
+def _write(path: Path, data: bytes) -> Path:
+    try:
+        return write_atomically(path, data)
+    except OSError as e:
+        raise SaveError(
+            f"the game could not be saved in {path.parent}: {e.strerror or e}", Problem.UNWRITABLE
+        ) from None
+
+
+def _slug(name: str) -> str:
+    """A name as a file name: lower case letters, digits, - and _ (others become -)."""
+    slug = re.sub(r"[^a-z0-9_-]+", "-", name.strip().lower()).strip("-")
+    return slug[:NAME_LENGTH].rstrip("-")
+
+
+def _rotate(folder: Path, keep: Path) -> None:
+    """Remove all but the newest `AUTOSAVES_KEPT` autosaves (never `keep`, just written)."""
+    found = []
+    for path in folder.glob(f"{AUTOSAVE_PREFIX}*{SUFFIX}"):
+        try:
+            found.append((path.stat().st_mtime_ns, path.name, path))
+        except OSError:
+            continue  # gone already
+    found.sort(reverse=True)
+    others = [path for _, _, path in found if path != keep]
+    for path in others[AUTOSAVES_KEPT - 1 :]:
+        _remove(path)
+
+
+def _remove(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass  # gone already, or not ours to remove: an extra file harms nothing
+
+
+# --- reading ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SaveInfo:
+    """What the Load screen shows of one save file, read without replaying it."""
+
+    path: Path
+    kind: str  # autosave, named or finished
+    saved_at: datetime.datetime  # when it was written (UTC); the file's time if unreadable
+    problem: str | None = None  # why it cannot be loaded; None when it reads
+    game_id: str = ""
+    name: str = ""  # the name the player gave, if any
+    scenario_id: str = ""
+    scenario_name: str = ""
+    faction: str = ""
+    side: str = ""  # the side as the scenario names it
+    difficulty: str | None = None
+    seed: int = 0
+    turn: int = 0
+    date: str = ""  # the quarter the game stands at: '2027 Q3'
+    over: bool = False
+    result: Result | None = None
+    branched: bool = False  # taken over from another game's turn
+    people: int = 0  # how many seats people played (0: a simulated game)
+
+    @property
+    def outcome(self) -> str:
+        """How the game stands, in a few words: 'won: turning point', 'in progress'..."""
+        if self.problem is not None:
+            return "cannot be read"
+        if self.result is None:
+            return "in progress"
+        said = "won" if self.result.player_won else "lost"
+        return f"{said}: {self.result.kind.replace('_', ' ')}"
+
+
+def list_saves(folder: Path | None = None) -> list[SaveInfo]:
+    """Every save in the folder and in `finished/`, newest first; unreadable ones say why."""
+    folder = folder or saves_dir()
+    paths = [(p, _kind(p.name)) for p in _json_files(folder)]
+    paths += [(p, FINISHED) for p in _json_files(folder / FINISHED)]
+    infos = [_info(path, kind) for path, kind in paths]
+    return sorted(infos, key=lambda i: (i.saved_at, i.path.name), reverse=True)
+
+
+def latest_unfinished(folder: Path | None = None) -> SaveInfo | None:
+    """The save of the game to Continue: the newest that reads and is not over."""
+    return next(
+        (i for i in list_saves(folder) if i.problem is None and not i.over and i.kind != FINISHED),
+        None,
+    )
+
+
+def find_save(name: str, folder: Path | None = None) -> Path:
+    """A save by its path, or by its name in the saves folder (with or without '.json')."""
+    given = Path(name)
+    if given.exists():
+        return given
+    folder = folder or saves_dir()
+    for candidate in (folder / name, folder / f"{name}{SUFFIX}", folder / FINISHED / name):
+        if candidate.exists():
+            return candidate
+    raise SaveError(
+        f"there is no save '{name}': not a file, nor a save in {folder}", Problem.NOT_FOUND
+    )
+
+
+def _json_files(folder: Path) -> list[Path]:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    return [
+        Path(e.path)
+        for e in entries
+        if e.name.endswith(SUFFIX) and not e.name.startswith(".") and e.is_file()
+    ]
+
+
+def _kind(file_name: str) -> str:
+    return "autosave" if file_name.startswith(AUTOSAVE_PREFIX) else "named"
+
+
+def _info(path: Path, kind: str) -> SaveInfo:
+    try:
+        head = read_header(path)
+    except SaveError as e:
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            mtime = 0.0
+        when = datetime.datetime.fromtimestamp(mtime, datetime.UTC)
+        return SaveInfo(path, kind, when, problem=str(e))
+    return _from_header(path, kind, head)
+
+
+def _from_header(path: Path, kind: str, head: Header) -> SaveInfo:
+    scenario = head.scenario
+    meta = _dict(scenario.get("meta"))
+    spec = _dict(_dict(scenario.get("factions")).get(head.faction))
+    saved_at = head.saved_at
+    if saved_at.tzinfo is None:
+        saved_at = saved_at.replace(tzinfo=datetime.UTC)
+    return SaveInfo(
+        path=path,
+        kind=kind,
+        saved_at=saved_at,
+        game_id=head.id,
+        name=head.name,
+        scenario_id=_text(meta.get("id")),
+        scenario_name=_text(meta.get("name")),
+        faction=head.faction,
+        side=_text(spec.get("name")) or head.faction,
+        difficulty=head.difficulty,
+        seed=head.seed,
+        turn=head.progress.turn,
+        date=f"{head.progress.year} Q{head.progress.quarter}",
+        over=head.progress.over,
+        result=head.result,
+        branched=head.branch is not None,
+        people=len(head.seats),
+    )
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
