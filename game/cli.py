@@ -26,6 +26,7 @@ from game.crash import Context, raise_crash
 
 if TYPE_CHECKING:
     from game.engine.game import Game
+    from game.saves.model import Save
     from game.scenario.models import Scenario
     from game.sim.aggregate import Summary
     from game.sim.runner import Setup
@@ -108,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="AI Race: a turn-based strategy game of the 2025 AI race, for the terminal.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _data_dir_option(parser)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     scenario = commands.add_parser("scenario", help="list, validate and describe scenarios")
@@ -173,6 +175,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="processes to spread the games over (default: 1)",
     )
     sim.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    sim.add_argument(
+        "--save-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write each game's save to DIR (to replay, verify or tell it later)",
+    )
     sim.set_defaults(run=cmd_simulate)
 
     play = commands.add_parser(
@@ -207,7 +216,57 @@ def build_parser() -> argparse.ArgumentParser:
         help="one of the scenario's difficulties (default: normal when it has one)",
     )
     play.set_defaults(run=cmd_play)
+
+    resume = commands.add_parser(
+        "resume",
+        help="go on with a saved game in the terminal",
+        description="Load a saved game, replaying it to check it, and go on playing it.",
+    )
+    resume.add_argument(
+        "save",
+        nargs="?",
+        default=None,
+        metavar="SAVE",
+        help="a save file, or a save's name in the saves folder (default: the latest "
+        "unfinished game)",
+    )
+    resume.set_defaults(run=cmd_resume)
+
+    replay = commands.add_parser(
+        "replay",
+        help="watch, verify or tell a saved game",
+        description="Replay a saved game: step through it in the terminal, check that it "
+        "replays to the states it recorded, or print it as a story in Markdown.",
+    )
+    replay.add_argument("save", metavar="SAVE", help="a save file, or a save's name")
+    how = replay.add_mutually_exclusive_group()
+    how.add_argument(
+        "--verify",
+        action="store_true",
+        help="replay it and check every turn; exit 0 if it replays as recorded, 1 if not",
+    )
+    how.add_argument(
+        "--chronicle",
+        action="store_true",
+        help="print the game as a Markdown story, quarter by quarter",
+    )
+    replay.set_defaults(run=cmd_replay)
+    for command in (sim, play, resume, replay):
+        _data_dir_option(command)
     return parser
+
+
+def _data_dir_option(parser: argparse.ArgumentParser) -> None:
+    # Taken before or after the command; SUPPRESS keeps a command's missing
+    # one from hiding the one given before it.
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="the folder for saves and crash reports (default: $AIRACE_HOME, else the "
+        "system's folder for user data)",
+    )
 
 
 def _missing_command(parser: argparse.ArgumentParser) -> int:
@@ -357,7 +416,14 @@ def _setup(args: argparse.Namespace, scenario: Scenario) -> Setup:
     # The player's seat has no policy of its own in a game; without one the
     # lab would sit idle, so it plays the way the scenario says its lab plays.
     policy = args.policy or scenario.factions[faction].lab.policy
-    return Setup(faction=faction, policy=policy, difficulty=args.difficulty, seed=args.seed)
+    save_dir = str(args.save_dir) if args.save_dir is not None else None
+    return Setup(
+        faction=faction,
+        policy=policy,
+        difficulty=args.difficulty,
+        seed=args.seed,
+        save_dir=save_dir,
+    )
 
 
 class ProgressBar:
@@ -393,18 +459,29 @@ class ProgressBar:
 
 def cmd_simulate(args: argparse.Namespace, out: IO[str]) -> int:
     """Play the games, then print the report (or one JSON object)."""
+    from game.saves.errors import SaveError
     from game.sim.aggregate import aggregate, scenario_events, scenario_labs
     from game.sim.runner import run_games
 
     path, scenario = _load(args.scenario)
     setup = _setup(args, scenario)
     args.jobs = _capped_jobs(args.jobs)
+    if args.save_dir is not None:
+        try:
+            args.save_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise CliError(
+                f"cannot make the folder {_shown(args.save_dir)} for saves: {e.strerror or e}",
+                EXIT_INVALID,
+            ) from None
     bar = ProgressBar(args.games, sys.stderr) if _wants_progress(args.games) else None
     if bar is not None:
         bar(0)  # show the bar at once, not after the first chunk of games
     start = time.perf_counter()
     try:
         records = run_games(scenario, setup, args.games, jobs=args.jobs, progress=bar)
+    except SaveError as e:
+        raise CliError(_said(e), EXIT_INVALID) from None
     except Exception as e:
         # A game's crash names its own seed and turn; the run adds its file.
         here = Context("simulating", scenario=scenario.meta.id, path=_shown(path))
@@ -590,6 +667,107 @@ def _playing(game: Game | None) -> Context:
     )
 
 
+# --- saves ----------------------------------------------------------------------
+
+
+def _save_path(name: str) -> Path:
+    """A save named on the command line: a file, or a save's name in the saves folder."""
+    from game.saves.errors import SaveError
+    from game.saves.store import find_save
+
+    try:
+        return find_save(name)
+    except SaveError as e:
+        raise CliError(_said(e), EXIT_INVALID) from None
+
+
+def _load_save(path: Path) -> tuple[Save, Game]:
+    """Read a save and replay its game; one sentence naming the file if either fails."""
+    from game.saves.codec import load_game
+    from game.saves.errors import SaveError
+
+    try:
+        return load_game(path)
+    except SaveError as e:
+        raise CliError(f"{_shown(path)}: {_said(e)}", EXIT_INVALID) from None
+    except Exception as e:
+        raise_crash(e, Context("loading the save", path=_shown(path)))
+
+
+def _said(error: Exception) -> str:
+    """An error's message as one line of plain text (a save's names are anyone's words)."""
+    from game.fmt import one_line
+
+    return one_line(str(error))
+
+
+def cmd_resume(args: argparse.Namespace, out: IO[str]) -> int:
+    """Load a save (the latest unfinished game by default) and go on playing it."""
+    from game.saves.store import latest_unfinished, saves_dir
+
+    if args.save is None:
+        latest = latest_unfinished()
+        if latest is None:
+            raise CliError(
+                f"there is no unfinished game to resume in {_shown(saves_dir())}; "
+                "'airace play' starts one",
+                EXIT_INVALID,
+            )
+        path = latest.path
+    else:
+        path = _save_path(args.save)
+    save, game = _load_save(path)
+    if game.over:
+        raise CliError(
+            f"{_shown(path)}: that game is over; 'airace replay' shows it turn by turn",
+            EXIT_INVALID,
+        )
+    if not game.seats:
+        raise CliError(
+            f"{_shown(path)}: computers played every seat of that game; 'airace replay' shows it",
+            EXIT_INVALID,
+        )
+    from game.tui.app import AIRaceApp
+
+    return _run_app(AIRaceApp(game))
+
+
+def cmd_replay(args: argparse.Namespace, out: IO[str]) -> int:
+    """Verify a save, tell it as a story, or open it in the replay viewer."""
+    path = _save_path(args.save)
+    save, game = _load_save(path)
+    if args.verify:
+        played = sum(1 for t in save.turns if t.digest)
+        state = "over" if game.over else f"at turn {game.state.turn}"
+        print(
+            f"ok: {_shown(path)} replays to the recorded state after each of its "
+            f"{played} turns (the game is {state})",
+            file=out,
+        )
+        return 0
+    if args.chronicle:
+        from game.saves.chronicle import chronicle
+
+        out.write(chronicle(save, game))
+        return 0
+    return open_replay_viewer(save, game)
+
+
+def open_replay_viewer(save: Save, game: Game) -> int:
+    """Show a loaded, verified save in the terminal's replay viewer, and return the exit code.
+
+    The hook for the viewer (issue 10's terminal half): it gets the save and
+    its replayed game, whose `history`, `records` and `happened` hold every
+    turn's state, orders and choices, and happenings. Until it is built,
+    `airace replay SAVE` says so.
+    """
+    raise CliError(
+        "the replay viewer is not built yet: '--verify' checks a save, '--chronicle' "
+        "prints its story",
+        EXIT_USAGE,
+    )
+
+
 # --- entry point ------------------------------------------------------------------
 
 
@@ -600,6 +778,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv:
             args = build_parser().parse_args(argv)
             run = getattr(args, "run", None) or cmd_title
+            if getattr(args, "data_dir", None) is not None:
+                # Everything that finds the user's folder (saves, crash
+                # reports, the simulator's workers) reads it from here.
+                os.environ["AIRACE_HOME"] = os.path.abspath(args.data_dir)
         else:  # `airace` alone: straight to the title screen, before any heavy import
             args, run = argparse.Namespace(), cmd_title
         code: int = run(args, sys.stdout)

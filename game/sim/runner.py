@@ -14,11 +14,13 @@ import signal
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from pathlib import Path
 
 from game.crash import Context, Crash, caught, raise_crash
 from game.engine.game import Game
 from game.engine.happenings import EventFired, Happening
 from game.engine.rulebook import Rulebook
+from game.saves.errors import Problem, SaveError
 from game.scenario.models import Scenario
 
 # A prime multiplier keeps the seeds of neighbouring runs (S and S + 1) apart
@@ -39,6 +41,7 @@ class Setup:
     policy: str
     difficulty: str | None
     seed: int  # the run's seed; each game derives its own from it
+    save_dir: str | None = None  # where each game's save goes, if anywhere
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,21 +84,49 @@ def usable_cpus() -> int:
 
 
 def play_game(
-    book: Rulebook, faction: str, seed: int, policy: str, difficulty: str | None = None
+    book: Rulebook,
+    faction: str,
+    seed: int,
+    policy: str,
+    difficulty: str | None = None,
+    save_dir: str | None = None,
 ) -> GameResult:
-    """Play one game to its end with `policy` in the player's seat; a failure raises a Crash."""
+    """Play one game to its end with `policy` in the player's seat; a failure raises a Crash.
+
+    With `save_dir`, the game's save is written there as
+    `<scenario>-<side>-<seed>.json` (a SaveError if it cannot be).
+    """
     game: Game | None = None
     try:
         game = Game(book, faction, seed, player_policy=policy, difficulty=difficulty)
-        return _play(game)
+        result = _play(game, keep=save_dir is not None)
+        if save_dir is not None:
+            _save(game, Path(save_dir))
+        return result
+    except SaveError:
+        raise
     except Exception as e:
         turn = game.state.turn if game is not None else 1  # the first quarter's news
         here = Context("simulating", scenario=book.scenario.meta.id, seed=seed, turn=turn)
         raise_crash(e, here)
 
 
-def _play(game: Game) -> GameResult:
-    game.keep_history = False  # nothing is saved or replayed; copying states costs time
+def _save(game: Game, folder: Path) -> None:
+    from game.files import write_atomically
+    from game.saves.codec import encode, to_save
+
+    name = f"{game.scenario.meta.id}-{game.faction}-{game.seed}.json"
+    try:
+        write_atomically(folder / name, encode(to_save(game)))
+    except OSError as e:
+        raise SaveError(
+            f"the game could not be saved in {folder}: {e.strerror or e}", Problem.UNWRITABLE
+        ) from None
+
+
+def _play(game: Game, *, keep: bool = False) -> GameResult:
+    # Unless the game is saved, nothing is replayed: copying and hashing states costs time.
+    game.keep_history = keep
     fired: set[str] = set()
     _fired(game.opening, fired)
     turns = 0
@@ -124,7 +155,14 @@ def _play(game: Game) -> GameResult:
 def play_range(book: Rulebook, setup: Setup, start: int, stop: int) -> list[GameResult]:
     """Games `start` to `stop - 1` of a run, in order."""
     return [
-        play_game(book, setup.faction, game_seed(setup.seed, i), setup.policy, setup.difficulty)
+        play_game(
+            book,
+            setup.faction,
+            game_seed(setup.seed, i),
+            setup.policy,
+            setup.difficulty,
+            setup.save_dir,
+        )
         for i in range(start, stop)
     ]
 
