@@ -133,3 +133,27 @@ def test_no_arguments_outside_a_terminal_lists_the_commands(tmp_path: Path) -> N
     result = airace(cwd=tmp_path)
     assert result.returncode == 0
     assert "play" in result.stdout and "simulate" in result.stdout
+
+
+async def test_resume_hands_the_replayed_game_to_the_terminal_game_which_plays_on(
+    tmp_path: Path, launched: list[AIRaceApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from game.saves.store import autosave
+    from tests.saves.helpers import person_game
+    from tests.tui.helpers import SIZE, answer_events, dashboard
+
+    monkeypatch.setenv("AIRACE_HOME", str(tmp_path))
+    saved = person_game("deepseek-surprise", "us", seed=3, turns=2)
+    autosave(saved)
+    assert main(["resume"]) == 0
+    (app,) = launched
+    game = app._start_game
+    assert game is not None and game.id == saved.id
+    assert game.state.digest() == saved.state.digest()
+    app.animation_level = "none"
+    async with app.run_test(size=SIZE) as pilot:
+        await answer_events(pilot, app)
+        assert dashboard(app).game is game
+        await pilot.press("e")
+        await pilot.pause()
+        assert game.state.turn == saved.state.turn + 1 or game.over
