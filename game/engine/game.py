@@ -289,10 +289,11 @@ class Game:
         for k, (event_id, index) in enumerate(record.choices):
             if k in record.drawn:
                 self.state.rng.random()
+            # Each `except` names its error apart: mypyc gives a name one type per function.
             try:
                 self.choose(event_id, index)
-            except GameError as e:
-                raise Desync(turn, f"a recorded choice cannot be made: {e}") from None
+            except GameError as refused:
+                raise Desync(turn, f"a recorded choice cannot be made: {refused}") from None
             if k in record.drawn:
                 self.records[-1].drawn.append(k)
         if not record.orders:
@@ -313,10 +314,10 @@ class Game:
             raise Desync(turn, f"{name} {why}")
         try:
             self._resolve(record.orders)
-        except OrderError as e:
-            who = self.state.labs.get(e.lab or "")
+        except OrderError as bad:
+            who = self.state.labs.get(bad.lab or "")
             whose = f"{who.name}'s" if who is not None else "the"
-            raise Desync(turn, f"{whose} recorded orders cannot stand: {e}") from None
+            raise Desync(turn, f"{whose} recorded orders cannot stand: {bad}") from None
         done = self.records[-2]
         if done.digest != record.digest:
             raise Desync(turn, self._difference(record.figures, done.figures))
