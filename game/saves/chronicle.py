@@ -37,9 +37,15 @@ from game.saves.model import Save
 _MARKDOWN = re.compile(r"([\\`*_\[\]<|])")
 
 
+# What opens a line as a heading, a quote or a list (a line may start with a name).
+_OPENING = re.compile(r"^([#>+-])")
+_NUMBERED = re.compile(r"^(\d+)([.)])")
+
+
 def md(text: str) -> str:
     """Text from a save as Markdown that reads as written: one line, its specials escaped."""
-    return _MARKDOWN.sub(r"\\\1", one_line(text))
+    escaped = _MARKDOWN.sub(r"\\\1", one_line(text))
+    return _NUMBERED.sub(r"\1\\\2", _OPENING.sub(r"\\\1", escaped))
 
 
 def chronicle(save: Save, game: Game) -> str:
@@ -56,11 +62,12 @@ def _heading(save: Save, game: Game) -> list[str]:
     spec = sc.factions[game.faction]
     first = game.history[0]
     difficulty = f", difficulty {md(game.difficulty)}" if game.difficulty else ""
-    who = "played" if game.seats else "played by the computer"
+    policy = game.policies[game.state.player].name
+    who = "" if game.seats else f", played by the computer ('{md(policy)}')"
     lines = [
         f"# AI Race: {md(sc.meta.name)}, as {md(spec.name)}",
         "",
-        f"{md(spec.lab.name)}, {who}, from {date(first.year, first.quarter)}; "
+        f"{md(spec.lab.name)}{who}, from {date(first.year, first.quarter)}; "
         f"seed {game.seed}{difficulty}. Saved {save.saved_at:%Y-%m-%d} by airace "
         f"{md(save.game_version)}.",
     ]

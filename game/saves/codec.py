@@ -174,7 +174,7 @@ def parse_document(data: bytes) -> dict[str, Any]:
     if not text.strip():
         raise SaveError("the file is empty: the save was never written", Problem.TRUNCATED)
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as e:
         if e.pos >= len(text.rstrip()) or e.msg.startswith("Unterminated string"):
             raise SaveError(
@@ -184,6 +184,10 @@ def parse_document(data: bytes) -> dict[str, Any]:
         raise SaveError(
             f"it is not a save: it is not JSON (line {e.lineno}, column {e.colno}: {e.msg})",
             Problem.NOT_JSON,
+        ) from None
+    except _NotANumber as e:
+        raise SaveError(
+            f"it is not a save: it holds {e}, which JSON does not allow", Problem.NOT_JSON
         ) from None
     except (RecursionError, ValueError):  # nested past Python's limit, a number too long
         raise SaveError(
@@ -207,9 +211,25 @@ def parse_document(data: bytes) -> dict[str, Any]:
     return migrate(doc, version)
 
 
+class _NotANumber(Exception):
+    """NaN or Infinity in a save: Python's JSON reads them, JSON itself has no such thing."""
+
+
+def _no_constant(name: str) -> float:
+    raise _NotANumber(name)
+
+
 def read_save(path: Path) -> Save:
     """A save file, read, migrated and validated (not yet replayed)."""
-    doc = read_document(path)
+    return _validated(read_document(path))
+
+
+def parse_save(data: bytes) -> Save:
+    """A save file's bytes, migrated and validated (not yet replayed)."""
+    return _validated(parse_document(data))
+
+
+def _validated(doc: dict[str, Any]) -> Save:
     try:
         return Save.model_validate(doc)
     except ValidationError as e:
