@@ -4,7 +4,8 @@
 saves/                      in the user's data folder (game.paths.user_data_dir)
   autosave-<game id>.json   the latest turn of each of the last few games
   <name>.json               saves the player named
-  finished/                 every finished game, kept for replays and the records table
+  finished/                 every finished game (<scenario>-<side>-<game id>.json), kept
+                            for replays and the records table
 ```
 
 Each game has one autosave, rewritten after every turn; the autosaves of
@@ -53,9 +54,8 @@ def autosave(game: Game, folder: Path | None = None) -> Path:
     folder = folder or saves_dir()
     save = to_save(game)
     own = folder / f"{AUTOSAVE_PREFIX}{save.id}{SUFFIX}"
-    if game.over:
-        stamp = save.saved_at.strftime("%Y%m%d-%H%M%S")
-        name = f"{stamp}-{_slug(game.scenario.meta.id)}-{game.faction}-{save.id}{SUFFIX}"
+    if game.over:  # one file per game, so saving a finished game again changes nothing
+        name = f"{_slug(game.scenario.meta.id)}-{game.faction}-{save.id}{SUFFIX}"
         path = _write(folder / FINISHED / name, encode(save))
         _remove(own)
     else:

@@ -69,7 +69,8 @@ def test_a_finished_game_moves_from_its_autosave_to_finished(tmp_path: Path) -> 
     done = autosave(game, tmp_path)
     assert not own.exists()
     assert done.parent == tmp_path / "finished" and game.id in done.name
-    assert done.name.endswith(f"-base-us-{game.id}.json")
+    assert done.name == f"base-us-{game.id}.json"
+    assert autosave(game, tmp_path) == done and len(list(done.parent.iterdir())) == 1
     for _ in range(store.AUTOSAVES_KEPT + 1):  # rotation never touches finished games
         autosave(person_game(turns=1), tmp_path)
     assert done.exists()
