@@ -27,7 +27,7 @@ from game.engine.rulebook import Rulebook
 from game.engine.rules import RULES_VERSION
 from game.files import NotAFile, TooLarge, read_limited
 from game.saves import model
-from game.saves.errors import Problem, SaveError
+from game.saves.errors import SaveError, SaveProblem
 from game.saves.migrate import migrate
 from game.saves.model import (
     FORMAT,
@@ -150,16 +150,16 @@ def read_document(path: Path) -> dict[str, Any]:
     except TooLarge as e:
         raise SaveError(
             f"the file holds {_size(e.size)}, more than any save ({_size(MAX_BYTES)} at most)",
-            Problem.TOO_LARGE,
+            SaveProblem.TOO_LARGE,
         ) from None
     except NotAFile:
         raise SaveError(
-            "it is not a file (a folder, a pipe or a device)", Problem.UNREADABLE
+            "it is not a file (a folder, a pipe or a device)", SaveProblem.UNREADABLE
         ) from None
     except FileNotFoundError:
-        raise SaveError("there is no such file", Problem.NOT_FOUND) from None
+        raise SaveError("there is no such file", SaveProblem.NOT_FOUND) from None
     except OSError as e:
-        raise SaveError(f"it cannot be read ({e.strerror or e})", Problem.UNREADABLE) from None
+        raise SaveError(f"it cannot be read ({e.strerror or e})", SaveProblem.UNREADABLE) from None
     return parse_document(data)
 
 
@@ -169,44 +169,45 @@ def parse_document(data: bytes) -> dict[str, Any]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise SaveError(
-            f"it is not a save: it is not UTF-8 text (byte {e.start:,} is not)", Problem.NOT_TEXT
+            f"it is not a save: it is not UTF-8 text (byte {e.start:,} is not)",
+            SaveProblem.NOT_TEXT,
         ) from None
     if not text.strip():
-        raise SaveError("the file is empty: the save was never written", Problem.TRUNCATED)
+        raise SaveError("the file is empty: the save was never written", SaveProblem.TRUNCATED)
     try:
         doc = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as e:
         if e.pos >= len(text.rstrip()) or e.msg.startswith("Unterminated string"):
             raise SaveError(
                 f"the save is cut short after {len(data):,} bytes: it was not written whole",
-                Problem.TRUNCATED,
+                SaveProblem.TRUNCATED,
             ) from None
         raise SaveError(
             f"it is not a save: it is not JSON (line {e.lineno}, column {e.colno}: {e.msg})",
-            Problem.NOT_JSON,
+            SaveProblem.NOT_JSON,
         ) from None
     except _NotANumber as e:
         raise SaveError(
-            f"it is not a save: it holds {e}, which JSON does not allow", Problem.NOT_JSON
+            f"it is not a save: it holds {e}, which JSON does not allow", SaveProblem.NOT_JSON
         ) from None
     except (RecursionError, ValueError):  # nested past Python's limit, a number too long
         raise SaveError(
             "it is not a save: its JSON nests too deeply or holds numbers too long to read",
-            Problem.NOT_JSON,
+            SaveProblem.NOT_JSON,
         ) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise SaveError(
             "it is not an AI Race save: it is JSON, but not in the save format",
-            Problem.NOT_A_SAVE,
+            SaveProblem.NOT_A_SAVE,
         )
     version = doc.get("version")
     if type(version) is not int:
-        raise SaveError("the save is damaged: it has no format version", Problem.DAMAGED)
+        raise SaveError("the save is damaged: it has no format version", SaveProblem.DAMAGED)
     if version > model.VERSION:
         raise SaveError(
             f"the save is in format version {version}, newer than this airace reads "
             f"({model.VERSION}): open it with the newer airace that wrote it",
-            Problem.NEWER,
+            SaveProblem.NEWER,
         )
     return migrate(doc, version)
 
@@ -255,7 +256,7 @@ def _damaged(e: ValidationError) -> SaveError:
     message = message[:1].lower() + message[1:]
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     return SaveError(
-        f"the save is damaged: {where or 'the document'}: {message}{more}", Problem.DAMAGED
+        f"the save is damaged: {where or 'the document'}: {message}{more}", SaveProblem.DAMAGED
     )
 
 
@@ -272,13 +273,13 @@ def restore(save: Save) -> Game:
         raise SaveError(
             f"the save was played under rules version {save.rules_version}, and this airace "
             f"plays version {RULES_VERSION}: it cannot replay the game",
-            Problem.OTHER_RULES,
+            SaveProblem.OTHER_RULES,
         )
     if data_hash(save.scenario) != save.scenario_hash:
         raise SaveError(
             "the scenario in the save does not match its hash: the file was changed after "
             "it was written",
-            Problem.SCENARIO_CHANGED,
+            SaveProblem.SCENARIO_CHANGED,
         )
     try:
         scenario = scenario_from_data(save.scenario, "the scenario")
@@ -287,7 +288,7 @@ def restore(save: Save) -> Game:
         more = f" (and {len(e.problems) - 1} more)" if len(e.problems) > 1 else ""
         raise SaveError(
             f"the scenario in the save no longer validates: {first.code} {first.message}{more}",
-            Problem.SCENARIO_INVALID,
+            SaveProblem.SCENARIO_INVALID,
         ) from None
     records = [_record(t) for t in save.turns]
     # A policy this airace no longer has leaves that seat to the lab's own.
@@ -303,9 +304,9 @@ def restore(save: Save) -> Game:
             policies=policies,
         )
     except Desync as e:
-        raise SaveError(str(e), Problem.DESYNC) from None
+        raise SaveError(str(e), SaveProblem.DESYNC) from None
     except GameError as e:
-        raise SaveError(f"the save's game cannot be set up: {e}", Problem.DAMAGED) from None
+        raise SaveError(f"the save's game cannot be set up: {e}", SaveProblem.DAMAGED) from None
     got = (game.state.turn, game.over)
     said = (save.progress.turn, save.progress.over)
     if got != said:
@@ -313,7 +314,7 @@ def restore(save: Save) -> Game:
             f"the save is damaged: it says the game stands at turn {said[0]}"
             f"{' and is over' if said[1] else ''}, but its turns play to turn {got[0]}"
             f"{' and the end' if got[1] else ''}",
-            Problem.DAMAGED,
+            SaveProblem.DAMAGED,
         )
     game.id = save.id
     if save.branch is not None:

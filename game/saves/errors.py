@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class Problem(StrEnum):
+class SaveProblem(StrEnum):
     """The kinds of bad save, one line each."""
 
     UNREADABLE = "unreadable"  # missing, a folder, no permission
@@ -29,10 +29,10 @@ class Problem(StrEnum):
 class SaveError(Exception):
     """A save that cannot be read, written or replayed: one sentence and its kind."""
 
-    def __init__(self, message: str, problem: Problem) -> None:
+    def __init__(self, message: str, problem: SaveProblem) -> None:
         super().__init__(message)
         self.problem = problem
 
-    def __reduce__(self) -> tuple[type[SaveError], tuple[str, Problem]]:
+    def __reduce__(self) -> tuple[type[SaveError], tuple[str, SaveProblem]]:
         # Whole across processes (the simulator's workers write saves).
         return (SaveError, (str(self), self.problem))

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from game.saves import model
-from game.saves.errors import Problem, SaveError
+from game.saves.errors import SaveError, SaveProblem
 
 Document = dict[str, Any]
 MIGRATIONS: dict[int, Callable[[Document], Document]] = {}
@@ -34,7 +34,7 @@ def migrate(doc: Document, version: int) -> Document:
         reads = f"{first} to {model.VERSION}" if first < model.VERSION else str(first)
         raise SaveError(
             f"the save is in format version {version}, older than any this airace reads ({reads})",
-            Problem.OLDER,
+            SaveProblem.OLDER,
         )
     while version < model.VERSION:
         doc = MIGRATIONS[version](doc)

@@ -28,7 +28,7 @@ from game.engine.game import Game
 from game.files import sweep_temporary, write_atomically
 from game.paths import user_data_dir
 from game.saves.codec import encode, read_header, to_save
-from game.saves.errors import Problem, SaveError
+from game.saves.errors import SaveError, SaveProblem
 from game.saves.model import Header, Result
 
 AUTOSAVES_KEPT = 3
@@ -72,10 +72,12 @@ def save_as(game: Game, name: str, folder: Path | None = None) -> Path:
         raise SaveError(
             "a save's name needs a letter or a digit (letters, digits, - and _ make the "
             "file's name)",
-            Problem.BAD_NAME,
+            SaveProblem.BAD_NAME,
         )
     if slug.startswith(AUTOSAVE_PREFIX.rstrip("-")):
-        raise SaveError("names starting with 'autosave' are kept for autosaves", Problem.BAD_NAME)
+        raise SaveError(
+            "names starting with 'autosave' are kept for autosaves", SaveProblem.BAD_NAME
+        )
     folder = folder or saves_dir()
     path = _write(folder / f"{slug}{SUFFIX}", encode(to_save(game, name=name.strip())))
     sweep_temporary(folder)
@@ -87,7 +89,8 @@ def _write(path: Path, data: bytes) -> Path:
         return write_atomically(path, data)
     except OSError as e:
         raise SaveError(
-            f"the game could not be saved in {path.parent}: {e.strerror or e}", Problem.UNWRITABLE
+            f"the game could not be saved in {path.parent}: {e.strerror or e}",
+            SaveProblem.UNWRITABLE,
         ) from None
 
 
@@ -182,7 +185,7 @@ def find_save(name: str, folder: Path | None = None) -> Path:
         if candidate.exists():
             return candidate
     raise SaveError(
-        f"there is no save '{name}': not a file, nor a save in {folder}", Problem.NOT_FOUND
+        f"there is no save '{name}': not a file, nor a save in {folder}", SaveProblem.NOT_FOUND
     )
 
 

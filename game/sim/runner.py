@@ -20,7 +20,7 @@ from game.crash import Context, Crash, caught, raise_crash
 from game.engine.game import Game
 from game.engine.happenings import EventFired, Happening
 from game.engine.rulebook import Rulebook
-from game.saves.errors import Problem, SaveError
+from game.saves.errors import SaveError, SaveProblem
 from game.scenario.models import Scenario
 
 # A prime multiplier keeps the seeds of neighbouring runs (S and S + 1) apart
@@ -120,7 +120,7 @@ def _save(game: Game, folder: Path) -> None:
         write_atomically(folder / name, encode(to_save(game)))
     except OSError as e:
         raise SaveError(
-            f"the game could not be saved in {folder}: {e.strerror or e}", Problem.UNWRITABLE
+            f"the game could not be saved in {folder}: {e.strerror or e}", SaveProblem.UNWRITABLE
         ) from None
 
 

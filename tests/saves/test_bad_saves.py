@@ -14,7 +14,7 @@ import game.files
 from game.cli import main
 from game.saves import codec, model
 from game.saves.codec import data_hash, load_game
-from game.saves.errors import Problem, SaveError
+from game.saves.errors import SaveError, SaveProblem
 from tests.saves.helpers import person_game, rewrite, write
 
 
@@ -65,103 +65,107 @@ def _bad_when(scenario: dict[str, Any]) -> None:
     scenario["events"][0]["when"] = "me.cassh > 1"
 
 
-CASES: dict[str, tuple[Breakage, Problem, str]] = {
+CASES: dict[str, tuple[Breakage, SaveProblem, str]] = {
     "truncated": (
         lambda p, g: p.write_bytes(g[: len(g) // 2]),
-        Problem.TRUNCATED,
+        SaveProblem.TRUNCATED,
         "the save is cut short after",
     ),
-    "empty": (lambda p, g: p.write_bytes(b""), Problem.TRUNCATED, "the file is empty"),
+    "empty": (lambda p, g: p.write_bytes(b""), SaveProblem.TRUNCATED, "the file is empty"),
     "not JSON": (
         lambda p, g: p.write_bytes(b"turn 1: bought GPUs\n"),
-        Problem.NOT_JSON,
+        SaveProblem.NOT_JSON,
         "it is not a save: it is not JSON (line 1, column 1",
     ),
     "not text": (
         lambda p, g: p.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe"),
-        Problem.NOT_TEXT,
+        SaveProblem.NOT_TEXT,
         "not UTF-8 text",
     ),
     "nested too deep": (
         lambda p, g: p.write_bytes(b"[" * 100_000 + b"]" * 100_000),
-        Problem.NOT_JSON,
+        SaveProblem.NOT_JSON,
         "nests too deeply",
     ),
     "another program's JSON": (
         lambda p, g: p.write_text('{"name": "left-pad", "version": "1.3.0"}'),
-        Problem.NOT_A_SAVE,
+        SaveProblem.NOT_A_SAVE,
         "it is not an AI Race save",
     ),
-    "a JSON list": (lambda p, g: p.write_text("[1, 2, 3]"), Problem.NOT_A_SAVE, "not an AI Race"),
+    "a JSON list": (
+        lambda p, g: p.write_text("[1, 2, 3]"),
+        SaveProblem.NOT_A_SAVE,
+        "not an AI Race",
+    ),
     "newer format": (
         _edit(lambda d: d.update(version=model.VERSION + 1)),
-        Problem.NEWER,
+        SaveProblem.NEWER,
         f"format version {model.VERSION + 1}, newer than this airace reads",
     ),
     "older format": (
         _edit(lambda d: d.update(version=0)),
-        Problem.OLDER,
+        SaveProblem.OLDER,
         "format version 0, older than any this airace reads",
     ),
-    "no version": (_edit(lambda d: d.pop("version")), Problem.DAMAGED, "no format version"),
+    "no version": (_edit(lambda d: d.pop("version")), SaveProblem.DAMAGED, "no format version"),
     "unknown rules": (
         _edit(lambda d: d.update(rules_version=99)),
-        Problem.OTHER_RULES,
+        SaveProblem.OTHER_RULES,
         "played under rules version 99",
     ),
     "a part missing": (
         _edit(lambda d: d.pop("seed")),
-        Problem.DAMAGED,
+        SaveProblem.DAMAGED,
         "the save is damaged: seed: field required",
     ),
     "orders out of range": (
         _edit(lambda d: _orders(d).update(research=-1)),
-        Problem.DAMAGED,
+        SaveProblem.DAMAGED,
         "turns[0].orders.prometheus.research: input should be greater than or equal to 0",
     ),
     "tampered orders": (
         _edit(_more_research),
-        Problem.DESYNC,
+        SaveProblem.DESYNC,
         "desync at turn 2: Prometheus AI's cash ($M) is",
     ),
     "orders that cannot stand": (
         _edit(lambda d: _orders(d).update(gpus={"h100": 10**8})),
-        Problem.DESYNC,
+        SaveProblem.DESYNC,
         "desync at turn 1: Prometheus AI's recorded orders cannot stand: ",
     ),
     "a tampered digest": (
         _edit(lambda d: d["turns"][1].update(digest="0" * 64)),
-        Problem.DESYNC,
+        SaveProblem.DESYNC,
         "desync at turn 2: every lab's figures agree",
     ),
     "a header that lies": (
         _edit(lambda d: d["progress"].update(turn=9)),
-        Problem.DAMAGED,
+        SaveProblem.DAMAGED,
         "it says the game stands at turn 9, but its turns play to turn 4",
     ),
     "scenario edited by hand": (
         _edit(lambda d: _bad_price(d["scenario"])),
-        Problem.SCENARIO_CHANGED,
+        SaveProblem.SCENARIO_CHANGED,
         "the scenario in the save does not match its hash",
     ),
     "scenario no longer valid": (
         _scenario(_bad_price),
-        Problem.SCENARIO_INVALID,
+        SaveProblem.SCENARIO_INVALID,
         "the scenario in the save no longer validates: E103 chips.h100.price: must be at least 1",
     ),
     "scenario expression no longer valid": (
         _scenario(_bad_when),
-        Problem.SCENARIO_INVALID,
+        SaveProblem.SCENARIO_INVALID,
         "E120 events[0].when: unknown field 'me.cassh' (did you mean 'me.cash'?)",
     ),
     "a seat for two": (
         _edit(lambda d: d.update(seats=["prometheus", "tianhe"])),
-        Problem.DAMAGED,
+        SaveProblem.DAMAGED,
         "the save's game cannot be set up: the seats prometheus, tianhe cannot be played",
     ),
     "a folder": (
         lambda p, g: p.mkdir(),
-        Problem.UNREADABLE,
+        SaveProblem.UNREADABLE,
         "it is not a file",
     ),
 }
@@ -213,7 +217,7 @@ def test_a_100_mb_file_is_refused_by_its_size_before_a_byte_is_read(
     monkeypatch.setattr(game.files, "open", no_reading, raising=False)
     with pytest.raises(SaveError, match=r"the file holds 100\.0 MB, more than any save") as caught:
         load_game(path)
-    assert caught.value.problem is Problem.TOO_LARGE
+    assert caught.value.problem is SaveProblem.TOO_LARGE
 
 
 def test_a_save_that_grows_while_it_is_read_is_still_held_to_the_size(
@@ -224,7 +228,7 @@ def test_a_save_that_grows_while_it_is_read_is_still_held_to_the_size(
     monkeypatch.setattr(codec, "MAX_BYTES", len(good) - 1)
     with pytest.raises(SaveError) as caught:
         load_game(path)
-    assert caught.value.problem is Problem.TOO_LARGE
+    assert caught.value.problem is SaveProblem.TOO_LARGE
 
 
 def test_a_missing_save_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from game.saves import migrate, model
 from game.saves.codec import load_game
-from game.saves.errors import Problem, SaveError
+from game.saves.errors import SaveError, SaveProblem
 from tests.saves.helpers import document, person_game, rewrite, write
 
 
@@ -55,7 +55,7 @@ def test_a_version_no_migration_reaches_is_refused(
     monkeypatch.setattr(migrate, "MIGRATIONS", {2: lambda doc: doc})
     with pytest.raises(SaveError, match=r"format version 1, older than any .* \(2 to 3\)") as e:
         load_game(path)
-    assert e.value.problem is Problem.OLDER
+    assert e.value.problem is SaveProblem.OLDER
     doc = document(path)
     doc["version"] = 4
     with pytest.raises(SaveError, match="format version 4, newer than this airace reads"):

@@ -11,7 +11,7 @@ import pytest
 
 from game.saves import store
 from game.saves.codec import branch_game, load_game
-from game.saves.errors import Problem, SaveError
+from game.saves.errors import SaveError, SaveProblem
 from game.saves.model import Result
 from game.saves.records import records_table
 from game.saves.store import (
@@ -87,7 +87,7 @@ def test_named_saves(tmp_path: Path) -> None:
     for bad in ("", "  !!! ", "autosave-mine"):
         with pytest.raises(SaveError) as e:
             save_as(game, bad, tmp_path)
-        assert e.value.problem is Problem.BAD_NAME
+        assert e.value.problem is SaveProblem.BAD_NAME
 
 
 def test_a_save_that_cannot_be_written_says_so(tmp_path: Path) -> None:
@@ -95,7 +95,7 @@ def test_a_save_that_cannot_be_written_says_so(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     with pytest.raises(SaveError, match="the game could not be saved in") as e:
         autosave(person_game(turns=1), blocker)
-    assert e.value.problem is Problem.UNWRITABLE
+    assert e.value.problem is SaveProblem.UNWRITABLE
 
 
 def test_the_list_shows_what_the_load_screen_needs_newest_first(tmp_path: Path) -> None:
