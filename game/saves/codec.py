@@ -316,6 +316,11 @@ def restore(save: Save) -> Game:
             f"{' and the end' if got[1] else ''}",
             SaveProblem.DAMAGED,
         )
+    if save.result != _result(game):
+        raise SaveError(
+            "the save is damaged: the ending it states is not the one its turns play to",
+            SaveProblem.DAMAGED,
+        )
     game.id = save.id
     if save.branch is not None:
         game.branch = Branch(save.branch.game, save.branch.save, save.branch.turn)

@@ -143,6 +143,22 @@ CASES: dict[str, tuple[Breakage, SaveProblem, str]] = {
         SaveProblem.DAMAGED,
         "it says the game stands at turn 9, but its turns play to turn 4",
     ),
+    "an ending that lies": (
+        _edit(
+            lambda d: d.update(
+                result={
+                    "kind": "score",
+                    "winner": "prometheus",
+                    "player_won": True,
+                    "text": "I won.",
+                    "capability": 999,
+                    "rank": 1,
+                }
+            )
+        ),
+        SaveProblem.DAMAGED,
+        "the ending it states is not the one its turns play to",
+    ),
     "scenario edited by hand": (
         _edit(lambda d: _bad_price(d["scenario"])),
         SaveProblem.SCENARIO_CHANGED,
