@@ -750,22 +750,14 @@ def cmd_replay(args: argparse.Namespace, out: IO[str]) -> int:
 
         out.write(chronicle(save, game))
         return 0
-    return open_replay_viewer(save, game)
+    return open_replay_viewer(save, game, path)
 
 
-def open_replay_viewer(save: Save, game: Game) -> int:
-    """Show a loaded, verified save in the terminal's replay viewer, and return the exit code.
+def open_replay_viewer(save: Save, game: Game, path: Path) -> int:
+    """Show a loaded, verified save in the terminal's replay viewer; return the exit code."""
+    from game.tui.app import AIRaceApp
 
-    The hook for the viewer (issue 10's terminal half): it gets the save and
-    its replayed game, whose `history`, `records` and `happened` hold every
-    turn's state, orders and choices, and happenings. Until it is built,
-    `airace replay SAVE` says so.
-    """
-    raise CliError(
-        "the replay viewer is not built yet: '--verify' checks a save, '--chronicle' "
-        "prints its story",
-        EXIT_USAGE,
-    )
+    return _run_app(AIRaceApp(replay=(game, path)))
 
 
 # --- entry point ------------------------------------------------------------------

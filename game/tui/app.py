@@ -52,14 +52,22 @@ class AIRaceApp(App[None]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, game: Game | None = None, *, theme: str | None = None) -> None:
-        """Start at the title screen, or straight into `game` when one is given.
+    def __init__(
+        self,
+        game: Game | None = None,
+        *,
+        theme: str | None = None,
+        replay: tuple[Game, Path] | None = None,
+    ) -> None:
+        """Start at the title screen, or straight into `game` when one is given,
+        or into the replay of a game loaded from a save file.
 
         The theme is dark or light as the environment says (see `theme_for`)
         unless one is given.
         """
         super().__init__()
         self._start_game = game
+        self._start_replay = replay
         # Set before the stylesheet is first parsed, so it is parsed once, not twice.
         for registered in THEMES:
             self.register_theme(registered)
@@ -87,6 +95,8 @@ class AIRaceApp(App[None]):
             from game.tui.screens.dashboard import DashboardScreen
 
             self.push_screen(DashboardScreen(self._start_game))
+        elif self._start_replay is not None:
+            self.show_replay(*self._start_replay)
         self._check_size(self.size)
 
     # -- scenarios -----------------------------------------------------------
@@ -134,6 +144,82 @@ class AIRaceApp(App[None]):
         self._pop_to_title()
         self.push_screen(DashboardScreen(game))
 
+    # -- saves -----------------------------------------------------------------
+    def open_save(self, path: Path, *, replay: bool = False) -> None:
+        """Load a save: play on from it, or watch it. A bad save gets one sentence."""
+        from game.saves.codec import load_game
+        from game.saves.errors import SaveError
+
+        try:
+            _, game = load_game(path)
+        except SaveError as e:
+            self.show_message(f"{path.name} cannot be opened: {e}.", "Save")
+            return
+        if replay:
+            self.show_replay(game, path)
+        elif not game.seats:
+            self.show_message(
+                "Computers played every seat of that game: open it from Replays to watch it.",
+                "Load game",
+            )
+        elif game.over:
+            self.show_message(
+                "That game is over: open it from Replays to watch it, or branch from one of "
+                "its turns there.",
+                "Load game",
+            )
+        else:
+            from game.tui.screens.dashboard import DashboardScreen
+
+            self._pop_to_title()
+            self.push_screen(DashboardScreen(game))
+
+    def continue_latest(self) -> None:
+        """Play on the newest unfinished game, if there is one."""
+        from game.saves.store import latest_unfinished
+
+        info = latest_unfinished()
+        if info is None:
+            self.show_message("There is no unfinished game to continue.", "Continue")
+            return
+        self.open_save(info.path)
+
+    def show_replay(self, game: Game, path: Path) -> None:
+        """Open the replay viewer on a loaded game, above the title screen."""
+        from game.tui.screens.replay import ReplayScreen
+
+        def branch(source: Game, turn: int) -> None:
+            self.branch(source, turn, path.name)
+
+        title = f"{game.scenario.meta.name} ({path.name})"
+        self._pop_to_title()
+        self.push_screen(ReplayScreen(game, title, on_branch=branch))
+
+    def branch(self, game: Game, turn: int, save_name: str) -> None:
+        """Take over `game` at the start of `turn` as a new game of the player's own."""
+        from game.engine.game import Desync, GameError
+        from game.saves.codec import branch_game
+        from game.saves.errors import SaveError
+        from game.tui.screens.dashboard import DashboardScreen
+
+        try:
+            new = branch_game(game, turn, save_name=save_name)
+        except (Desync, GameError, SaveError) as e:
+            self.show_message(f"The game cannot be taken over at turn {turn}: {e}.", "Branch")
+            return
+        self._pop_to_title()
+        self.push_screen(DashboardScreen(new))
+        self.notify(
+            f"You play on from turn {turn}: a new game, saved apart from the one you watched.",
+            title="Branch",
+            markup=False,
+        )
+
+    def show_message(self, text: str, title: str = "") -> None:
+        from game.tui.screens.message import MessageScreen
+
+        self.push_screen(MessageScreen(text, title))
+
     # -- actions ---------------------------------------------------------------
     def action_help(self) -> None:
         from game.tui.screens.help import HelpScreen
@@ -149,7 +235,10 @@ class AIRaceApp(App[None]):
             return
         question = "Quit AI Race?"
         if self.current_game is not None and not self.current_game.over:
-            question = "Quit AI Race? The game in progress will be lost."
+            question = (
+                "Quit AI Race? Your game is saved: Continue on the title screen plays on "
+                "from this quarter (orders not yet given are not kept)."
+            )
         self.push_screen(ConfirmScreen(question), self._quit_if)
 
     def _quit_if(self, yes: bool | None) -> None:
@@ -185,7 +274,30 @@ class AIRaceApp(App[None]):
             if yes:
                 then()
 
-        self.push_screen(ConfirmScreen("Leave this game? It will be lost."), answer)
+        self.push_screen(
+            ConfirmScreen(
+                "Leave this game? It is saved: Continue or Load game on the title screen "
+                "plays on from this quarter."
+            ),
+            answer,
+        )
+
+    def action_load_game(self) -> None:
+        """The list of saved games to play on from (asking first if a game would be lost)."""
+        self._open_list("load")
+
+    def action_replays(self) -> None:
+        """The list of games to watch (asking first if a game would be lost)."""
+        self._open_list("replay")
+
+    def _open_list(self, mode: str) -> None:
+        from game.tui.screens.saves import SavesScreen
+
+        def go() -> None:
+            self._pop_to_title()
+            self.push_screen(SavesScreen(mode))
+
+        self._leave_game(go)
 
     def action_toggle_light(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK

@@ -33,12 +33,15 @@ class AIRaceCommands(Provider):
                     "Fill the orders with the advisor's plan for this quarter (a)",
                     screen.action_advisor_plan,
                 ),
+                ("Save", "Save the game under a name (s)", screen.action_save),
             ]
         if isinstance(app, AIRaceApp):
             found += [
                 ("Help", "Keys, a turn, the rules and the glossary (?)", app.action_help),
                 ("New game", "Pick a scenario and a side", app.action_leave_for_new_game),
                 ("Main menu", "Back to the title screen", app.action_leave_for_menu),
+                ("Load game", "Play on from a saved game", app.action_load_game),
+                ("Replays", "Watch a saved or finished game", app.action_replays),
                 ("Light or dark theme", "Switch the game's colours", app.action_toggle_light),
                 ("Quit", "Leave AI Race (q)", app.action_request_quit),
             ]

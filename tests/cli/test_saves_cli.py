@@ -62,14 +62,6 @@ def test_resume_loads_the_latest_game_from_the_data_dir_then_needs_a_terminal(
         one_error(result.stderr, "airace: error: the game needs a terminal")
 
 
-def test_replay_without_a_flag_is_for_the_viewer_to_come(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    path = write(person_game(turns=1), tmp_path / "g.json")
-    assert main(["replay", str(path)]) == 2
-    one_error(capsys.readouterr().err, "airace: error: the replay viewer is not built yet")
-
-
 @pytest.mark.parametrize(
     ("args", "code", "words"),
     [

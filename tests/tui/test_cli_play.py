@@ -157,3 +157,23 @@ async def test_resume_hands_the_replayed_game_to_the_terminal_game_which_plays_o
         await pilot.press("e")
         await pilot.pause()
         assert game.state.turn == saved.state.turn + 1 or game.over
+
+
+async def test_replay_opens_the_save_in_the_replay_viewer(
+    tmp_path: Path, launched: list[AIRaceApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from game.saves.store import autosave
+    from game.tui.screens.replay import ReplayScreen
+    from tests.saves.helpers import person_game
+    from tests.tui.helpers import SIZE
+
+    monkeypatch.setenv("AIRACE_HOME", str(tmp_path))
+    path = autosave(person_game("deepseek-surprise", "china", seed=4, turns=3))
+    assert main(["replay", str(path)]) == 0
+    (app,) = launched
+    app.animation_level = "none"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReplayScreen)
+        await pilot.press("end")
+        assert app.screen.position == 3

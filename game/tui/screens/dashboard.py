@@ -47,6 +47,7 @@ class DashboardScreen(Screen[None]):
         Binding("c", "charts", "Charts", priority=True),
         Binding("r", "report", "Report", priority=True),
         Binding("a", "advisor_plan", "Advisor's plan", priority=True),
+        Binding("s", "save", "Save", priority=True),
         Binding("question_mark", "app.help", "Help", key_display="?", priority=True),
         Binding("q", "app.request_quit", "Quit", priority=True),
     ]
@@ -59,7 +60,10 @@ class DashboardScreen(Screen[None]):
         self.last: list[Happening] = []
         self.report: TurnReport | None = None
         self.update_ms: list[float] = []  # key press to dashboard updated, per turn
-        self._busy = False  # a turn's report or an event's choice is on screen
+        # A turn's report or an event's choice is on screen, or the screen is
+        # not yet up (keys can come before it is composed): the turn's keys wait.
+        self._busy = True
+        self._save_failed = False  # an autosave failed (said once)
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -82,6 +86,8 @@ class DashboardScreen(Screen[None]):
         form = self.query_one(OrdersForm)
         form.load(carry_over(self.game, None))
         form.focus_first()
+        # Saved from its first quarter, so quitting at once loses nothing either.
+        self.autosave()
         self.call_after_refresh(self.next_step)
 
     # -- showing -------------------------------------------------------------
@@ -143,6 +149,8 @@ class DashboardScreen(Screen[None]):
                 self.now += self.game.choose(event_id, index)
             except GameError as e:
                 self.refuse(str(e))
+            else:
+                self.autosave()  # a choice is kept like a turn
             form = self.query_one(OrdersForm)
             orders = form.orders
             if self.game.player.train_share != share:  # a directive set how the lab works
@@ -177,6 +185,7 @@ class DashboardScreen(Screen[None]):
             self.refuse(str(e), "Orders")
             return
         self.report = TurnReport(before, game.state, orders, out)
+        self.autosave()
         if game.over:
             self.now, self.last = [], out
         else:
@@ -205,6 +214,50 @@ class DashboardScreen(Screen[None]):
             title="Advisor's plan",
             markup=False,
         )
+
+    # -- saving ----------------------------------------------------------------
+    def autosave(self) -> None:
+        """Save the game after its turn (a finished game goes with the finished ones).
+
+        A failed save never stops the game: the player hears why, once a session.
+        """
+        from game.saves.errors import SaveError
+        from game.saves.store import autosave
+
+        try:
+            autosave(self.game)
+        except SaveError as e:
+            if not self._save_failed:
+                self._save_failed = True
+                self.notify(
+                    f"The game could not be saved: {e}. Play goes on.",
+                    title="Autosave",
+                    severity="warning",
+                    markup=False,
+                )
+
+    def action_save(self) -> None:
+        """Save the game under a name the player gives."""
+        from game.tui.screens.save_as import SaveAsScreen
+
+        if self._busy:
+            return
+        s = self.game.state
+        suggestion = f"{self.game.scenario.meta.id} {self.game.faction} {s.year} Q{s.quarter}"
+        self.app.push_screen(SaveAsScreen(suggestion), self._save_as)
+
+    def _save_as(self, name: str | None) -> None:
+        from game.saves.errors import SaveError
+        from game.saves.store import save_as
+
+        if name is None:
+            return
+        try:
+            path = save_as(self.game, name)
+        except SaveError as e:
+            self.refuse(f"The game could not be saved: {e}.", "Save")
+            return
+        self.notify(f"Saved as {path.name} in {path.parent}.", title="Saved", markup=False)
 
     def action_report(self) -> None:
         if self._busy:

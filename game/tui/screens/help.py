@@ -22,6 +22,7 @@ KEYS = """\
 | `a` | Fill the orders with the advisor's plan for this quarter (change it as you like) |
 | `c` | Charts of the race over time |
 | `r` | The last turn's report |
+| `s` | Save the game under a name (it also saves itself after every quarter and choice) |
 | `?` | This help |
 | `q` | Quit (asks first: `y` or Enter quits, `n` or Escape stays) |
 | `1`-`9` | Pick a choice when an event asks you |
@@ -30,6 +31,11 @@ KEYS = """\
 | Escape | Close this screen, a report or a chart |
 
 The mouse works too: click a field, a button or a key in the footer.
+
+In a replay (**Replays** on the title screen): `←` `→` step a quarter, `Home`
+and `End` go to the start and the end, `g` goes to a turn, `space` plays and
+pauses, `+` `-` change the speed, `r` and `c` show the quarter's report and
+the charts, and `b` takes over your lab at the turn shown, as a new game.
 """
 
 TURN = """\
