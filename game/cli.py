@@ -727,9 +727,10 @@ def cmd_resume(args: argparse.Namespace, out: IO[str]) -> int:
             f"{_shown(path)}: computers played every seat of that game; 'airace replay' shows it",
             EXIT_INVALID,
         )
+    from game.saves.store import play_on
     from game.tui.app import AIRaceApp
 
-    return _run_app(AIRaceApp(game))
+    return _run_app(AIRaceApp(play_on(path, save, game)))
 
 
 def cmd_replay(args: argparse.Namespace, out: IO[str]) -> int:

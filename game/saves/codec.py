@@ -166,7 +166,7 @@ def read_document(path: Path) -> dict[str, Any]:
 def parse_document(data: bytes) -> dict[str, Any]:
     """Bytes as a save's JSON document of the current format version; SaveError if they are not."""
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # an editor may have added a byte-order mark
     except UnicodeDecodeError as e:
         raise SaveError(
             f"it is not a save: it is not UTF-8 text (byte {e.start:,} is not)",
@@ -291,6 +291,13 @@ def restore(save: Save) -> Game:
             SaveProblem.SCENARIO_INVALID,
         ) from None
     records = [_record(t) for t in save.turns]
+    strangers = sorted(set(save.policies) - set(scenario.lab_ids()))
+    if strangers:
+        raise SaveError(
+            f"the save is damaged: it names a policy for '{strangers[0]}', which is not a lab "
+            "of its scenario",
+            SaveProblem.DAMAGED,
+        )
     # A policy this airace no longer has leaves that seat to the lab's own.
     policies = {lab: name for lab, name in save.policies.items() if name in POLICIES}
     try:
@@ -314,6 +321,12 @@ def restore(save: Save) -> Game:
             f"the save is damaged: it says the game stands at turn {said[0]}"
             f"{' and is over' if said[1] else ''}, but its turns play to turn {got[0]}"
             f"{' and the end' if got[1] else ''}",
+            SaveProblem.DAMAGED,
+        )
+    if len(save.turns) > len(game.records):  # empty records after the end replay as nothing
+        raise SaveError(
+            f"the save is damaged: it holds {len(save.turns)} turn records, but its game "
+            f"has only {len(game.records)}",
             SaveProblem.DAMAGED,
         )
     if save.result != _result(game):

@@ -34,6 +34,8 @@ MAX_SEED = 2**63 - 1
 
 Digest = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 Text = Annotated[str, Field(max_length=2000)]
+# A game's id names its files: letters, digits, - and _ only, never a path.
+GameId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 class Model(BaseModel):
@@ -84,7 +86,7 @@ class SavedTurn(Model):
 class BranchOrigin(Model):
     """Where a branched game came from."""
 
-    game: str = Field(max_length=100, description="The id of the game it branched from.")
+    game: GameId = Field(description="The id of the game it branched from.")
     save: str = Field(max_length=300, description="The name of that game's save file.")
     turn: int = Field(ge=1, le=MAX_TURNS, description="The first turn this game played itself.")
 
@@ -93,7 +95,7 @@ class Progress(Model):
     """How far the game has gone: the turn it stands at."""
 
     turn: int = Field(ge=1, le=MAX_TURNS)
-    year: int
+    year: int = Field(ge=1900, le=2200)
     quarter: int = Field(ge=1, le=4)
     over: bool
 
@@ -115,7 +117,7 @@ class Save(Model):
 
     format: Literal["airace-save"] = Field(description="Always 'airace-save'.")
     version: int = Field(ge=1, description="The save format's version.")
-    id: str = Field(min_length=1, max_length=100, description="The game's id: its saves share it.")
+    id: GameId = Field(description="The game's id: its saves share it.")
     name: Text = Field(default="", description="The name the player gave the save, if any.")
     game_version: str = Field(max_length=40, description="The airace that wrote it.")
     rules_version: int = Field(description="The rules it was played under.")
@@ -153,7 +155,7 @@ class Header(BaseModel):
 
     format: Literal["airace-save"]
     version: int
-    id: str = Field(min_length=1, max_length=100)
+    id: GameId
     name: Text = ""
     saved_at: datetime.datetime
     scenario: dict[str, Any]

@@ -2,15 +2,17 @@
 
 ```
 saves/                      in the user's data folder (game.paths.user_data_dir)
-  autosave-<game id>.json   the latest turn of each of the last few games
+  autosave-<game id>.json   the latest turn of each of the last ten unfinished games
   <name>.json               saves the player named
   finished/                 every finished game (<scenario>-<side>-<game id>.json), kept
                             for replays and the records table
 ```
 
-Each game has one autosave, rewritten after every turn; the autosaves of
-the last `AUTOSAVES_KEPT` games are kept and older ones removed. A game
-that ends moves from its autosave to `finished/`. Every write is atomic
+Each game has one autosave, rewritten after every turn and choice; the
+autosaves of the last `AUTOSAVES_KEPT` games are kept and older ones
+removed. A game that ends moves from its autosave to `finished/`. A game
+played on from any save but its own autosave is a new game
+(`open_to_play`), so it never overwrites the one it came from. Every write is atomic
 (`game.files.write_atomically`): a kill at any moment leaves the previous
 save whole. Reading never writes.
 """
@@ -24,14 +26,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from game.engine.game import Game
+from game.engine.game import Branch, Game
 from game.files import sweep_temporary, write_atomically
+from game.fmt import date
 from game.paths import user_data_dir
-from game.saves.codec import encode, read_header, to_save
+from game.saves.codec import encode, load_game, read_header, to_save
 from game.saves.errors import SaveError, SaveProblem
-from game.saves.model import Header, Result
+from game.saves.model import Header, Result, Save
 
-AUTOSAVES_KEPT = 3
+AUTOSAVES_KEPT = 10  # unfinished games whose autosaves are kept
 AUTOSAVE_PREFIX = "autosave-"
 FINISHED = "finished"
 SUFFIX = ".json"
@@ -65,8 +68,27 @@ def autosave(game: Game, folder: Path | None = None) -> Path:
     return path
 
 
+def has_autosave(game: Game, folder: Path | None = None) -> bool:
+    """Whether `game` has an autosave to Continue from."""
+    return (
+        bool(game.id)
+        and (folder or saves_dir()).joinpath(f"{AUTOSAVE_PREFIX}{game.id}{SUFFIX}").is_file()
+    )
+
+
 def save_as(game: Game, name: str, folder: Path | None = None) -> Path:
     """Save `game` under a name the player gave (`<name>.json`, replacing one of that name)."""
+    folder = folder or saves_dir()
+    path = _write(named_path(name, folder), encode(to_save(game, name=name.strip())))
+    sweep_temporary(folder)
+    return path
+
+
+def named_path(name: str, folder: Path | None = None) -> Path:
+    """The file `save_as` writes for `name` (it may exist already: ask before replacing it).
+
+    SaveError if the name cannot name a save.
+    """
     slug = _slug(name)
     if not slug:
         raise SaveError(
@@ -78,10 +100,7 @@ def save_as(game: Game, name: str, folder: Path | None = None) -> Path:
         raise SaveError(
             "names starting with 'autosave' are kept for autosaves", SaveProblem.BAD_NAME
         )
-    folder = folder or saves_dir()
-    path = _write(folder / f"{slug}{SUFFIX}", encode(to_save(game, name=name.strip())))
-    sweep_temporary(folder)
-    return path
+    return (folder or saves_dir()) / f"{slug}{SUFFIX}"
 
 
 def _write(path: Path, data: bytes) -> Path:
@@ -95,8 +114,9 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 def _slug(name: str) -> str:
-    """A name as a file name: lower case letters, digits, - and _ (others become -)."""
-    slug = re.sub(r"[^a-z0-9_-]+", "-", name.strip().lower()).strip("-")
+    """A name as a file name: letters (any script), digits, - and _ in lower case; the
+    rest become -."""
+    slug = re.sub(r"[^\w-]+", "-", name.strip().lower()).strip("-_")
     return slug[:NAME_LENGTH].rstrip("-")
 
 
@@ -158,21 +178,46 @@ class SaveInfo:
         return f"{said}: {self.result.kind.replace('_', ' ')}"
 
 
-def list_saves(folder: Path | None = None) -> list[SaveInfo]:
-    """Every save in the folder and in `finished/`, newest first; unreadable ones say why."""
+def list_saves(folder: Path | None = None, *, finished: bool = True) -> list[SaveInfo]:
+    """Every save in the folder and (unless `finished` is False) in `finished/`, newest
+    first; unreadable ones say why."""
     folder = folder or saves_dir()
     paths = [(p, _kind(p.name)) for p in _json_files(folder)]
-    paths += [(p, FINISHED) for p in _json_files(folder / FINISHED)]
+    if finished:
+        paths += [(p, FINISHED) for p in _json_files(folder / FINISHED)]
     infos = [_info(path, kind) for path, kind in paths]
     return sorted(infos, key=lambda i: (i.saved_at, i.path.name), reverse=True)
 
 
 def latest_unfinished(folder: Path | None = None) -> SaveInfo | None:
-    """The save of the game to Continue: the newest that reads and is not over."""
+    """The game to Continue: the newest autosave that reads (finished games are not read)."""
     return next(
-        (i for i in list_saves(folder) if i.problem is None and not i.over and i.kind != FINISHED),
+        (
+            i
+            for i in list_saves(folder, finished=False)
+            if i.problem is None and not i.over and i.kind == "autosave" and i.people
+        ),
         None,
     )
+
+
+def open_to_play(path: Path) -> Game:
+    """Load a save to play on from it (see `play_on`)."""
+    return play_on(path, *load_game(path))
+
+
+def play_on(path: Path, save: Save, game: Game) -> Game:
+    """Make `game`, loaded from `save` at `path`, the game to play on.
+
+    Played on from its own autosave, a game goes on as itself. Played on from
+    any other save (a named one, a file from elsewhere) it becomes a new game
+    that records the save and turn it came from, so its saves never overwrite
+    the game it was saved from, nor that game's later turns.
+    """
+    if path.name != f"{AUTOSAVE_PREFIX}{save.id}{SUFFIX}" or path.parent.name == FINISHED:
+        game.branch = Branch(save.id, path.name, game.state.turn)
+        game.id = ""  # the next save gives it its own
+    return game
 
 
 def find_save(name: str, folder: Path | None = None) -> Path:
@@ -238,7 +283,7 @@ def _from_header(path: Path, kind: str, head: Header) -> SaveInfo:
         difficulty=head.difficulty,
         seed=head.seed,
         turn=head.progress.turn,
-        date=f"{head.progress.year} Q{head.progress.quarter}",
+        date=date(head.progress.year, head.progress.quarter),
         over=head.progress.over,
         result=head.result,
         branched=head.branch is not None,

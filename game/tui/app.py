@@ -149,9 +149,10 @@ class AIRaceApp(App[None]):
         """Load a save: play on from it, or watch it. A bad save gets one sentence."""
         from game.saves.codec import load_game
         from game.saves.errors import SaveError
+        from game.saves.store import play_on
 
         try:
-            _, game = load_game(path)
+            save, game = load_game(path)
         except SaveError as e:
             self.show_message(f"{path.name} cannot be opened: {e}.", "Save")
             return
@@ -172,7 +173,7 @@ class AIRaceApp(App[None]):
             from game.tui.screens.dashboard import DashboardScreen
 
             self._pop_to_title()
-            self.push_screen(DashboardScreen(game))
+            self.push_screen(DashboardScreen(play_on(path, save, game)))
 
     def continue_latest(self) -> None:
         """Play on the newest unfinished game, if there is one."""
@@ -191,8 +192,11 @@ class AIRaceApp(App[None]):
         def branch(source: Game, turn: int) -> None:
             self.branch(source, turn, path.name)
 
+        from game.tui.screens.saves import RecordsScreen, SavesScreen
+
         title = f"{game.scenario.meta.name} ({path.name})"
-        self._pop_to_title()
+        if not isinstance(self.screen, (SavesScreen, RecordsScreen)):
+            self._pop_to_title()  # from a list, Escape goes back to the list
         self.push_screen(ReplayScreen(game, title, on_branch=branch))
 
     def branch(self, game: Game, turn: int, save_name: str) -> None:
@@ -235,10 +239,7 @@ class AIRaceApp(App[None]):
             return
         question = "Quit AI Race?"
         if self.current_game is not None and not self.current_game.over:
-            question = (
-                "Quit AI Race? Your game is saved: Continue on the title screen plays on "
-                "from this quarter (orders not yet given are not kept)."
-            )
+            question = "Quit AI Race? " + self._kept(self.current_game)
         self.push_screen(ConfirmScreen(question), self._quit_if)
 
     def _quit_if(self, yes: bool | None) -> None:
@@ -274,13 +275,19 @@ class AIRaceApp(App[None]):
             if yes:
                 then()
 
-        self.push_screen(
-            ConfirmScreen(
-                "Leave this game? It is saved: Continue or Load game on the title screen "
-                "plays on from this quarter."
-            ),
-            answer,
-        )
+        self.push_screen(ConfirmScreen("Leave this game? " + self._kept(game)), answer)
+
+    @staticmethod
+    def _kept(game: Game) -> str:
+        """What quitting now keeps of `game`, in a sentence."""
+        from game.saves.store import has_autosave
+
+        if has_autosave(game):
+            return (
+                "Your game is saved: Continue on the title screen plays on from this "
+                "quarter (orders not yet given are not kept)."
+            )
+        return "Nothing has been played in this game yet, so there is nothing to save."
 
     def action_load_game(self) -> None:
         """The list of saved games to play on from (asking first if a game would be lost)."""

@@ -122,7 +122,8 @@ def test_the_list_shows_what_the_load_screen_needs_newest_first(tmp_path: Path) 
     assert (auto.turn, auto.date, auto.over, auto.outcome) == (5, "2026 Q1", False, "in progress")
     assert auto.saved_at.tzinfo is not None and auto.people == 1
     assert infos[1].kind == "named" and infos[1].name == "mine" and named.exists()
-    assert latest_unfinished(tmp_path) == infos[1]
+    # Continue plays on from a game's own autosave, not from a save the player named.
+    assert latest_unfinished(tmp_path) == infos[2]
 
 
 def test_continue_skips_finished_games_and_is_none_without_a_game(tmp_path: Path) -> None:
@@ -241,3 +242,59 @@ def test_the_records_table_reads_the_saves_folder(tmp_path: Path) -> None:
     autosave(simulated_game(seed=2), tmp_path)  # computers only: no record
     rows = records_table(list_saves(tmp_path))
     assert len(rows) == 1 and rows[0].best.game_id == won_or_lost.id
+
+
+def test_playing_on_from_a_named_save_is_a_new_game_that_leaves_the_old_ones_alone(
+    tmp_path: Path,
+) -> None:
+    from game.saves.codec import read_save
+    from game.saves.store import open_to_play
+
+    game = person_game("deepseek-surprise", "us", seed=4, turns=2)
+    early = save_as(game, "early", tmp_path)
+    for _ in range(3):
+        answer(game, 1)
+        game.submit(game.suggested_orders())
+        game.end_turn()
+    later = autosave(game, tmp_path)
+    before = later.read_bytes()
+    # From the named save: a new game, recording where it came from.
+    again = open_to_play(early)
+    assert again.id == "" and again.branch is not None
+    assert (again.branch.game, again.branch.save, again.branch.turn) == (game.id, "early.json", 3)
+    answer(again, 1)
+    again.end_turn()
+    mine = autosave(again, tmp_path)
+    assert mine != later and later.read_bytes() == before
+    assert read_save(mine).branch is not None
+    # From its own autosave, the game goes on as itself.
+    assert open_to_play(later).id == game.id
+
+
+def test_ids_that_would_name_files_elsewhere_are_refused(tmp_path: Path) -> None:
+    from game.saves.codec import read_save
+
+    path = autosave(person_game(turns=1), tmp_path)
+    text = path.read_text(encoding="utf-8")
+    bad = tmp_path / "bad.json"
+    saved_id = read_save(path).id
+    bad.write_text(text.replace(f'"id":"{saved_id}"', '"id":"x/../../victim"'), encoding="utf-8")
+    with pytest.raises(SaveError, match="the save is damaged: id"):
+        read_save(bad)
+
+
+def test_a_save_an_editor_gave_a_byte_order_mark_still_reads(tmp_path: Path) -> None:
+    from game.saves.codec import read_save
+
+    path = autosave(person_game(turns=1), tmp_path)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert read_save(path).progress.turn == 2
+
+
+def test_unicode_names_make_files_and_the_same_name_is_the_same_file(tmp_path: Path) -> None:
+    from game.saves.store import named_path
+
+    assert named_path("战略 A", tmp_path).name == "战略-a.json"
+    assert named_path("Café", tmp_path) == named_path("café", tmp_path)
+    with pytest.raises(SaveError):
+        named_path("!!!", tmp_path)

@@ -3,6 +3,7 @@ the replay viewer (step, seek, play, branch) and a branch played to its end."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from textual.widgets import DataTable
@@ -223,3 +224,24 @@ async def test_save_under_a_name_from_the_dashboard() -> None:
     named = [i for i in list_saves() if i.kind == "named"]
     assert [i.name for i in named] == ["my plan"]
     assert named[0].path.name == "my-plan.json"
+
+
+async def test_names_in_saves_are_shown_as_written_never_as_markup() -> None:
+    game = new_game(SHORT, "us", 6)
+    game.play_ai_choices()
+    game.end_turn()
+    path = autosave(game)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["scenario"]["meta"]["name"] = "[/] Odd [b]name"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "[/] Odd [b]name" in screen_text(app)  # Continue's line
+        await pilot.press("l")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "[/] Odd [b]name" in screen_text(app)

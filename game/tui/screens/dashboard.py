@@ -22,10 +22,12 @@ from textual.widgets import Footer
 from game.engine.game import Game, GameError
 from game.engine.happenings import Happening
 from game.engine.orders import OrderError, Orders
+from game.fmt import date
 from game.tui.advisor import advise, carry_over
 from game.tui.messages import OrdersChanged
 from game.tui.plain import clean, plain
 from game.tui.report import TurnReport
+from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.event import EventScreen
 from game.tui.screens.report import ReportScreen
 from game.tui.widgets.lab import LabPanel
@@ -86,8 +88,6 @@ class DashboardScreen(Screen[None]):
         form = self.query_one(OrdersForm)
         form.load(carry_over(self.game, None))
         form.focus_first()
-        # Saved from its first quarter, so quitting at once loses nothing either.
-        self.autosave()
         self.call_after_refresh(self.next_step)
 
     # -- showing -------------------------------------------------------------
@@ -243,15 +243,36 @@ class DashboardScreen(Screen[None]):
         if self._busy:
             return
         s = self.game.state
-        suggestion = f"{self.game.scenario.meta.id} {self.game.faction} {s.year} Q{s.quarter}"
+        suggestion = f"{self.game.scenario.meta.id} {self.game.faction} {date(s.year, s.quarter)}"
         self.app.push_screen(SaveAsScreen(suggestion), self._save_as)
 
     def _save_as(self, name: str | None) -> None:
         from game.saves.errors import SaveError
-        from game.saves.store import save_as
+        from game.saves.store import named_path
 
         if name is None:
             return
+        try:
+            path = named_path(name)
+        except SaveError as e:
+            self.refuse(f"The game could not be saved: {e}.", "Save")
+            return
+        if not path.exists():
+            self._write_named(name)
+            return
+
+        def replace(yes: bool | None) -> None:
+            if yes:
+                self._write_named(name)
+
+        self.app.push_screen(
+            ConfirmScreen(f"There is a save called {path.name} already. Replace it?"), replace
+        )
+
+    def _write_named(self, name: str) -> None:
+        from game.saves.errors import SaveError
+        from game.saves.store import save_as
+
         try:
             path = save_as(self.game, name)
         except SaveError as e:

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from game.tui.plain import plain
 from game.tui.screens.modal import Modal
 
 
@@ -41,9 +42,15 @@ class SaveAsScreen(Modal[str]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        from game.saves.errors import SaveError
+        from game.saves.store import named_path
+
         name = event.value.strip()
-        if not any(ch.isalnum() for ch in name):
-            self.query_one("#save-error", Static).update("A name needs a letter or a digit.")
+        try:
+            named_path(name)
+        except SaveError as e:
+            said = str(e)
+            self.query_one("#save-error", Static).update(plain(said[:1].upper() + said[1:] + "."))
             return
         self.dismiss(name)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -10,6 +11,7 @@ from textual.worker import Worker, WorkerState
 
 from game.saves.records import RecordRow, records_table
 from game.saves.store import FINISHED, SaveInfo, list_saves
+from game.tui.plain import plain_text
 
 # What each list is for: its title, the hint line, and whether finished games show.
 MODES = {
@@ -20,7 +22,20 @@ MODES = {
 
 def saved_when(info: SaveInfo) -> str:
     """When the file was saved, in the player's own time zone, to the minute."""
-    return info.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    try:
+        return info.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    except (OverflowError, ValueError, OSError):  # a date no clock can show
+        return info.saved_at.strftime("%Y-%m-%d %H:%M")
+
+
+def cells(*values: str) -> list[Text]:
+    """A table row's cells as plain text: names come from save files, never markup."""
+    return [plain_text(v) for v in values]
+
+
+def save_label(info: SaveInfo) -> str:
+    """Which save of a game a row is: its name, or its kind."""
+    return info.name or info.kind
 
 
 def difficulty(value: str | None) -> str:
@@ -68,7 +83,7 @@ class SavesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Scenario", "Side", "Level", "Turn", "Saved", "Outcome")
+        table.add_columns("Scenario", "Side", "Level", "Turn", "Saved", "Outcome", "Save")
         table.focus()
         # Each save's header is read from its file: off the event loop, so
         # the screen opens at once however many games are kept.
@@ -86,12 +101,15 @@ class SavesScreen(Screen[None]):
         table = self.query_one(DataTable)
         for i, info in enumerate(self.infos):
             table.add_row(
-                short_name(info.scenario_name) or info.path.name,
-                side(info),
-                difficulty(info.difficulty),
-                str(info.turn) if info.problem is None else "",
-                saved_when(info),
-                info.outcome,
+                *cells(
+                    short_name(info.scenario_name) or info.path.name,
+                    side(info),
+                    difficulty(info.difficulty),
+                    str(info.turn) if info.problem is None else "",
+                    saved_when(info),
+                    info.outcome,
+                    save_label(info),
+                ),
                 key=str(i),
             )
         empty = (
@@ -145,12 +163,14 @@ class RecordsScreen(Screen[None]):
         table = self.query_one(DataTable)
         for i, row in enumerate(self.rows):
             table.add_row(
-                short_name(row.scenario_name),
-                side(row.best),
-                difficulty(row.difficulty),
-                str(row.played),
-                str(row.won),
-                best(row),
+                *cells(
+                    short_name(row.scenario_name),
+                    side(row.best),
+                    difficulty(row.difficulty),
+                    str(row.played),
+                    str(row.won),
+                    best(row),
+                ),
                 key=str(i),
             )
         hint = (

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from game import __version__
 from game.paths import assets_dir
+from game.tui.plain import plain
 from game.tui.widgets.choices import Choices
 
 if TYPE_CHECKING:
@@ -136,7 +137,8 @@ class TitleScreen(Screen[None]):
 
     def _describe(self, index: int) -> None:
         if 0 <= index < len(self.entries):
-            self.query_one("#menu-help", Static).update(self.entries[index][2])
+            # Continue's line names a scenario and a side from a save: plain text.
+            self.query_one("#menu-help", Static).update(plain(self.entries[index][2]))
 
     def on_option_list_option_selected(self, event: Choices.OptionSelected) -> None:
         event.stop()
