@@ -47,20 +47,34 @@ class Counts:
         self.capability.update(other.capability)
         self.scores.update(other.scores)
 
-    def happened(self, happenings: Iterable[Happening]) -> None:
-        """Count the events fired and the choices taken among `happenings`."""
+    # The two below run every turn of every game: they count with `dict.get`,
+    # which costs a third of what Counter's `+= 1` on a new key does.
+
+    def happened(self, happenings: Iterable[Happening], fired: set[str]) -> None:
+        """Count the events fired and the choices taken among `happenings`; note each
+        event fired in `fired`."""
+        firings, hits, choices = self.firings, self.hits, self.choices
         for h in happenings:
-            if isinstance(h, EventFired):
-                self.firings[h.event, h.turn] += 1
-                self.hits[h.event, h.lab or WORLD] += 1
-            elif isinstance(h, ChoiceMade):
-                self.choices[h.event, h.choice] += 1
+            kind = type(h)  # the happenings are final classes: no subclass to miss
+            if kind is EventFired:
+                assert isinstance(h, EventFired)
+                fired.add(h.event)
+                key = (h.event, h.turn)
+                firings[key] = firings.get(key, 0) + 1
+                hit = (h.event, h.lab or WORLD)
+                hits[hit] = hits.get(hit, 0) + 1
+            elif kind is ChoiceMade:
+                assert isinstance(h, ChoiceMade)
+                took = (h.event, h.choice)
+                choices[took] = choices.get(took, 0) + 1
 
     def quarter(self, state: GameState, turn: int) -> None:
         """Count each living lab's capability after `turn` (0: at the start)."""
+        capability = self.capability
         for lab in state.labs.values():
             if lab.alive:
-                self.capability[lab.id, turn, round(lab.capability * CAPABILITY_STEP)] += 1
+                key = (lab.id, turn, round(lab.capability * CAPABILITY_STEP))
+                capability[key] = capability.get(key, 0) + 1
 
     def ended(self, state: GameState, weights: ScoreWeights | None) -> None:
         """Count how each lab ended: why it fell out, and its score when a score judges."""

@@ -135,20 +135,22 @@ def _play(game: Game, *, keep: bool = False, counts: Counts | None = None) -> Ga
     # Unless the game is saved, nothing is replayed: copying and hashing states costs time.
     game.keep_history = keep
     fired: set[str] = set()
-    _fired(game.opening, fired)
-    if counts is not None:
-        counts.happened(game.opening)
+    if counts is None:
+        _fired(game.opening, fired)
+    else:
+        counts.happened(game.opening, fired)
         counts.quarter(game.state, 0)
     turns = 0
     while not game.over:
         chosen = game.play_ai_choices()
         resolved = game.end_turn()
-        _fired(chosen, fired)
-        _fired(resolved, fired)
         turns += 1
-        if counts is not None:
-            counts.happened(chosen)
-            counts.happened(resolved)
+        if counts is None:
+            _fired(chosen, fired)
+            _fired(resolved, fired)
+        else:
+            counts.happened(chosen, fired)
+            counts.happened(resolved, fired)
             counts.quarter(game.state, turns)
     state = game.state
     outcome = state.outcome

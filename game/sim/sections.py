@@ -349,7 +349,8 @@ def _labs(both: list[Run]) -> Section:
         header.append("Score: median (least to most)")
     keys = _keys(both, _lab_ids)
     table = _paired(both, header, keys, _lab_name(both), cells, right=(1, 2, 3, 4))
-    note = "Mean capability at the end, and the games in which each lab fell out, and how"
+    note = "Each lab's mean capability at the end, and the games it fell out of by bankruptcy, "
+    note += "shutdown or state takeover"
     note += ", and its final score." if scored else "."
     return Section("labs", "Labs at the end", [note], [table])
 
