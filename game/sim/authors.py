@@ -30,7 +30,7 @@ from game.sim.sections import (
 )
 
 BAR = 20  # the width of a full bar, in cells
-CELL_WIDTH = 48  # a cell of text (a title, a label, a list of labs) is cut to this
+CELL_WIDTH = 72  # a cell of text (a name, a list of policies) is cut to this
 LINE_WIDTH = 100  # a heading or a note is cut, or wrapped, to this
 CURVE_HEIGHT = 6  # rows of a capability chart
 MOST_TURNS = 60  # a histogram or a curve over more turns is drawn in bins

@@ -53,8 +53,9 @@ class LabFigures:
     name: str
     short: str
     faction: str
-    policies: tuple[str, ...]  # the policies that played it, the player's seat's first
+    seat_policies: tuple[str, ...]  # the policies that played it in the player's seat
     seat_games: int  # games in which it was the player's seat
+    policies: tuple[str, ...]  # the policies that played it as a computer lab
     wins: int
     outs: dict[str, int]  # each way of falling out (`LAB_OUT`) -> games, zeros included
     capability: float  # mean final capability
@@ -163,8 +164,7 @@ def _labs(
     out = []
     for lab_id, faction in scenario_labs(sc).items():
         mine = [n for n, seat in enumerate(seats) if seat == lab_id]
-        at_seat = sorted({policies[n][lab_id] for n in mine})
-        others = sorted({p[lab_id] for p in policies} - set(at_seat))
+        computer = [n for n, seat in enumerate(seats) if seat != lab_id]
         turns = curve.get(lab_id, {})
         spec = specs[lab_id]
         out.append(
@@ -173,8 +173,9 @@ def _labs(
                 name=spec.name,
                 short=spec.short or spec.name[:12],
                 faction=faction,
-                policies=(*at_seat, *others),
+                seat_policies=tuple(sorted({policies[n][lab_id] for n in mine})),
                 seat_games=sum(len(records[n]) for n in mine),
+                policies=tuple(sorted({policies[n][lab_id] for n in computer})),
                 wins=wins[lab_id],
                 outs={str(why): counts.outs[lab_id, why] for why in LAB_OUT},
                 # fsum is exactly rounded, so the mean cannot depend on summation order.

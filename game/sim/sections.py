@@ -269,10 +269,15 @@ def _margin(both: list[Run], name: str, part: int, values: list[str]) -> Table:
 
 
 def _played_by(lab: LabFigures) -> str:
-    played = ", ".join(lab.policies)
+    """Who played a lab: as the player's seat (in how many games), and as a computer lab."""
+
+    played = []
     if lab.seat_games:
-        played += f" (the player's seat in {lab.seat_games:,})"
-    return played
+        played.append(f"player: {', '.join(lab.seat_policies)} ({lab.seat_games:,} games)")
+    if lab.policies:
+        computer = ", ".join(lab.policies)
+        played.append(f"computer: {computer}" if lab.seat_games else computer)
+    return "; ".join(played)
 
 
 def _labs_won(both: list[Run]) -> Section:
@@ -280,11 +285,11 @@ def _labs_won(both: list[Run]) -> Section:
         lab = f.lab(lab_id)
         if lab is None:
             return None
-        return [lab.faction, _played_by(lab), f"{lab.wins:,}", Share(lab.wins, f.games)]
+        return [lab.faction, f"{lab.wins:,}", Share(lab.wins, f.games), _played_by(lab)]
 
     keys = _keys(both, _lab_ids)
-    header = ["Lab", "Side", "Played by", "Wins", "Win %"]
-    table = _paired(both, header, keys, _lab_name(both), cells, right=(3,))
+    header = ["Lab", "Side", "Wins", "Win %", "Played by"]  # the longest text last
+    table = _paired(both, header, keys, _lab_name(both), cells, right=(2,))
     return Section("labs-won", "Win rates: every lab", ["Games each lab won."], [table])
 
 
@@ -308,9 +313,12 @@ def _policies(both: list[Run]) -> Section:
         return [f"{seats:,}", f"{wins:,}", Share(wins, seats)]
 
     keys = _keys(both, lambda f: list(f.policies))
-    header = ["Policy", "Labs played", "Wins", "Win %"]
+    header = ["Policy", "Lab-games", "Wins", "Win %"]
     table = _paired(both, header, keys, str, cells, right=(1, 2))
-    note = "Each lab a policy played, in each game (the player's seat too): how often it won."
+    note = (
+        "How often a lab won when a policy played it, the player's seat too "
+        "(a lab-game is one lab in one game)."
+    )
     return Section("policies", "Win rates: by policy", [note], [table])
 
 

@@ -107,7 +107,9 @@ def test_win_rates_by_lab_side_policy_and_difficulty() -> None:
     assert "us/strategist/none" in text and "china/efficient/hard" in text
     tianhe = f.lab("tianhe")
     assert tianhe is not None and tianhe.seat_games == GAMES
-    assert tianhe.policies[0] == "efficient"  # the seat's policy comes first
+    assert tianhe.seat_policies == ("efficient",)  # at hard, as the player's seat
+    assert tianhe.policies == ("strategist",)  # as a computer lab, in the US's games
+    assert "player: efficient (12 games); computer: strategist" in text
 
 
 def test_a_score_is_reported_where_a_score_judges() -> None:
