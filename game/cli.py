@@ -18,6 +18,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
@@ -29,7 +30,9 @@ if TYPE_CHECKING:
     from game.saves.model import Save
     from game.scenario.models import Scenario
     from game.sim.aggregate import Summary
-    from game.sim.runner import Setup
+    from game.sim.counts import Counts
+    from game.sim.figures import Figures
+    from game.sim.runner import GameResult, Setup
 
 # The scenario models (pydantic), the engine and the simulator are imported by
 # the commands that use them, so a bare `airace` shows its title screen fast.
@@ -92,6 +95,24 @@ def _count(what: str, most: int | None = None) -> Callable[[str], int]:
     return parse
 
 
+def _several(what: str, known: Sequence[str] | None = None) -> Callable[[str], tuple[str, ...]]:
+    """An argparse type: one name, several separated by commas, or `all`."""
+
+    def parse(text: str) -> tuple[str, ...]:
+        names = tuple(dict.fromkeys(n.strip() for n in text.split(",")))
+        if "" in names:
+            raise argparse.ArgumentTypeError(f"a {what} name is missing in '{text}'")
+        if names == ("all",):
+            return names
+        for name in names:
+            if known is not None and name not in known:
+                choose = ", ".join(repr(k) for k in (*known, "all"))
+                raise argparse.ArgumentTypeError(f"invalid choice: '{name}' (choose from {choose})")
+        return names
+
+    return parse
+
+
 def _seed(text: str) -> int:
     try:
         return int(text)
@@ -127,7 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
         "simulate",
         help="play many games with computers in every seat and report the balance",
         description="Play many games with a policy in the player's seat and report win rates, "
-        "final capability and cost, and how often each event fired.",
+        "final capability and cost, and how often each event fired. With --report, the "
+        "author's report: win rates by lab, side, policy and difficulty, every ending, each "
+        "event's turns, labs and choices, and capability by turn.",
     )
     sim.add_argument(
         "--scenario",
@@ -151,21 +174,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sim.add_argument(
         "--faction",
-        choices=FACTIONS,
+        type=_several("side", FACTIONS),
         default=None,
-        help="the player's side (default: us, or the scenario's only side)",
+        metavar="SIDE",
+        help=f"the player's side, {' or '.join(FACTIONS)} (default: us, or the scenario's only "
+        "side); with --report, several (us,china) or all",
     )
     sim.add_argument(
         "--policy",
-        choices=tuple(POLICIES),
+        type=_several("policy", tuple(POLICIES)),
         default=None,
-        help="who plays the player's seat (default: its lab's policy in the scenario)",
+        metavar="POLICY",
+        help=f"who plays the player's seat: {', '.join(POLICIES)} (default: its lab's policy "
+        "in the scenario); with --report, several or all",
     )
     sim.add_argument(
         "--difficulty",
+        type=_several("difficulty"),
         default=None,
         metavar="D",
-        help="one of the scenario's difficulties (default: none)",
+        help="one of the scenario's difficulties (default: none); with --report, several or all",
     )
     sim.add_argument(
         "--jobs",
@@ -175,6 +203,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="processes to spread the games over (default: 1)",
     )
     sim.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    sim.add_argument(
+        "--report",
+        action="store_true",
+        help="print the author's report; every side, policy and difficulty given is played, "
+        "--games games each, on the same seeds",
+    )
+    sim.add_argument(
+        "--compare",
+        default=None,
+        metavar="ID_OR_PATH",
+        help="play the same games on another scenario (a parent, say) and show its figures "
+        "beside each of the report's (implies --report)",
+    )
+    sim.add_argument(
+        "--html",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="also write the report as one self-contained web page with plots (implies --report)",
+    )
     sim.add_argument(
         "--save-dir",
         type=Path,
@@ -396,34 +444,38 @@ def _load(name: str) -> tuple[Path, Scenario]:
         raise_crash(e, Context("loading", path=_shown(path)))
 
 
-def _setup(args: argparse.Namespace, scenario: Scenario) -> Setup:
-    """The run's setup from the arguments, checked against the scenario."""
+def _setups(args: argparse.Namespace, scenario: Scenario) -> list[Setup]:
+    """The run's setups from the arguments (every side x policy x difficulty), checked."""
+    from game.engine.policies import POLICIES
     from game.scenario.models import FACTIONS
     from game.sim.runner import Setup
 
+    sid = scenario.meta.id
     sides = [f for f in FACTIONS if f in scenario.factions]
-    faction = args.faction or ("us" if "us" in sides else sides[0])
-    if faction not in sides:
-        raise CliError(
-            f"scenario '{scenario.meta.id}' has no '{faction}' side (sides: {', '.join(sides)})"
-        )
-    if args.difficulty is not None and args.difficulty not in scenario.difficulties:
-        known = ", ".join(scenario.difficulties) or "none"
-        raise CliError(
-            f"scenario '{scenario.meta.id}' has no difficulty '{_name(args.difficulty)}' "
-            f"(known: {known})"
-        )
-    # The player's seat has no policy of its own in a game; without one the
-    # lab would sit idle, so it plays the way the scenario says its lab plays.
-    policy = args.policy or scenario.factions[faction].lab.policy
+    factions = args.faction or ("us" if "us" in sides else sides[0],)
+    factions = sides if factions == ("all",) else factions
+    for faction in factions:
+        if faction not in sides:
+            raise CliError(f"scenario '{sid}' has no '{faction}' side (sides: {', '.join(sides)})")
+    difficulties: Sequence[str | None] = args.difficulty or (None,)
+    if difficulties == ("all",):
+        difficulties = list(scenario.difficulties) or [None]
+    for difficulty in difficulties:
+        if difficulty is not None and difficulty not in scenario.difficulties:
+            known = ", ".join(scenario.difficulties) or "none"
+            raise CliError(
+                f"scenario '{sid}' has no difficulty '{_name(difficulty)}' (known: {known})"
+            )
+    policies = tuple(POLICIES) if args.policy == ("all",) else args.policy
     save_dir = str(args.save_dir) if args.save_dir is not None else None
-    return Setup(
-        faction=faction,
-        policy=policy,
-        difficulty=args.difficulty,
-        seed=args.seed,
-        save_dir=save_dir,
-    )
+    return [
+        Setup(faction=f, policy=policy, difficulty=d, seed=args.seed, save_dir=save_dir)
+        for f in factions
+        # The player's seat has no policy of its own in a game; without one the
+        # lab would sit idle, so it plays the way the scenario says its lab plays.
+        for policy in policies or (scenario.factions[f].lab.policy,)
+        for d in difficulties
+    ]
 
 
 class ProgressBar:
@@ -458,13 +510,20 @@ class ProgressBar:
 
 
 def cmd_simulate(args: argparse.Namespace, out: IO[str]) -> int:
-    """Play the games, then print the report (or one JSON object)."""
-    from game.saves.errors import SaveError
+    """Play the games, then print the summary, one JSON object, or the author's report."""
     from game.sim.aggregate import aggregate, scenario_events, scenario_labs
-    from game.sim.runner import run_games
 
+    report = args.report or args.compare is not None or args.html is not None
+    if args.json and report:
+        raise CliError(
+            "--json prints the balance summary, not the author's report: leave out --json, "
+            "or --report, --compare and --html"
+        )
     path, scenario = _load(args.scenario)
-    setup = _setup(args, scenario)
+    setups = _setups(args, scenario)
+    compared = _compared(args) if args.compare is not None else None
+    total = args.games * (len(setups) + (len(compared[2]) if compared else 0))
+    _check_run(args, report, len(setups), total)
     args.jobs = _capped_jobs(args.jobs)
     if args.save_dir is not None:
         try:
@@ -474,22 +533,21 @@ def cmd_simulate(args: argparse.Namespace, out: IO[str]) -> int:
                 f"cannot make the folder {_shown(args.save_dir)} for saves: {e.strerror or e}",
                 EXIT_INVALID,
             ) from None
-    bar = ProgressBar(args.games, sys.stderr) if _wants_progress(args.games) else None
+    bar = ProgressBar(total, sys.stderr) if _wants_progress(total) else None
     if bar is not None:
         bar(0)  # show the bar at once, not after the first chunk of games
     start = time.perf_counter()
     try:
-        records = run_games(scenario, setup, args.games, jobs=args.jobs, progress=bar)
-    except SaveError as e:
-        raise CliError(_said(e), EXIT_INVALID) from None
-    except Exception as e:
-        # A game's crash names its own seed and turn; the run adds its file.
-        here = Context("simulating", scenario=scenario.meta.id, path=_shown(path))
-        raise_crash(e, here)
+        played = _play(args, path, scenario, setups, report, bar)
+        other = _play(args, *compared, True, bar, len(setups) * args.games) if compared else None
     finally:
         if bar is not None:
             bar.close()
     seconds = time.perf_counter() - start
+    if report:
+        _write_report(args, played, other, seconds, out)
+        return 0
+    setup, records = setups[0], played.records[0]
     player = scenario.factions[setup.faction].lab_id  # type: ignore[index]
     summary = aggregate(
         records, labs=scenario_labs(scenario), events=scenario_events(scenario), player=player
@@ -499,6 +557,134 @@ def cmd_simulate(args: argparse.Namespace, out: IO[str]) -> int:
     else:
         _print_report(args, scenario, setup, summary, seconds, out)
     return 0
+
+
+def _check_run(args: argparse.Namespace, report: bool, setups: int, total: int) -> None:
+    """Refuse, before any game is played, a run that could not end as asked."""
+    if setups > 1 and not report:
+        raise CliError(
+            "several sides, policies or difficulties are played for the author's report: "
+            "add --report"
+        )
+    if setups > 1 and args.save_dir is not None:
+        raise CliError("--save-dir saves the games of one side, policy and difficulty at a time")
+    if total > MAX_GAMES:
+        raise CliError(
+            f"that is {total:,} games in all, more than {MAX_GAMES:,}: ask for fewer games, "
+            "sides, policies or difficulties"
+        )
+    if args.html is not None:
+        _check_writable(args.html)
+
+
+@dataclass(frozen=True, slots=True)
+class _Played:
+    """One scenario's games: each setup's records, and the report's counts if gathered."""
+
+    scenario: Scenario
+    setups: list[Setup]
+    records: list[list[GameResult]]
+    counts: Counts | None
+
+
+def _play(
+    args: argparse.Namespace,
+    path: Path,
+    scenario: Scenario,
+    setups: list[Setup],
+    report: bool,
+    bar: ProgressBar | None,
+    before: int = 0,
+) -> _Played:
+    """Play every setup's games of one scenario; `before` games were played already."""
+    from game.saves.errors import SaveError
+    from game.sim.counts import Counts
+    from game.sim.runner import run_setups
+
+    counts = Counts() if report else None
+    progress = (lambda done: bar(before + done)) if bar is not None else None
+    try:
+        records = run_setups(
+            scenario, setups, args.games, jobs=args.jobs, progress=progress, counts=counts
+        )
+    except SaveError as e:
+        raise CliError(_said(e), EXIT_INVALID) from None
+    except Exception as e:
+        # A game's crash names its own seed and turn; the run adds its file.
+        here = Context("simulating", scenario=scenario.meta.id, path=_shown(path))
+        raise_crash(e, here)
+    return _Played(scenario, setups, records, counts)
+
+
+def _compared(args: argparse.Namespace) -> tuple[Path, Scenario, list[Setup]]:
+    """The scenario `--compare` names and its setups; errors say they are about it."""
+    try:
+        path, scenario = _load(args.compare)
+        return path, scenario, _setups(args, scenario)
+    except CliError as e:
+        raise CliError(f"--compare: {e}", e.code) from None
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse, before any game is played, a report page that could not be written."""
+    where = _shown(path)
+    if path.is_dir():
+        raise CliError(f"cannot write the report to {where}: it is a folder", EXIT_INVALID)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise CliError(
+            f"cannot write the report to {where}: {e.strerror or e}", EXIT_INVALID
+        ) from None
+    if not os.access(path.parent, os.W_OK):
+        raise CliError(
+            f"cannot write the report to {where}: the folder is not writable", EXIT_INVALID
+        )
+
+
+def _write_report(
+    args: argparse.Namespace,
+    played: _Played,
+    other: _Played | None,
+    seconds: float,
+    out: IO[str],
+) -> None:
+    """Print the author's report (and write its page with --html)."""
+    from game.sim.authors import render
+
+    mine = _figures(played)
+    theirs = _figures(other) if other is not None else None
+    out.write(render(mine, theirs))
+    if args.html is not None:
+        from game.files import write_atomically
+        from game.sim.page import page
+
+        try:
+            write_atomically(args.html, page(mine, theirs).encode("utf-8"))
+        except OSError as e:
+            raise CliError(
+                f"cannot write the report to {_shown(args.html)}: {e.strerror or e}",
+                EXIT_INVALID,
+            ) from None
+        print(f"\nThe report as a web page: {_shown(args.html)}", file=out)
+    turns = sum(r.turns for p in (played, other) if p for rs in p.records for r in rs)
+    jobs = min(args.jobs, mine.games)
+    print(
+        f"\nPlayed in {seconds:.1f} s: {_rate(turns, seconds):,.0f} turns a second "
+        f"on {jobs} process{'es' * (jobs != 1)}.",
+        file=out,
+    )
+
+
+def _figures(played: _Played) -> Figures:
+    from game.engine.rulebook import Rulebook
+    from game.sim.figures import figures
+
+    assert played.counts is not None  # a report's games are counted
+    try:
+        return figures(Rulebook(played.scenario), played.setups, played.records, played.counts)
+    except Exception as e:
+        raise_crash(e, Context("writing the report", scenario=played.scenario.meta.id))
 
 
 def _print_json(

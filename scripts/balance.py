@@ -51,21 +51,14 @@ except ImportError:
 from game.engine.game import Game  # noqa: E402
 from game.engine.policies import POLICIES  # noqa: E402
 from game.engine.rulebook import Rulebook  # noqa: E402
+from game.engine.state import Ending  # noqa: E402
 from game.scenario.loader import list_scenarios, load_scenario  # noqa: E402
 from game.scenario.models import Scenario  # noqa: E402
 from game.sim.recipes import TRIVIAL  # noqa: E402
 from game.sim.runner import GameResult, Setup, run_games  # noqa: E402
 from game.sim.search import Budget, Cell, SearchResult, search  # noqa: E402
 
-KINDS = (
-    "turning_point",
-    "frontier_at_end",
-    "score",
-    "survived",
-    "bankruptcy",
-    "shutdown",
-    "takeover",
-)
+KINDS = tuple(str(kind) for kind in Ending)  # every way a game can end
 NORMAL = "normal"
 EASY = "easy"
 

@@ -189,7 +189,9 @@ def take_choice(
     if lab is not None:
         lab.flags.add(f"{ev.id}_{index + 1}")
     out.append(
-        ChoiceMade(state.turn, None if lab is None else lab.id, ev.id, ev.title, choice.label)
+        ChoiceMade(
+            state.turn, None if lab is None else lab.id, ev.id, ev.title, choice.label, index
+        )
     )
     try:
         apply_effects(book, state, choice.effects, lab, out, scope)

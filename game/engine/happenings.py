@@ -115,6 +115,7 @@ class ChoiceMade(Happening):
     event: str
     title: str
     label: str
+    choice: int  # its place among the event's choices, 0-based (labels may repeat)
 
     def text(self) -> str:
         return f"{self.title}: chose '{self.label}'"

@@ -29,7 +29,7 @@ from game.engine.happenings import (
 from game.engine.orders import OrderError, OrderSet, check_orders
 from game.engine.policies import Offer, Policy, View
 from game.engine.rulebook import Rulebook
-from game.engine.state import Arrival, GameState, LabState, Outcome
+from game.engine.state import Arrival, Ending, GameState, LabState, Outcome
 from game.scenario import limits
 from game.scenario.models import Score, ScoreWeights, TurningPoint
 
@@ -431,11 +431,11 @@ def _fall_out(
     lab.negative_quarters = lab.negative_quarters + 1 if lab.cash < 0 else 0
     reason = ""
     if lab.negative_quarters >= bankruptcy_quarters:
-        reason = "bankruptcy"
+        reason = Ending.BANKRUPTCY
     elif outcry or lab.concern >= 100.0:
-        reason = "shutdown"
+        reason = Ending.SHUTDOWN
     elif lab.faction == "china" and (abandoned or lab.backing <= 0.0):
-        reason = "takeover"
+        reason = Ending.TAKEOVER
     if reason:
         lab.alive = False
         lab.out_reason = reason
@@ -492,13 +492,13 @@ def _end_or_continue(book: Rulebook, s: GameState, out: list[Happening]) -> None
     for v in book.scenario.victory:
         if outcome is not None:
             break
-        if v.kind == "turning_point":
+        if isinstance(v, TurningPoint):
             reached = [lab for lab in alive if lab.capability >= v.threshold]
             if reached:
                 win = max(reached, key=lambda lab: (lab.capability, lab.id))
                 outcome = Outcome(
                     win.id,
-                    "turning_point",
+                    Ending.TURNING_POINT,
                     f"{win.name} reached the turning point (capability {win.capability:.1f} "
                     f">= {v.threshold:g}): AI becomes as transformative as electricity.",
                     win.id == s.player,
@@ -533,32 +533,38 @@ def _final_verdict(book: Rulebook, s: GameState, alive: list[LabState]) -> Outco
     leads by the victory's own measure (capability, or the score over every
     lab), the best lab alive has only survived, and nobody wins.
     """
-    kinds = [v for v in book.scenario.victory if not isinstance(v, TurningPoint)]
     if not alive:
-        return Outcome(None, "frontier_at_end", "No lab survived to the end.", False)
+        return Outcome(None, Ending.FRONTIER_AT_END, "No lab survived to the end.", False)
     labs = list(s.labs.values())
-    if kinds and isinstance(kinds[0], Score):
-        measure = scores(labs, kinds[0].weights)
-        kind, what = "score", "score"
+    weights = score_weights(book)
+    if weights is not None:
+        measure = scores(labs, weights)
+        kind, what = Ending.SCORE, "score"
     else:
         measure = {lab.id: lab.capability for lab in labs}
-        kind, what = "frontier_at_end", "capability"
+        kind, what = Ending.FRONTIER_AT_END, "capability"
     win = max(alive, key=lambda lab: (measure[lab.id], lab.id))
     leader = max(labs, key=lambda lab: (measure[lab.id], lab.alive, lab.id))
     if not leader.alive:
         return Outcome(
             None,
-            "survived",
+            Ending.SURVIVED,
             f"{win.name} outlasted {leader.name} but never matched it ({what} "
             f"{measure[win.id]:.2f} against {measure[leader.id]:.2f}): it survived, and nobody "
             "won.",
             False,
         )
-    if kind == "score":
+    if kind == Ending.SCORE:
         text = f"{win.name} ends with the best score ({measure[win.id]:.2f})."
     else:
         text = f"{win.name} holds the frontier at the end (capability {win.capability:.1f})."
     return Outcome(win.id, kind, text, win.id == s.player)
+
+
+def score_weights(book: Rulebook) -> ScoreWeights | None:
+    """The weights of the score that judges the last quarter, if a score does."""
+    kinds = [v for v in book.scenario.victory if not isinstance(v, TurningPoint)]
+    return kinds[0].weights if kinds and isinstance(kinds[0], Score) else None
 
 
 def scores(labs: Sequence[LabState], w: ScoreWeights) -> dict[str, float]:

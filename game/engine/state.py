@@ -13,7 +13,28 @@ import hashlib
 import json
 import random
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
+
+
+class Ending(StrEnum):
+    """How a game ends (python-chess's `Termination`): every kind an `Outcome` can have.
+
+    The last three are also why a lab falls out of a game (`LabState.out_reason`):
+    when the player's lab falls out, its reason ends the game.
+    """
+
+    TURNING_POINT = "turning_point"  # a lab reached the turning point's capability
+    FRONTIER_AT_END = "frontier_at_end"  # the last quarter ended; the frontier lab wins
+    SCORE = "score"  # the last quarter ended; the best score wins
+    SURVIVED = "survived"  # the last quarter ended with the leader out: nobody wins
+    BANKRUPTCY = "bankruptcy"
+    SHUTDOWN = "shutdown"
+    TAKEOVER = "takeover"
+
+
+# Why a lab falls out of a game.
+LAB_OUT: tuple[Ending, ...] = (Ending.BANKRUPTCY, Ending.SHUTDOWN, Ending.TAKEOVER)
 
 
 @dataclass(slots=True)
@@ -49,7 +70,7 @@ class LabState:
     pipeline: list[Arrival] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)
     alive: bool = True
-    out_reason: str = ""
+    out_reason: str = ""  # one of `LAB_OUT` once the lab is out
     # Derived each quarter (kept on the state so expressions can read them).
     gpus_total: int = 0
     powered_gpus: int = 0
@@ -162,7 +183,7 @@ class Pending:
 @dataclass(slots=True)
 class Outcome:
     winner: str | None  # lab id
-    kind: str  # turning_point, frontier_at_end, score, bankruptcy, shutdown, takeover
+    kind: str  # an `Ending`
     text: str
     player_won: bool
 

@@ -164,10 +164,10 @@ def test_only_the_players_own_choices_read_you_chose() -> None:
     rivals = [lab for lab in game.state.labs if lab != player][:2]
     short = [game.state.labs[r].short for r in rivals]
     made = [
-        ChoiceMade(1, player, "ev", "Stargate", "Double down"),
-        ChoiceMade(1, None, "world", "Export rules", "Ban the H20"),
-        ChoiceMade(1, rivals[0], "rivals", "Open weights?", "Release"),
-        ChoiceMade(1, rivals[1], "rivals", "Open weights?", "Release"),
+        ChoiceMade(1, player, "ev", "Stargate", "Double down", 0),
+        ChoiceMade(1, None, "world", "Export rules", "Ban the H20", 1),
+        ChoiceMade(1, rivals[0], "rivals", "Open weights?", "Release", 0),
+        ChoiceMade(1, rivals[1], "rivals", "Open weights?", "Release", 0),
     ]
     lines = [line.plain for line in feed(game, made)]
     assert lines == [
