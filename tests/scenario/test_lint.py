@@ -489,8 +489,11 @@ def test_world_effects_that_are_the_same_done_twice_are_quiet(tmp_path: Path) ->
     assert warnings_of(path) == []
 
 
-def test_a_per_lab_event_for_one_lab_is_quiet(tmp_path: Path) -> None:
-    body = "events:\n  - {id: x, title: X, who: hive, effects: [{add: {world.demand: 5}}]}\n"
+@pytest.mark.parametrize("who", ["hive", "player"])
+def test_a_per_lab_event_for_one_lab_is_quiet(tmp_path: Path, who: str) -> None:
+    body = (
+        f"events:\n  - {{id: x, title: X, who: {who}, effects: [{{add: {{world.demand: 5}}}}]}}\n"
+    )
     assert warnings_of(child(tmp_path, body)) == []
 
 

@@ -69,8 +69,11 @@ def _unbuyable(facts: Facts, reach: Reach) -> Iterator[Finding]:
 def _world_effects(facts: Facts) -> Iterator[Finding]:
     """W111: an effect beyond the lab hit, in an event that may hit several labs a quarter."""
     for i, event in facts.events:
-        labs = facts.named(event.who)
-        if len(labs) < 2:
+        # The labs it may hit in one game: one player, every other lab for `ai`.
+        hit = len(facts.named(event.who))
+        if event.who in ("player", "ai"):
+            hit = 1 if event.who == "player" else min(hit, len(facts.labs) - 1)
+        if hit < 2:
             continue
         for at, effect in facts.effects(i, event):
             for loc, what in _beyond_the_lab(at, effect):
@@ -78,7 +81,7 @@ def _world_effects(facts: Facts) -> Iterator[Finding]:
                     "W111",
                     loc,
                     f"event {quoted(event.id)}: {what} applies once for each lab the event "
-                    f"hits (who: {event.who}, up to {len(labs)} labs a quarter), not once; to "
+                    f"hits (who: {event.who}, up to {hit} labs a quarter), not once; to "
                     "apply it once, put it in a who: world event",
                     i,
                     True,
