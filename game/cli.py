@@ -141,6 +141,17 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check scenario files and report every problem")
     validate.add_argument("scenarios", nargs="+", metavar="PATH_OR_ID")
     validate.set_defaults(run=cmd_scenario_validate)
+    lint = sub.add_parser(
+        "lint",
+        help="warn about what validation cannot catch (events that never fire, ...)",
+        description="Warn about what a valid scenario says but cannot mean: events that never "
+        "fire, flags set and never read, choices that change nothing, chips no side may buy, "
+        "victory conditions that never decide a game. Each warning has a code (W101...); "
+        "silence one with `lint: {ignore: [W101]}` on its event or at the top of the file.",
+    )
+    lint.add_argument("scenarios", nargs="+", metavar="PATH_OR_ID")
+    lint.add_argument("--strict", action="store_true", help="exit 1 when there is any warning")
+    lint.set_defaults(run=cmd_scenario_lint)
     schema = sub.add_parser("schema", help="the JSON Schema of scenario files, for editors")
     schema.set_defaults(run=cmd_scenario_schema)
 
@@ -318,7 +329,7 @@ def _data_dir_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _missing_command(parser: argparse.ArgumentParser) -> int:
-    raise CliError(f"'{parser.prog}' needs a command: list, validate or schema")
+    raise CliError(f"'{parser.prog}' needs a command: list, validate, lint or schema")
 
 
 # --- scenario ---------------------------------------------------------------------
@@ -394,6 +405,34 @@ def cmd_scenario_validate(args: argparse.Namespace, out: IO[str]) -> int:
             raise_crash(e, Context("validating", path=name))
         print(f"ok: {_shown(path)} ({scenario.meta.name})", file=out)
     return EXIT_INVALID if failed else 0
+
+
+def cmd_scenario_lint(args: argparse.Namespace, out: IO[str]) -> int:
+    """Lint every file named: warnings and ok lines on stdout, a file's errors on stderr."""
+    from game.fmt import one_line
+    from game.scenario.errors import ScenarioError
+    from game.scenario.lint import lint_file
+    from game.scenario.loader import find_scenario
+
+    failed = warned = False
+    for name in args.scenarios:
+        try:
+            path = find_scenario(name)
+            scenario, warnings = lint_file(path)
+        except ScenarioError as e:
+            failed = True
+            for problem in e.problems:
+                print(problem, file=sys.stderr)
+            continue
+        except Exception as e:
+            raise_crash(e, Context("linting", path=name))
+        for warning in warnings:
+            print(one_line(str(warning)), file=out)
+        if warnings:
+            warned = True
+        else:
+            print(f"ok: {_shown(path)} ({one_line(scenario.meta.name)}): no warnings", file=out)
+    return EXIT_INVALID if failed or (warned and args.strict) else 0
 
 
 def scenario_schema() -> dict[str, Any]:

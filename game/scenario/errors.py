@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 # Every code a scenario problem can carry, one line each. Tests and the
 # guide name these codes, so a code keeps its meaning once shipped.
@@ -30,6 +31,43 @@ CODES: dict[str, str] = {
     "E124": "expression: an effect target that cannot be changed",
     "E130": "extends: the parent scenario cannot be found, or extends forms a cycle",
     "E131": "an event is marked remove: true but no inherited event has that id",
+}
+
+
+# Every code a lint warning can carry (`airace scenario lint`): what a valid
+# scenario says that it cannot mean. Like the error codes, a code keeps its
+# meaning once shipped; scenario files name them in `lint: {ignore: [...]}`.
+WarningCode = Literal[
+    "W101",
+    "W102",
+    "W103",
+    "W104",
+    "W105",
+    "W106",
+    "W107",
+    "W108",
+    "W109",
+    "W110",
+    "W111",
+    "W112",
+    "W113",
+]
+WARNINGS: dict[WarningCode, str] = {
+    "W101": "an event's who names no lab in this scenario, so it never fires",
+    "W102": "an event never fires by its own settings: window outside the scenario's turns, "
+    "earliest after latest, chance 0 or a when that is always false",
+    "W103": "an expression reads a flag that nothing ever sets",
+    "W104": "an expression reads the flag of a choice that does not exist",
+    "W105": "a chained event that no event that can fire leads to, in time",
+    "W106": "a then loop through a once: true event, which comes round at most once",
+    "W107": "a flag is set but no expression ever reads it",
+    "W108": "two choices of an event have the same effects and then",
+    "W109": "a chip that no side may ever buy",
+    "W110": "a victory condition that can never decide a game",
+    "W111": "an effect on the world or another lab in an event that may hit several labs: "
+    "it applies once per lab hit",
+    "W112": "earliest or latest on a chained event, where they have no effect",
+    "W113": "a lab flag set or cleared in a world event, which has no lab",
 }
 
 

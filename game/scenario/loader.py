@@ -168,6 +168,12 @@ def _identity(path: Path) -> Path:
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """Load, merge, validate and check a scenario; raise ScenarioError with every problem."""
     path = name_or_path if isinstance(name_or_path, Path) else find_scenario(name_or_path)
+    return load_located(path)[0]
+
+
+def load_located(path: Path) -> tuple[Scenario, Any, Pos]:
+    """Like `load_scenario`, also giving the merged tree with the positions of its
+    parts and the file's own start, for checks that point at lines (lint)."""
     problems: list[Problem] = []
     resolved = _resolve(path, (), problems)
     if resolved is None:
@@ -184,7 +190,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     if problems:
         raise ScenarioError(_sorted(problems))
     assert scenario is not None
-    return scenario
+    return scenario, tree, root
 
 
 def scenario_from_data(data: Any, name: str) -> Scenario:

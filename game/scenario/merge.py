@@ -8,6 +8,10 @@ from the file that supplied the value, so later problems point there.
 
 `meta` is never inherited: it names the scenario, so the child's own meta
 replaces the parent's whole, and `extends` is not carried into the result.
+
+`lint.ignore` lists are joined, the child's first: each code keeps the
+position it was written at, and lint silences a parent's codes only on the
+parent's own lines (see game/scenario/lint).
 """
 
 from __future__ import annotations
@@ -34,7 +38,26 @@ def merge_scenarios(parent: LMap, child: LMap) -> tuple[LMap, list[Problem]]:
     events = own.get("events")
     if isinstance(inherited.get("events"), LList) and isinstance(events, LList):
         own["events"] = merge_events(inherited.pop("events"), events, problems)
-    return merge_values(inherited, own), problems
+    merged = merge_values(inherited, own)
+    _join_ignores(inherited.get("lint"), merged.get("lint"))
+    return merged, problems
+
+
+def _join_ignores(parent: Any, merged: Any) -> None:
+    """Put the parent's `lint.ignore` codes back after the child's, which replaced them
+    (after, so that a problem with the child's own is told at its own index)."""
+    if not (isinstance(parent, LMap) and isinstance(merged, LMap)):
+        return
+    theirs, ours = parent.get("ignore"), merged.get("ignore")
+    if not (isinstance(theirs, LList) and isinstance(ours, LList)) or theirs is ours:
+        return
+    joined = LList(ours.pos)
+    for item, pos in [
+        *zip(ours, ours.item_pos, strict=True),
+        *zip(theirs, theirs.item_pos, strict=True),
+    ]:
+        joined.push(item, pos)
+    merged.put("ignore", joined, merged.key_pos["ignore"], merged.val_pos["ignore"])
 
 
 def merge_values(parent: Any, child: Any) -> Any:

@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from game.scenario import limits as L
+from game.scenario.errors import WarningCode
 
 FACTIONS: tuple[str, ...] = ("us", "china")
 Faction = Literal["us", "china"]
@@ -519,6 +520,22 @@ class Effect(Strict):
         return self
 
 
+class Lint(Strict):
+    """Lint warnings silenced here (`airace scenario lint`)."""
+
+    ignore: list[WarningCode] = Field(
+        default_factory=list,
+        # A file that extends others also holds its parents' codes (merge.py).
+        max_length=256,
+        description=(
+            "Codes of the lint warnings not to show, like W107: at the top of a file, for "
+            "every warning in the scenario it defines (and, from a parent, for its own "
+            "lines); on an event, for the warnings about that event. Say why in a comment."
+        ),
+        examples=[["W107"]],
+    )
+
+
 class Then(Strict):
     event: str
     delay: int = Field(default=0, ge=0, le=40, description="Turns to wait.")
@@ -557,6 +574,9 @@ class Event(Strict):
     effects: list[Effect] = Field(default_factory=list, max_length=L.MAX_EFFECTS)
     choices: list[Choice] = Field(default_factory=list, max_length=9)
     then: list[Then] = Field(default_factory=list, max_length=L.MAX_THEN)
+    lint: Lint = Field(
+        default_factory=Lint, description="Lint warnings about this event not to show."
+    )
 
     @model_validator(mode="after")
     def _has_title(self) -> Event:
@@ -623,6 +643,10 @@ class Scenario(Strict):
     events: list[Event] = Field(default_factory=list, max_length=L.MAX_EVENTS)
     glossary: list[GlossaryEntry] = Field(default_factory=list, max_length=L.MAX_GLOSSARY)
     difficulties: dict[Id, Difficulty] = Field(default_factory=dict, max_length=L.MAX_DIFFICULTIES)
+    lint: Lint = Field(
+        default_factory=Lint,
+        description="Lint warnings not to show for this file (`airace scenario lint`).",
+    )
 
     def lab_ids(self) -> list[str]:
         """Every lab id: the factions' main labs, then the rivals, in file order."""
