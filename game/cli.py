@@ -42,7 +42,6 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells expect after Ctrl-C
 MAX_SEED = 2**31 - 1  # a random seed for `play` is drawn below this
 MAX_GAMES = 1_000_000  # every record is kept in memory until the run ends
 PROGRESS_MIN_GAMES = 50  # shorter runs end before a bar would help
-SCHEMA_ID = "urn:airace:scenario"
 NAME_WIDTH = 60  # a name or value the user gave is cut to this in messages
 PATH_WIDTH = 160  # and a path to this, in the middle
 
@@ -348,22 +347,10 @@ def cmd_scenario_validate(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_INVALID if failed else 0
 
 
-def scenario_schema() -> dict[str, Any]:
-    """The JSON Schema of a scenario file, named and described for editors."""
-    from game.scenario.models import Scenario
-
-    schema = Scenario.model_json_schema(by_alias=True)
-    head = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
-        "title": "AI Race scenario",
-        "description": "A scenario file for AI Race; 'airace scenario validate FILE' checks one.",
-    }
-    return head | {k: v for k, v in schema.items() if k not in head}
-
-
 def cmd_scenario_schema(args: argparse.Namespace, out: IO[str]) -> int:
     """Print the scenario JSON Schema."""
+    from game.scenario.schema import scenario_schema
+
     print(json.dumps(scenario_schema(), indent=2), file=out)
     return 0
 
