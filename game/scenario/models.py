@@ -25,11 +25,13 @@ from pydantic import (
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    ModelWrapValidatorHandler,
+    ValidationError,
     field_validator,
     model_validator,
 )
 from pydantic.json_schema import JsonDict, JsonSchemaValue
-from pydantic_core import CoreSchema
+from pydantic_core import CoreSchema, InitErrorDetails
 
 from game.scenario import limits as L
 
@@ -1029,11 +1031,48 @@ class Event(Strict):
         examples=[_THEN_EXAMPLE],
     )
 
-    @model_validator(mode="after")
-    def _has_title(self) -> Event:
-        if not self.remove and not self.title:
-            raise ValueError("an event needs a title")
-        return self
+    @model_validator(mode="wrap")
+    @classmethod
+    def _has_title(cls, data: Any, handler: ModelWrapValidatorHandler[Event]) -> Event:
+        # Checked around the fields rather than after them, so that a missing
+        # title is reported in the same run as the event's other problems.
+        missing = _untitled(data)
+        try:
+            event = handler(data)
+        except ValidationError as e:
+            errors = e.errors()
+            if missing is None or any(err["loc"][:1] == ("title",) for err in errors):
+                raise
+            raise ValidationError.from_exception_data(
+                e.title, [*_details(errors), missing]
+            ) from None
+        if missing is not None:
+            raise ValidationError.from_exception_data(cls.__name__, [missing])
+        return event
+
+
+def _untitled(data: Any) -> InitErrorDetails | None:
+    """The error of an event that stays (is not a removal) but has no title; None if it has one."""
+    if not isinstance(data, dict) or data.get("remove") is True:
+        return None
+    if "title" not in data:
+        return InitErrorDetails(type="missing", loc=("title",), input=data)
+    if data["title"] == "":
+        return InitErrorDetails(
+            type="string_too_short", loc=("title",), input="", ctx={"min_length": 1}
+        )
+    return None
+
+
+def _details(errors: list[Any]) -> list[InitErrorDetails]:
+    """Pydantic's reported errors as errors to raise again."""
+    out: list[InitErrorDetails] = []
+    for err in errors:
+        detail = InitErrorDetails(type=err["type"], loc=err["loc"], input=err["input"])
+        if "ctx" in err:
+            detail["ctx"] = err["ctx"]
+        out.append(detail)
+    return out
 
 
 class GlossaryEntry(Strict):
