@@ -121,6 +121,27 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=cmd_scenario_validate)
     schema = sub.add_parser("schema", help="the JSON Schema of scenario files, for editors")
     schema.set_defaults(run=cmd_scenario_schema)
+    new = sub.add_parser(
+        "new",
+        help="write a new scenario file that extends another, commented for editing",
+        description="Write NAME.yaml: a scenario that extends another, valid and playable as "
+        "written, with comments on what to change and a line that points editors at the schema.",
+    )
+    new.add_argument("name", metavar="NAME", help="the new scenario's id, and its file's name")
+    new.add_argument(
+        "--extends",
+        default="base",
+        metavar="ID",
+        help="the scenario it builds on: a shipped id or a file (default: base)",
+    )
+    new.add_argument(
+        "--dir",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the folder to write it in (default: the current one)",
+    )
+    new.set_defaults(run=cmd_scenario_new)
 
     sim = commands.add_parser(
         "simulate",
@@ -269,7 +290,7 @@ def _data_dir_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _missing_command(parser: argparse.ArgumentParser) -> int:
-    raise CliError(f"'{parser.prog}' needs a command: list, validate or schema")
+    raise CliError(f"'{parser.prog}' needs a command: list, validate, schema or new")
 
 
 # --- scenario ---------------------------------------------------------------------
@@ -352,6 +373,43 @@ def cmd_scenario_schema(args: argparse.Namespace, out: IO[str]) -> int:
     from game.scenario.schema import scenario_schema
 
     print(json.dumps(scenario_schema(), indent=2), file=out)
+    return 0
+
+
+def cmd_scenario_new(args: argparse.Namespace, out: IO[str]) -> int:
+    """Write a new scenario file that extends another; never over an existing file."""
+    from game.scenario.loader import shipped_ids
+    from game.scenario.schema import schema_reference
+    from game.scenario.template import new_scenario
+
+    scenario_id = re.sub(r"\.ya?ml$", "", args.name)
+    if not re.fullmatch(r"[a-z][a-z0-9_-]{0,39}", scenario_id):
+        raise CliError(
+            f"'{_name(args.name)}' cannot be a scenario id: use at most 40 lowercase letters, "
+            "digits, '-' and '_', starting with a letter"
+        )
+    if scenario_id == args.extends:
+        raise CliError(f"a scenario cannot extend itself: name it other than '{scenario_id}'")
+    parent_path, parent = _load(args.extends)
+    folder: Path = args.dir
+    path = folder / f"{scenario_id}.yaml"
+    if shipped_ids().get(parent.meta.id) == parent_path:
+        extends = parent.meta.id
+    else:  # a file of the author's: the path from the new file's folder
+        extends = Path(os.path.relpath(parent_path.absolute(), folder.absolute())).as_posix()
+    text = new_scenario(scenario_id, parent, extends, schema_reference(folder), _shown(path))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8") as f:
+            f.write(text)
+    except FileExistsError:
+        raise CliError(
+            f"{_shown(path)} already exists: choose another name, or another folder with --dir",
+            EXIT_INVALID,
+        ) from None
+    except OSError as e:
+        raise CliError(f"cannot write {_shown(path)}: {e.strerror or e}", EXIT_INVALID) from None
+    print(f"wrote {_shown(path)}, a scenario that extends {parent.meta.id}", file=out)
     return 0
 
 

@@ -19,6 +19,7 @@ assets/scenario.schema.json, kept in step with this module by a test.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,21 @@ _DROPPED = ("required", "minProperties")
 def shipped_schema_path() -> Path:
     """Where the shipped copy of the schema lives (inside the package when installed)."""
     return assets_dir() / SCHEMA_FILE
+
+
+def schema_reference(folder: Path) -> str:
+    """How a file in `folder` names the shipped schema on its editor line.
+
+    A path relative to the folder, as the language server reads one; a file
+    URI where no relative path will do (another drive, or a space, which ends
+    the reference on that line).
+    """
+    target = Path(os.path.abspath(shipped_schema_path()))
+    try:
+        relative = Path(os.path.relpath(target, os.path.abspath(folder))).as_posix()
+    except ValueError:
+        return target.as_uri()
+    return target.as_uri() if any(c.isspace() for c in relative) else relative
 
 
 class _AuthorSchema(GenerateJsonSchema):
