@@ -378,7 +378,6 @@ def cmd_scenario_schema(args: argparse.Namespace, out: IO[str]) -> int:
 
 def cmd_scenario_new(args: argparse.Namespace, out: IO[str]) -> int:
     """Write a new scenario file that extends another; never over an existing file."""
-    from game.scenario.loader import shipped_ids
     from game.scenario.schema import schema_reference
     from game.scenario.template import new_scenario
 
@@ -393,13 +392,15 @@ def cmd_scenario_new(args: argparse.Namespace, out: IO[str]) -> int:
     parent_path, parent = _load(args.extends)
     folder: Path = args.dir
     path = folder / f"{scenario_id}.yaml"
-    if shipped_ids().get(parent.meta.id) == parent_path:
-        extends = parent.meta.id
-    else:  # a file of the author's: the path from the new file's folder
-        extends = Path(os.path.relpath(parent_path.absolute(), folder.absolute())).as_posix()
-    text = new_scenario(scenario_id, parent, extends, schema_reference(folder), _shown(path))
     try:
+        extends = _extends(parent_path, parent.meta.id, folder)
+        text = new_scenario(scenario_id, parent, extends, schema_reference(folder), path.name)
         folder.mkdir(parents=True, exist_ok=True)
+    except (OSError, ValueError) as e:  # ValueError: a NUL byte in the name
+        raise CliError(
+            f"cannot make the folder {_shown(folder)}: {_reason(e)}", EXIT_INVALID
+        ) from None
+    try:
         with open(path, "x", encoding="utf-8") as f:
             f.write(text)
     except FileExistsError:
@@ -408,9 +409,29 @@ def cmd_scenario_new(args: argparse.Namespace, out: IO[str]) -> int:
             EXIT_INVALID,
         ) from None
     except OSError as e:
-        raise CliError(f"cannot write {_shown(path)}: {e.strerror or e}", EXIT_INVALID) from None
+        raise CliError(f"cannot write {_shown(path)}: {_reason(e)}", EXIT_INVALID) from None
     print(f"wrote {_shown(path)}, a scenario that extends {parent.meta.id}", file=out)
     return 0
+
+
+def _extends(parent: Path, parent_id: str, folder: Path) -> str:
+    """What a new file in `folder` writes after `extends:` to build on `parent`."""
+    from game.scenario.loader import shipped_ids
+
+    shipped = shipped_ids().get(parent_id)
+    if shipped is not None and shipped.resolve() == parent.resolve():
+        return parent_id
+    # A file of the author's: the path from the new file's folder, quoted as YAML
+    # (JSON's quoting is YAML's) since a path may hold any character.
+    try:
+        where = Path(os.path.relpath(parent.absolute(), folder.absolute())).as_posix()
+    except ValueError:  # another drive
+        where = parent.absolute().as_posix()
+    return json.dumps(where)
+
+
+def _reason(error: Exception) -> str:
+    return (error.strerror if isinstance(error, OSError) else None) or str(error)
 
 
 # --- simulate ---------------------------------------------------------------------

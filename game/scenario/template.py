@@ -124,9 +124,10 @@ def new_scenario(
 ) -> str:
     """The text of a new scenario `scenario_id` that extends `parent`.
 
-    `extends` is what its `extends:` line says (an id, or a path from the new
-    file's folder), `schema` where its editor line finds the JSON Schema, and
-    `file_name` how the commands in its comments name it.
+    `extends` is what its `extends:` line says (an id, or a quoted path from
+    the new file's folder), `schema` where its editor line finds the JSON
+    Schema, and `file_name` the new file's name, for the commands in its
+    comments.
     """
     name = title_of(scenario_id)
     parent_name = parent.meta.id
@@ -134,7 +135,7 @@ def new_scenario(
         f"# yaml-language-server: $schema={schema}",
         f"# {name}: an AI Race scenario built on {parent_name}.",
         "#",
-        "# It validates and plays as it is; change what you like, then:",
+        "# It validates and plays as it is; change what you like, then, in this folder:",
         f"#   airace scenario validate {file_name}   every problem, as file:line:column",
         f"#   airace simulate --scenario {file_name} --games 200 --seed 1",
         f"#   airace play --scenario {file_name}",

@@ -70,12 +70,13 @@ def test_the_schema_line_is_right_wherever_the_file_goes(
 
 
 def test_a_file_of_the_authors_is_extended_by_its_path(tmp_path: Path) -> None:
-    parent_dir, child_dir = tmp_path / "mine", tmp_path / "theirs"
+    # Quoted in the file: a path may hold what YAML would read otherwise.
+    parent_dir, child_dir = tmp_path / "mine: #1", tmp_path / "theirs"
     assert main(["scenario", "new", "parent", "--dir", str(parent_dir)]) == 0
     parent = str(parent_dir / "parent.yaml")
     assert main(["scenario", "new", "child", "--extends", parent, "--dir", str(child_dir)]) == 0
     text = (child_dir / "child.yaml").read_text(encoding="utf-8")
-    assert "\nextends: ../mine/parent.yaml\n" in text
+    assert '\nextends: "../mine: #1/parent.yaml"\n' in text
     assert load_scenario(child_dir / "child.yaml").meta.id == "child"
 
 
@@ -117,3 +118,13 @@ def test_a_trailing_yaml_is_the_file_not_the_id(tmp_path: Path) -> None:
     assert main(["scenario", "new", "chip-war-2.yaml", "--dir", str(tmp_path)]) == 0
     assert load_scenario(tmp_path / "chip-war-2.yaml").meta.name == title_of("chip-war-2")
     assert title_of("chip-war-2") == "Chip war 2"
+
+
+def test_a_folder_that_cannot_be_made_is_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "taken").write_text("a file, not a folder", encoding="utf-8")
+    assert main(["scenario", "new", "mine", "--dir", str(tmp_path / "taken")]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith(f"airace: error: cannot make the folder {tmp_path / 'taken'}: ")
+    assert error.count("\n") == 1
