@@ -492,7 +492,8 @@ class MarketRules(Strict):
     )
     inertia: Share = Field(
         default=0.5,
-        description="Share of last quarter's market share a lab keeps before appeal counts.",
+        description="Share of its market share a lab keeps each quarter; the rest moves to "
+        "what its appeal earns.",
         examples=[0.5],
     )
     price_elasticity: float = Field(
