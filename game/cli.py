@@ -379,10 +379,10 @@ def cmd_scenario_schema(args: argparse.Namespace, out: IO[str]) -> int:
 def cmd_scenario_new(args: argparse.Namespace, out: IO[str]) -> int:
     """Write a new scenario file that extends another; never over an existing file."""
     from game.scenario.schema import schema_reference
-    from game.scenario.template import new_scenario
+    from game.scenario.template import extends_reference, new_id, new_scenario
 
-    scenario_id = re.sub(r"\.ya?ml$", "", args.name)
-    if not re.fullmatch(r"[a-z][a-z0-9_-]{0,39}", scenario_id):
+    scenario_id = new_id(args.name)
+    if scenario_id is None:
         raise CliError(
             f"'{_name(args.name)}' cannot be a scenario id: use at most 40 lowercase letters, "
             "digits, '-' and '_', starting with a letter"
@@ -392,14 +392,13 @@ def cmd_scenario_new(args: argparse.Namespace, out: IO[str]) -> int:
     parent_path, parent = _load(args.extends)
     folder: Path = args.dir
     path = folder / f"{scenario_id}.yaml"
+    extends = extends_reference(parent_path, parent.meta.id, folder)
+    text = new_scenario(scenario_id, parent, extends, schema_reference(folder), path.name)
     try:
-        extends = _extends(parent_path, parent.meta.id, folder)
-        text = new_scenario(scenario_id, parent, extends, schema_reference(folder), path.name)
         folder.mkdir(parents=True, exist_ok=True)
     except (OSError, ValueError) as e:  # ValueError: a NUL byte in the name
-        raise CliError(
-            f"cannot make the folder {_shown(folder)}: {_reason(e)}", EXIT_INVALID
-        ) from None
+        message = f"cannot make the folder {_shown(folder)}: {_reason(e)}"
+        raise CliError(message, EXIT_INVALID) from None
     try:
         with open(path, "x", encoding="utf-8") as f:
             f.write(text)
@@ -414,23 +413,8 @@ def cmd_scenario_new(args: argparse.Namespace, out: IO[str]) -> int:
     return 0
 
 
-def _extends(parent: Path, parent_id: str, folder: Path) -> str:
-    """What a new file in `folder` writes after `extends:` to build on `parent`."""
-    from game.scenario.loader import shipped_ids
-
-    shipped = shipped_ids().get(parent_id)
-    if shipped is not None and shipped.resolve() == parent.resolve():
-        return parent_id
-    # A file of the author's: the path from the new file's folder, quoted as YAML
-    # (JSON's quoting is YAML's) since a path may hold any character.
-    try:
-        where = Path(os.path.relpath(parent.absolute(), folder.absolute())).as_posix()
-    except ValueError:  # another drive
-        where = parent.absolute().as_posix()
-    return json.dumps(where)
-
-
 def _reason(error: Exception) -> str:
+    """Why a file operation failed, in the system's words."""
     return (error.strerror if isinstance(error, OSError) else None) or str(error)
 
 

@@ -26,7 +26,7 @@ from game.scenario.chains import E_CHAIN, check_chains
 from game.scenario.errors import Problem, ScenarioError
 from game.scenario.expr import ExprContext, ExprError, compile_expr, compile_value, parse_target
 from game.scenario.merge import merge_scenarios, unmatched_removals
-from game.scenario.models import FACTIONS, Id, Scenario
+from game.scenario.models import FACTIONS, Id, Scenario, is_id
 from game.scenario.yamlpos import (
     LList,
     LMap,
@@ -45,8 +45,6 @@ PATH_WIDTH = 160  # a path is cut in the middle, keeping its file name
 WHO_WORDS: tuple[str, ...] = ("player", "ai", "all", "world", *FACTIONS)
 # Words a lab id may not be: they already mean something in `who` or in expressions.
 RESERVED_LAB_IDS: tuple[str, ...] = (*WHO_WORDS, "rival", "me")
-# An event id as models.Id allows it, to name an event by in messages.
-_EVENT_ID = re.compile(r"[a-z][a-z0-9_-]{0,39}")
 # The id pattern, to word its mismatch as "not a valid id" rather than as a regex.
 _ID_PATTERNS = {getattr(m, "pattern", None) for m in typing.get_args(Id)[1].metadata} - {None}
 
@@ -314,8 +312,8 @@ _EXPECTED: dict[str, str] = {
 
 @dataclass
 class _Issue:
-    """One pydantic error, located and worded (after its key path); E102s at one place are
-    merged later."""
+    """One pydantic error, located and worded; its key path is put before the message when
+    it becomes a problem, and E102s at one place are merged then."""
 
     pos: Pos
     where: tuple[str | int, ...]
@@ -365,7 +363,7 @@ class _Names:
 
 def _event_id(item: Any) -> str | None:
     value = item.get("id") if isinstance(item, LMap) else None
-    return value if isinstance(value, str) and _EVENT_ID.fullmatch(value) else None
+    return value if isinstance(value, str) and is_id(value) else None
 
 
 def _issue(err: Any, tree: Any, root: Pos, extending: bool) -> _Issue:

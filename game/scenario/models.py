@@ -42,7 +42,8 @@ _DATE = re.compile(r"^\s*(\d{4})\s*[Qq]([1-4])\s*$")
 FIRST_YEAR, LAST_YEAR = 1990, 2200
 # The same dates as `_DATE` within the years a Date allows, for editors.
 DATE_TEXT_PATTERN = r"^\s*(199[0-9]|2[01][0-9][0-9]|2200)\s*[Qq][1-4]\s*$"
-Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=40)]
+ID_PATTERN, ID_LENGTH = r"^[a-z][a-z0-9_-]*$", 40
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=ID_LENGTH)]
 # Every number has a range a game can live with (see limits.py); NaN and
 # infinities are refused wherever a number is written.
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
@@ -57,6 +58,11 @@ Weight = Annotated[float, Field(ge=-L.SCORE_WEIGHT, le=L.SCORE_WEIGHT, allow_inf
 Name = Annotated[str, Field(min_length=1, max_length=L.NAME_LENGTH)]
 Text = Annotated[str, Field(max_length=L.TEXT_LENGTH)]
 SOURCE = "Where the figures or the story come from, for players who want to check."
+
+
+def is_id(text: str) -> bool:
+    """Whether `text` is an id as `Id` allows it."""
+    return len(text) <= ID_LENGTH and re.fullmatch(ID_PATTERN, text) is not None
 
 
 class Strict(BaseModel):

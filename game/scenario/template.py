@@ -8,9 +8,13 @@ is valid when uncommented (a test uncomments them all).
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
-from game.scenario.models import Faction, Scenario
+from game.scenario.loader import shipped_ids
+from game.scenario.models import Faction, Scenario, is_id
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,27 @@ class Example:
 
     about: str
     yaml: str
+
+
+def new_id(name: str) -> str | None:
+    """The id of a new scenario asked for by `name` ('chip-war-2.yaml': 'chip-war-2'), if
+    it can be one."""
+    scenario_id = name.removesuffix(".yaml").removesuffix(".yml")
+    return scenario_id if is_id(scenario_id) else None
+
+
+def extends_reference(parent: Path, parent_id: str, folder: Path) -> str:
+    """What a new file in `folder` writes after `extends:` to build on the file `parent`."""
+    shipped = shipped_ids().get(parent_id)
+    if shipped is not None and shipped.resolve() == parent.resolve():
+        return parent_id
+    # A file of the author's: the path from the new file's folder, quoted as YAML
+    # (JSON's quoting is YAML's) since a path may hold any character.
+    try:
+        where = Path(os.path.relpath(parent.absolute(), folder.absolute())).as_posix()
+    except ValueError:  # another drive
+        where = parent.absolute().as_posix()
+    return json.dumps(where)
 
 
 def title_of(scenario_id: str) -> str:
