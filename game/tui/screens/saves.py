@@ -10,6 +10,7 @@ from textual.worker import Worker, WorkerState
 
 from game.saves.records import RecordRow, records_table
 from game.saves.store import FINISHED, SaveInfo, list_saves
+from game.tui.plain import plain_text
 
 # What each list is for: its title, the hint line, and whether finished games show.
 MODES = {
@@ -85,15 +86,16 @@ class SavesScreen(Screen[None]):
         self.infos = [i for i in (found or []) if finished or (not i.over and i.kind != FINISHED)]
         table = self.query_one(DataTable)
         for i, info in enumerate(self.infos):
-            table.add_row(
+            cells = (
                 short_name(info.scenario_name) or info.path.name,
                 side(info),
                 difficulty(info.difficulty),
                 str(info.turn) if info.problem is None else "",
                 saved_when(info),
                 info.outcome,
-                key=str(i),
             )
+            # Names come from scenarios and files anyone may write: text, never markup.
+            table.add_row(*map(plain_text, cells), key=str(i))
         empty = (
             "No games have been saved yet." if self.mode == "load" else "No games to replay yet."
         )
@@ -144,15 +146,15 @@ class RecordsScreen(Screen[None]):
         self.rows = (event.worker.result if event.state == WorkerState.SUCCESS else None) or []
         table = self.query_one(DataTable)
         for i, row in enumerate(self.rows):
-            table.add_row(
+            cells = (
                 short_name(row.scenario_name),
                 side(row.best),
                 difficulty(row.difficulty),
                 str(row.played),
                 str(row.won),
                 best(row),
-                key=str(i),
             )
+            table.add_row(*map(plain_text, cells), key=str(i))
         hint = (
             "Enter: replay the best game of the row.  Escape: back."
             if self.rows

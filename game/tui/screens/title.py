@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 from textual.widgets.option_list import Option
@@ -81,7 +82,7 @@ class TitleScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.entries = list(MENU)
+        self.entries: list[tuple[str, str, str | Content]] = list(MENU)
         self.moved = False  # the player has moved in the menu
 
     def on_mount(self) -> None:
@@ -115,8 +116,12 @@ class TitleScreen(Screen[None]):
                 menu.remove_option_at_index(0)
                 menu.highlighted = max((menu.highlighted or 1) - 1, 0)
             return
-        about = f"Play on: {info.scenario_name}, {info.side}, {info.date}."
-        entry = (CONTINUE[0], CONTINUE[1], about)
+        # Imported here, with a game to offer, so the title screen starts without it.
+        from game.tui.plain import plain
+
+        # A scenario's name is anyone's text: shown as written, never read as markup.
+        about = plain(f"Play on: {info.scenario_name}, {info.side}, {info.date}.")
+        entry: tuple[str, str, str | Content] = (CONTINUE[0], CONTINUE[1], about)
         if has:
             self.entries[0] = entry
         else:
