@@ -45,7 +45,6 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells expect after Ctrl-C
 MAX_SEED = 2**31 - 1  # a random seed for `play` is drawn below this
 MAX_GAMES = 1_000_000  # every record is kept in memory until the run ends
 PROGRESS_MIN_GAMES = 50  # shorter runs end before a bar would help
-SCHEMA_ID = "urn:airace:scenario"
 NAME_WIDTH = 60  # a name or value the user gave is cut to this in messages
 PATH_WIDTH = 160  # and a path to this, in the middle
 
@@ -154,6 +153,27 @@ def build_parser() -> argparse.ArgumentParser:
     lint.set_defaults(run=cmd_scenario_lint)
     schema = sub.add_parser("schema", help="the JSON Schema of scenario files, for editors")
     schema.set_defaults(run=cmd_scenario_schema)
+    new = sub.add_parser(
+        "new",
+        help="write a new scenario file that extends another, commented for editing",
+        description="Write NAME.yaml: a scenario that extends another, valid and playable as "
+        "written, with comments on what to change and a line that points editors at the schema.",
+    )
+    new.add_argument("name", metavar="NAME", help="the new scenario's id, and its file's name")
+    new.add_argument(
+        "--extends",
+        default="base",
+        metavar="ID",
+        help="the scenario it builds on: a shipped id or a file (default: base)",
+    )
+    new.add_argument(
+        "--dir",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the folder to write it in (default: the current one)",
+    )
+    new.set_defaults(run=cmd_scenario_new)
 
     sim = commands.add_parser(
         "simulate",
@@ -329,7 +349,7 @@ def _data_dir_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _missing_command(parser: argparse.ArgumentParser) -> int:
-    raise CliError(f"'{parser.prog}' needs a command: list, validate, lint or schema")
+    raise CliError(f"'{parser.prog}' needs a command: list, validate, lint, schema or new")
 
 
 # --- scenario ---------------------------------------------------------------------
@@ -435,24 +455,54 @@ def cmd_scenario_lint(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_INVALID if failed or (warned and args.strict) else 0
 
 
-def scenario_schema() -> dict[str, Any]:
-    """The JSON Schema of a scenario file, named and described for editors."""
-    from game.scenario.models import Scenario
-
-    schema = Scenario.model_json_schema(by_alias=True)
-    head = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
-        "title": "AI Race scenario",
-        "description": "A scenario file for AI Race; 'airace scenario validate FILE' checks one.",
-    }
-    return head | {k: v for k, v in schema.items() if k not in head}
-
-
 def cmd_scenario_schema(args: argparse.Namespace, out: IO[str]) -> int:
     """Print the scenario JSON Schema."""
+    from game.scenario.schema import scenario_schema
+
     print(json.dumps(scenario_schema(), indent=2), file=out)
     return 0
+
+
+def cmd_scenario_new(args: argparse.Namespace, out: IO[str]) -> int:
+    """Write a new scenario file that extends another; never over an existing file."""
+    from game.scenario.schema import schema_reference
+    from game.scenario.template import extends_reference, new_id, new_scenario
+
+    scenario_id = new_id(args.name)
+    if scenario_id is None:
+        raise CliError(
+            f"'{_name(args.name)}' cannot be a scenario id: use at most 40 lowercase letters, "
+            "digits, '-' and '_', starting with a letter"
+        )
+    if scenario_id == args.extends:
+        raise CliError(f"a scenario cannot extend itself: name it other than '{scenario_id}'")
+    parent_path, parent = _load(args.extends)
+    folder: Path = args.dir
+    path = folder / f"{scenario_id}.yaml"
+    extends = extends_reference(parent_path, parent.meta.id, folder)
+    text = new_scenario(scenario_id, parent, extends, schema_reference(folder), path.name)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (OSError, ValueError) as e:  # ValueError: a NUL byte in the name
+        message = f"cannot make the folder {_shown(folder)}: {_reason(e)}"
+        raise CliError(message, EXIT_INVALID) from None
+    try:
+        with open(path, "x", encoding="utf-8") as f:
+            f.write(text)
+    except FileExistsError:
+        raise CliError(
+            f"{_shown(path)} already exists: choose another name, or another folder with --dir",
+            EXIT_INVALID,
+        ) from None
+    except OSError as e:
+        raise CliError(f"cannot write {_shown(path)}: {_reason(e)}", EXIT_INVALID) from None
+    print(f"wrote {_shown(path)}, a scenario that extends {parent.meta.id}", file=out)
+    return 0
+
+
+def _reason(error: Exception) -> str:
+    """Why a file operation failed, in the system's words."""
+    return (error.strerror if isinstance(error, OSError) else None) or str(error)
 
 
 # --- simulate ---------------------------------------------------------------------

@@ -13,6 +13,7 @@ import os
 import re
 import types
 import typing
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +26,9 @@ from game.scenario.chains import E_CHAIN, check_chains
 from game.scenario.errors import Problem, ScenarioError
 from game.scenario.expr import ExprContext, ExprError, compile_expr, compile_value, parse_target
 from game.scenario.merge import merge_scenarios, unmatched_removals
-from game.scenario.models import FACTIONS, Effect, Event, Id, Lab, Scenario
+from game.scenario.models import FACTIONS, Id, Scenario, is_id
 from game.scenario.yamlpos import (
+    LList,
     LMap,
     Pos,
     as_located,
@@ -180,13 +182,7 @@ def load_located(path: Path) -> tuple[Scenario, Any, Pos]:
         raise ScenarioError(_sorted(problems))
     tree, root, extending = resolved
     scenario = _validate(tree, root, extending, problems)
-    if scenario is not None:
-        problems += _Checker(scenario, tree, root).run()
-    else:
-        # The file has schema errors; still check the events that are well
-        # formed on their own, so a misspelt name in an expression is reported
-        # in the same run, not in the next one.
-        problems += _check_events_alone(tree, root)
+    problems += _check(tree, root, scenario, problems)
     if problems:
         raise ScenarioError(_sorted(problems))
     assert scenario is not None
@@ -206,8 +202,7 @@ def scenario_from_data(data: Any, name: str) -> Scenario:
         message = "extends: a scenario given whole cannot extend another"
         raise ScenarioError([Problem(name, 1, 1, "E130", message)])
     scenario = _validate(tree, root, False, problems)
-    if scenario is not None:
-        problems += _Checker(scenario, tree, root).run()
+    problems += _check(tree, root, scenario, problems)
     if problems:
         raise ScenarioError(_sorted(problems))
     assert scenario is not None
@@ -323,7 +318,8 @@ _EXPECTED: dict[str, str] = {
 
 @dataclass
 class _Issue:
-    """One pydantic error, located and worded; E102s at one place are merged later."""
+    """One pydantic error, located and worded; its key path is put before the message when
+    it becomes a problem, and E102s at one place are merged then."""
 
     pos: Pos
     where: tuple[str | int, ...]
@@ -342,12 +338,38 @@ def _validate(tree: Any, root: Pos, extending: bool, problems: list[Problem]) ->
         return Scenario.model_validate(tree)
     except ValidationError as e:
         issues = [_issue(err, tree, root, extending) for err in e.errors(include_url=False)]
-        problems += _merge_issues(issues)
+        problems += _merge_issues(issues, _Names(tree))
         return None
 
 
-def _prefix(where: tuple[str | int, ...] | list[str | int]) -> str:
-    return f"{dotted(list(where))}: " if where else ""
+class _Names:
+    """Key paths as authors know them: an event by its id rather than by its index.
+
+    In a file that extends another, the index counts the inherited events too
+    (`events[25]` for the author's first event), so the id says where; an
+    event whose id is not a usable, unique id keeps its index.
+    """
+
+    def __init__(self, tree: Any) -> None:
+        events = tree.get("events") if isinstance(tree, LMap) else None
+        ids = [_event_id(item) for item in events] if isinstance(events, LList) else []
+        count = Counter(ids)
+        self.events = {i: eid for i, eid in enumerate(ids) if eid is not None and count[eid] == 1}
+
+    def prefix(self, where: tuple[str | int, ...] | list[str | int]) -> str:
+        """`where` as the start of a message: `events[id=boom].when: `, or nothing at the top."""
+        if not where:
+            return ""
+        if len(where) > 1 and where[0] == "events" and where[1] in self.events:
+            rest = dotted(list(where[2:]))
+            sep = "." if rest and not rest.startswith("[") else ""
+            return f"events[id={self.events[where[1]]}]{sep}{rest}: "
+        return f"{dotted(list(where))}: "
+
+
+def _event_id(item: Any) -> str | None:
+    value = item.get("id") if isinstance(item, LMap) else None
+    return value if isinstance(value, str) and is_id(value) else None
 
 
 def _issue(err: Any, tree: Any, root: Pos, extending: bool) -> _Issue:
@@ -361,7 +383,7 @@ def _issue(err: Any, tree: Any, root: Pos, extending: bool) -> _Issue:
         note = ""
         if extending and loc == ("meta",):
             note = " (a scenario that extends another needs its own meta)"
-        message = f"{_prefix(path)}missing required key '{key}'{note}"
+        message = f"missing required key '{key}'{note}"
         return _Issue(pos, tuple(path), "E101", message)
     if kind == "union_tag_invalid":
         return _bad_kind(err, loc, tree, root)
@@ -370,8 +392,8 @@ def _issue(err: Any, tree: Any, root: Pos, extending: bool) -> _Issue:
     if kind in _EXPECTED:
         return _Issue(pos, where, "E102", "", _EXPECTED[kind], err["input"])
     if loc and loc[-1] == "[key]":
-        return _Issue(pos, where[:-1], "E103", f"{_prefix(where[:-1])}key {_bad_value(kind, err)}")
-    return _Issue(pos, where, "E103", f"{_prefix(where)}{_bad_value(kind, err)}")
+        return _Issue(pos, where[:-1], "E103", f"key {_bad_value(kind, err)}")
+    return _Issue(pos, where, "E103", _bad_value(kind, err))
 
 
 def _unknown_key(loc: tuple[Any, ...], tree: Any, root: Pos) -> _Issue:
@@ -379,7 +401,7 @@ def _unknown_key(loc: tuple[Any, ...], tree: Any, root: Pos) -> _Issue:
     key = str(loc[-1])
     where = tuple(path[:-1]) if path and path[-1] == loc[-1] else tuple(path)
     suggestion = _suggest(key, _field_names(loc[:-1]))
-    message = f"{_prefix(where)}unknown key '{cut(key, NAME_WIDTH)}'{suggestion}"
+    message = f"unknown key '{cut(key, NAME_WIDTH)}'{suggestion}"
     return _Issue(pos, where, "E100", message)
 
 
@@ -389,11 +411,11 @@ def _bad_kind(err: Any, loc: tuple[Any, ...], tree: Any, root: Pos) -> _Issue:
     expected = err["ctx"]["expected_tags"]
     given = err["input"].get("kind") if isinstance(err["input"], dict) else err["ctx"]["tag"]
     suggestion = _suggest(given, _quoted_values(expected)) if isinstance(given, str) else ""
-    message = f"{_prefix(path)}must be one of {expected}, got {_show(given)}{suggestion}"
+    message = f"must be one of {expected}, got {_show(given)}{suggestion}"
     return _Issue(pos, tuple(path), "E103", message)
 
 
-def _merge_issues(issues: list[_Issue]) -> list[Problem]:
+def _merge_issues(issues: list[_Issue], names: _Names) -> list[Problem]:
     """One problem per wrong-typed value, even when a union tried several types.
 
     A union such as `int | Date` gives one error per member; when one of them
@@ -405,9 +427,8 @@ def _merge_issues(issues: list[_Issue]) -> list[Problem]:
     for issue in issues:
         key = (issue.pos, issue.where)
         if issue.code != "E102":
-            out.append(
-                Problem(issue.pos.path, issue.pos.line, issue.pos.col, issue.code, issue.message)
-            )
+            message = f"{names.prefix(issue.where)}{issue.message}"
+            out.append(Problem(issue.pos.path, issue.pos.line, issue.pos.col, issue.code, message))
         elif key not in explained:
             expected.setdefault(key, []).append(issue)
     for (pos, where), group in expected.items():
@@ -418,7 +439,7 @@ def _merge_issues(issues: list[_Issue]) -> list[Problem]:
         hint = (
             " (put it in quotes to make it text)" if wants == ["text"] and _is_scalar(got) else ""
         )
-        message = f"{_prefix(where)}expected {text}, got {_show(got)}{hint}"
+        message = f"{names.prefix(where)}expected {text}, got {_show(got)}{hint}"
         out.append(Problem(pos.path, pos.line, pos.col, "E102", message))
     return out
 
@@ -549,74 +570,80 @@ def _field_names(loc: tuple[Any, ...]) -> list[str]:
 # --- semantic checks -----------------------------------------------------------
 
 
-def _check_events_alone(tree: Any, root: Pos) -> list[Problem]:
-    """Check the events that validate on their own, in a scenario that does not."""
+def _check(tree: Any, root: Pos, scenario: Scenario | None, found: list[Problem]) -> list[Problem]:
+    """The semantic problems of a scenario, whether or not it validated.
+
+    References, ids and expressions are read from the file itself, so they are
+    checked even where the file has other problems (a misspelt name in an
+    event whose chance is not a number is reported in the same run). Chains
+    are followed only in a scenario that validated with no other problem:
+    they need every reference known.
+    """
     if not isinstance(tree, LMap):
         return []
-
-    def keys(name: str) -> list[str]:
-        value = tree.get(name)
-        return [k for k in value if isinstance(k, str)] if isinstance(value, dict) else []
-
-    factions = tree.get("factions")
-    labs = [
-        f["lab_id"]
-        for f in (factions.values() if isinstance(factions, dict) else [])
-        if isinstance(f, dict) and isinstance(f.get("lab_id"), str)
-    ] + keys("rivals")
-    raw = tree.get("events")
-    events: list[tuple[int, Event]] = []
-    for i, item in enumerate(raw if isinstance(raw, list) else []):
-        try:
-            events.append((i, Event.model_validate(item)))
-        except ValidationError:
-            continue  # its problems are already reported by the whole-file validation
-    checker = _Checker(None, tree, root, chips=keys("chips"), powers=keys("power"), labs=labs)
-    # Every id written, so a `then` that names an event with problems of its own
-    # is not reported as unknown as well.
-    checker.event_ids = (
-        [item["id"] for item in raw if isinstance(item, dict) and isinstance(item.get("id"), str)]
-        if isinstance(raw, list)
-        else []
-    )
-    checker.check_events(events)
+    checker = _Checker(tree, root)
+    problems = checker.run()
+    if scenario is not None and not problems and not found:
+        for problem in check_chains(scenario):
+            checker.add(problem.loc, E_CHAIN, problem.message)
     return checker.problems
 
 
-class _Checker:
-    """References, ids and expressions of a scenario that passed validation."""
+def _items(value: Any) -> list[tuple[int, LMap]]:
+    """The mappings in a list read from the file, by index (anything else is skipped)."""
+    return (
+        [(i, v) for i, v in enumerate(value) if isinstance(v, LMap)]
+        if isinstance(value, LList)
+        else []
+    )
 
-    def __init__(
-        self,
-        scenario: Scenario | None,
-        tree: LMap,
-        root: Pos,
-        *,
-        chips: list[str] | None = None,
-        powers: list[str] | None = None,
-        labs: list[str] | None = None,
-    ) -> None:
+
+def _submaps(value: Any) -> list[tuple[str, LMap]]:
+    """The mappings in a mapping read from the file, by key (anything else is skipped)."""
+    return (
+        [(k, v) for k, v in value.items() if isinstance(v, LMap)] if isinstance(value, LMap) else []
+    )
+
+
+def _text(node: Any, key: str) -> str | None:
+    value = node.get(key) if isinstance(node, LMap) else None
+    return value if isinstance(value, str) else None
+
+
+class _Checker:
+    """References, ids and expressions, read from a (merged) located tree.
+
+    Only what is text where text belongs is checked here; a value of the wrong
+    type is validation's to report.
+    """
+
+    def __init__(self, tree: LMap, root: Pos) -> None:
         self.tree = tree
         self.root = root
+        self.names = _Names(tree)
         self.problems: list[Problem] = []
-        if scenario is not None:
-            self.s = scenario
-            chips, powers, labs = list(scenario.chips), list(scenario.power), scenario.lab_ids()
-            self.event_ids = [e.id for e in scenario.events]
-        # A file with schema errors may have a side that did not validate: allow both.
-        self.sides = FACTIONS if scenario is None else tuple(str(f) for f in scenario.factions)
-        self.chips = chips or []
-        self.powers = powers or []
-        self.labs = labs or []
+        factions = tree.get("factions")
+        sides = [f for f in FACTIONS if isinstance(factions, LMap) and f in factions]
+        # A file without a readable side may have either: allow both.
+        self.sides = tuple(sides) or FACTIONS
+        self.chips = self.keys("chips")
+        self.powers = self.keys("power")
+        self.main_labs = [(f, _text(spec, "lab_id")) for f, spec in _submaps(factions)]
+        lab_ids = [lab for f in FACTIONS for g, lab in self.main_labs if g == f and lab]
+        self.labs = lab_ids + self.keys("rivals")
+        # Every id written, so a `then` that names an event with problems of its
+        # own is not reported as unknown as well.
+        self.event_ids = [eid for _, e in _items(tree.get("events")) if (eid := _text(e, "id"))]
+
+    def keys(self, name: str) -> list[str]:
+        value = self.tree.get(name)
+        return list(value) if isinstance(value, LMap) else []
 
     def run(self) -> list[Problem]:
         """Every semantic problem, in the order the checks meet them."""
         self.check_labs()
         self.check_difficulties()
         self.check_events()
-        if not self.problems:  # chains are followed only once every reference is known
-            for problem in check_chains(self.s):
-                self.add(problem.loc, E_CHAIN, problem.message)
         return self.problems
 
     def add(
@@ -625,7 +652,7 @@ class _Checker:
         pos, _ = walk(self.tree, loc, at_key=at_key, root=self.root)
         where = loc[:-1] if at_key else loc
         self.problems.append(
-            Problem(pos.path, pos.line, pos.col, code, f"{_prefix(where)}{message}")
+            Problem(pos.path, pos.line, pos.col, code, f"{self.names.prefix(where)}{message}")
         )
 
     def ref(
@@ -648,18 +675,20 @@ class _Checker:
 
     def check_labs(self) -> None:
         """Chips and power sources the labs start with; lab ids that clash."""
-        labs: list[tuple[tuple[str | int, ...], Lab]] = [
-            (("factions", f, "lab"), spec.lab) for f, spec in self.s.factions.items()
+        labs: list[tuple[tuple[str | int, ...], LMap]] = [
+            (("factions", f, "lab"), lab)
+            for f, spec in _submaps(self.tree.get("factions"))
+            if isinstance(lab := spec.get("lab"), LMap)
         ]
-        labs += [(("rivals", rid), lab) for rid, lab in self.s.rivals.items()]
+        labs += [(("rivals", rid), lab) for rid, lab in _submaps(self.tree.get("rivals"))]
         for at, lab in labs:
-            for chip in lab.gpus:
+            for chip, _ in _pairs(lab.get("gpus")):
                 self.ref((*at, "gpus", chip), chip, self.chips, "chip", at_key=True)
-            for source in lab.power_mw:
+            for source, _ in _pairs(lab.get("power_mw")):
                 self.ref(
                     (*at, "power_mw", source), source, self.powers, "power source", at_key=True
                 )
-        for rid in self.s.rivals:
+        for rid in self.keys("rivals"):
             if rid in RESERVED_LAB_IDS:
                 message = f"'{rid}' cannot be a lab id: it is a reserved word"
                 self.add(("rivals", rid), "E112", message, at_key=True)
@@ -667,87 +696,84 @@ class _Checker:
 
     def check_faction_lab_ids(self) -> None:
         seen: dict[str, str] = {}
-        for f, spec in self.s.factions.items():
+        rivals = self.keys("rivals")
+        for f, lab_id in self.main_labs:
+            if lab_id is None:
+                continue
             loc: tuple[str | int, ...] = ("factions", f, "lab_id")
-            if spec.lab_id in RESERVED_LAB_IDS:
-                self.add(loc, "E112", f"'{spec.lab_id}' cannot be a lab id: it is a reserved word")
-            elif spec.lab_id in self.s.rivals:
-                self.add(loc, "E112", f"lab id '{spec.lab_id}' is also a rival's id")
-            elif spec.lab_id in seen:
-                self.add(
-                    loc, "E112", f"lab id '{spec.lab_id}' is also the {seen[spec.lab_id]} lab's id"
-                )
-            seen[spec.lab_id] = f
+            if lab_id in RESERVED_LAB_IDS:
+                self.add(loc, "E112", f"'{lab_id}' cannot be a lab id: it is a reserved word")
+            elif lab_id in rivals:
+                self.add(loc, "E112", f"lab id '{lab_id}' is also a rival's id")
+            elif lab_id in seen:
+                self.add(loc, "E112", f"lab id '{lab_id}' is also the {seen[lab_id]} lab's id")
+            seen[lab_id] = f
 
     def check_difficulties(self) -> None:
         # A side's own lab is a computer rival when the other side is played.
-        rivals = [*self.s.rivals, *(spec.lab_id for spec in self.s.factions.values())]
-        for did, difficulty in self.s.difficulties.items():
-            for rid in difficulty.rival_policies:
+        rivals = [*self.keys("rivals"), *(lab for _, lab in self.main_labs if lab)]
+        for did, difficulty in _submaps(self.tree.get("difficulties")):
+            for rid, _ in _pairs(difficulty.get("rival_policies")):
                 loc = ("difficulties", did, "rival_policies", rid)
                 self.ref(loc, rid, rivals, "rival", at_key=True)
 
-    def check_events(self, events: list[tuple[int, Event]] | None = None) -> None:
-        """Ids, `who`, expressions, targets and references of events (by index in the file)."""
+    def check_events(self) -> None:
+        """Ids, `who`, expressions, targets and references of events (by index in the list)."""
         first: dict[str, int] = {}
         who_known = [*WHO_WORDS, *self.labs]
-        for i, event in events if events is not None else enumerate(self.s.events):
+        for i, event in _items(self.tree.get("events")):
             loc: tuple[str | int, ...] = ("events", i)
-            if event.id in first:
-                line = walk(self.tree, ("events", first[event.id], "id"), root=self.root)[0]
+            event_id = _text(event, "id")
+            if event_id is not None and event_id in first:
+                line = walk(self.tree, ("events", first[event_id], "id"), root=self.root)[0]
                 self.add(
                     (*loc, "id"),
                     "E111",
-                    f"duplicate event id '{event.id}' (first at {line.path}:{line.line})",
+                    f"duplicate event id '{event_id}' (first at {line.path}:{line.line})",
                 )
-            first.setdefault(event.id, i)
-            if event.who not in who_known:
+            if event_id is not None:
+                first.setdefault(event_id, i)
+            who = event.get("who", "player")
+            if isinstance(who, str) and who not in who_known:
                 self.add(
                     (*loc, "who"),
                     "E110",
-                    f"unknown who '{cut(event.who, NAME_WIDTH)}'{_suggest(event.who, who_known)}; "
+                    f"unknown who '{cut(who, NAME_WIDTH)}'{_suggest(who, who_known)}; "
                     "use player, ai, all, world, us, china or a lab id",
                 )
             ctx = ExprContext(
-                tuple(self.labs),
-                tuple(self.chips),
-                tuple(self.powers),
-                event.who != "world",
-                self.sides,
+                tuple(self.labs), tuple(self.chips), tuple(self.powers), who != "world", self.sides
             )
-            if isinstance(event.when, str):
-                self.expr((*loc, "when"), event.when, ctx)
-            self.check_then((*loc, "then"), event.then)
-            self.check_effects((*loc, "effects"), event.effects, ctx)
-            for k, choice in enumerate(event.choices):
-                self.check_then((*loc, "choices", k, "then"), choice.then)
-                self.check_effects((*loc, "choices", k, "effects"), choice.effects, ctx)
+            when = _text(event, "when")
+            if when is not None:
+                self.expr((*loc, "when"), when, ctx)
+            self.check_then((*loc, "then"), event.get("then"))
+            self.check_effects((*loc, "effects"), event.get("effects"), ctx)
+            for k, choice in _items(event.get("choices")):
+                self.check_then((*loc, "choices", k, "then"), choice.get("then"))
+                self.check_effects((*loc, "choices", k, "effects"), choice.get("effects"), ctx)
 
-    def check_then(self, loc: tuple[str | int, ...], thens: list[Any]) -> None:
-        for j, then in enumerate(thens):
-            self.ref((*loc, j, "event"), then.event, self.event_ids, "event")
+    def check_then(self, loc: tuple[str | int, ...], thens: Any) -> None:
+        for j, then in _items(thens):
+            target = _text(then, "event")
+            if target is not None:
+                self.ref((*loc, j, "event"), target, self.event_ids, "event")
 
-    def check_effects(
-        self, loc: tuple[str | int, ...], effects: list[Effect], ctx: ExprContext
-    ) -> None:
-        for j, effect in enumerate(effects):
+    def check_effects(self, loc: tuple[str | int, ...], effects: Any, ctx: ExprContext) -> None:
+        for j, effect in _items(effects):
             at = (*loc, j)
             for kind in ("add", "set", "multiply"):
-                for target, value in (getattr(effect, kind) or {}).items():
+                for target, value in _pairs(effect.get(kind)):
                     self.target((*at, kind, target), target, ctx)
                     if isinstance(value, str):
                         self.expr((*at, kind, target), value, ctx, value=True)
             for kind in ("export", "price", "supply"):
-                change = getattr(effect, kind)
-                if change is not None:
-                    self.ref((*at, kind, "chip"), change.chip, self.chips, "chip")
-            if effect.power_lead is not None:
-                self.ref(
-                    (*at, "power_lead", "source"),
-                    effect.power_lead.source,
-                    self.powers,
-                    "power source",
-                )
+                chip = _text(effect.get(kind), "chip")
+                if chip is not None:
+                    self.ref((*at, kind, "chip"), chip, self.chips, "chip")
+            source = _text(effect.get("power_lead"), "source")
+            if source is not None:
+                self.ref((*at, "power_lead", "source"), source, self.powers, "power source")
 
     def expr(
         self, loc: tuple[str | int, ...], text: str, ctx: ExprContext, *, value: bool = False
@@ -764,7 +790,7 @@ class _Checker:
             # CPython's parser gives up on very deep nesting this way; it is
             # the author's expression that is at fault, not the program.
             pos, _ = walk(self.tree, loc, root=self.root)
-            message = f"{_prefix(loc)}this expression is too long or too deeply nested"
+            message = f"{self.names.prefix(loc)}this expression is too long or too deeply nested"
             self.problems.append(Problem(pos.path, pos.line, pos.col, "E122", message))
 
     def target(self, loc: tuple[str | int, ...], text: str, ctx: ExprContext) -> None:
@@ -775,11 +801,16 @@ class _Checker:
 
     def expr_problems(self, loc: tuple[str | int, ...], error: ExprError, *, at_key: bool) -> None:
         pos, _ = walk(self.tree, loc, at_key=at_key, root=self.root)
-        prefix = _prefix(loc)
+        prefix = self.names.prefix(loc)
         for p in error.problems:
             at = pos.at(p.col)
             message = _QUOTED.sub(lambda m: f"'{cut(m[1])}'", p.message)
             self.problems.append(Problem(at.path, at.line, at.col, p.code, f"{prefix}{message}"))
+
+
+def _pairs(value: Any) -> list[tuple[str, Any]]:
+    """The keys and values of a mapping read from the file ([] for anything else)."""
+    return list(value.items()) if isinstance(value, LMap) else []
 
 
 # A name or expression quoted in a message, long enough to be cut.

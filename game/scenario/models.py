@@ -9,16 +9,29 @@ Units, so authors and code agree:
 - compute is in PFLOP/s per GPU (dense BF16);
 - time is in quarters (turns); dates are written "2025 Q3".
 
-Field descriptions end up in the JSON Schema (`airace scenario schema`), so
-they are written for scenario authors.
+Field descriptions and examples end up in the JSON Schema (`airace scenario
+schema`, see schema.py), so they are written for scenario authors, and every
+field has both (a test holds that).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    ModelWrapValidatorHandler,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import JsonDict, JsonSchemaValue
+from pydantic_core import CoreSchema, InitErrorDetails
 
 from game.scenario import limits as L
 from game.scenario.errors import WarningCode
@@ -27,7 +40,11 @@ FACTIONS: tuple[str, ...] = ("us", "china")
 Faction = Literal["us", "china"]
 
 _DATE = re.compile(r"^\s*(\d{4})\s*[Qq]([1-4])\s*$")
-Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=40)]
+FIRST_YEAR, LAST_YEAR = 1990, 2200
+# The same dates as `_DATE` within the years a Date allows, for editors.
+DATE_TEXT_PATTERN = r"^\s*(199[0-9]|2[01][0-9][0-9]|2200)\s*[Qq][1-4]\s*$"
+ID_PATTERN, ID_LENGTH = r"^[a-z][a-z0-9_-]*$", 40
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=ID_LENGTH)]
 # Every number has a range a game can live with (see limits.py); NaN and
 # infinities are refused wherever a number is written.
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
@@ -41,6 +58,12 @@ Multiplier = Annotated[float, Field(ge=0, le=L.MULTIPLIER, allow_inf_nan=False)]
 Weight = Annotated[float, Field(ge=-L.SCORE_WEIGHT, le=L.SCORE_WEIGHT, allow_inf_nan=False)]
 Name = Annotated[str, Field(min_length=1, max_length=L.NAME_LENGTH)]
 Text = Annotated[str, Field(max_length=L.TEXT_LENGTH)]
+SOURCE = "Where the figures or the story come from, for players who want to check."
+
+
+def is_id(text: str) -> bool:
+    """Whether `text` is an id as `Id` allows it."""
+    return len(text) <= ID_LENGTH and re.fullmatch(ID_PATTERN, text) is not None
 
 
 class Strict(BaseModel):
@@ -50,10 +73,10 @@ class Strict(BaseModel):
 
 
 class Date(Strict):
-    """A quarter of a year."""
+    """A quarter of a year, written "2025 Q3"."""
 
-    year: int = Field(ge=1990, le=2200)
-    quarter: int = Field(ge=1, le=4)
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR, description="The year.", examples=[2025])
+    quarter: int = Field(ge=1, le=4, description="The quarter, 1 to 4.", examples=[3])
 
     @model_validator(mode="before")
     @classmethod
@@ -64,6 +87,28 @@ class Date(Strict):
                 raise ValueError(f"'{value}' is not a date like '2025 Q3'")
             return {"year": int(m.group(1)), "quarter": int(m.group(2))}
         return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # Authors write the text; the mapping is what a date is once read
+        # (a save holds that form), and the loader takes both.
+        mapping = handler.resolve_ref_schema(handler(core_schema))
+        text = {
+            "type": "string",
+            "pattern": DATE_TEXT_PATTERN,
+            "patternErrorMessage": (
+                f"a date is written like '2025 Q3': a year from {FIRST_YEAR} to {LAST_YEAR}, "
+                "Q and the quarter, 1 to 4"
+            ),
+            "examples": ["2025 Q3"],
+        }
+        return {
+            "title": "Date",
+            "description": mapping.get("description", ""),
+            "anyOf": [text, {k: v for k, v in mapping.items() if k != "description"}],
+        }
 
     def index(self) -> int:
         """Quarters since year 0, for date arithmetic."""
@@ -83,120 +128,247 @@ def per_faction(value: Any) -> Any:
     return value
 
 
+class _OneForBoth:
+    """The JSON Schema of a per-side map that also takes one value for both sides."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        per_side = handler(core_schema)
+        both = per_side.get("additionalProperties")
+        if not isinstance(both, dict):  # rendered as properties (schema.py): any one of them
+            both = next(iter(per_side.get("properties", {}).values()), {})
+        return {"anyOf": [both, per_side]}
+
+
+_T = TypeVar("_T")
+# A value for each side, or one number that stands for both (`supply: 0`).
+PerSide = Annotated[dict[Faction, _T], BeforeValidator(per_faction), _OneForBoth()]
+
+
 class Meta(Strict):
-    id: Id = Field(description="Scenario id, used by --scenario and extends.")
-    name: Name
-    description: Text = Field(default="", description="One paragraph shown when choosing.")
-    author: Annotated[str, Field(max_length=L.NAME_LENGTH)] = ""
+    id: Id = Field(
+        description="Scenario id, used by --scenario and extends: lowercase letters, digits, "
+        "'-' and '_'.",
+        examples=["chip-war"],
+    )
+    name: Name = Field(
+        description="The scenario's name, as menus show it.", examples=["The Chip War, 2025-2029"]
+    )
+    description: Text = Field(
+        default="",
+        description="One paragraph shown when choosing.",
+        examples=["Washington tightens the screws every year. Can necessity breed invention?"],
+    )
+    author: Annotated[str, Field(max_length=L.NAME_LENGTH)] = Field(
+        default="", description="Who wrote the scenario.", examples=["AI Race team"]
+    )
 
 
 class Chip(Strict):
-    name: Name
-    class_: Literal["frontier", "compliant", "domestic", "smuggled"] = Field(
-        alias="class", description="What kind of part this is in the story."
+    name: Name = Field(
+        description="The chip's name, as the game shows it.", examples=["H100-class"]
     )
-    price: float = Field(ge=1, le=L.CHIP_PRICE, allow_inf_nan=False, description="Dollars per GPU.")
+    class_: Literal["frontier", "compliant", "domestic", "smuggled"] = Field(
+        alias="class",
+        description="What kind of part this is in the story: frontier (the best), compliant "
+        "(cut down to pass export rules), domestic (made in China) or smuggled.",
+        examples=["frontier"],
+    )
+    price: float = Field(
+        ge=1,
+        le=L.CHIP_PRICE,
+        allow_inf_nan=False,
+        description="Dollars per GPU (not $M).",
+        examples=[27000],
+    )
     train_pflops: float = Field(
         ge=0.001,
         le=L.PFLOPS,
         allow_inf_nan=False,
         description="Dense BF16 PFLOP/s per GPU for training.",
+        examples=[1.0],
     )
     serve_pflops: float = Field(
         ge=0.001,
         le=L.PFLOPS,
         allow_inf_nan=False,
         description="Effective PFLOP/s per GPU for serving.",
+        examples=[1.4],
     )
     kw: float = Field(
         ge=0.001,
         le=L.KW,
         allow_inf_nan=False,
         description="All-in kW per GPU (cooling and networking included).",
+        examples=[1.4],
     )
     lead_quarters: int = Field(
-        default=1, ge=0, le=12, description="Quarters from order to delivery."
+        default=1, ge=0, le=12, description="Quarters from order to delivery.", examples=[1]
     )
-    available_from: Date | None = Field(default=None, description="First quarter it can be bought.")
-    supply: dict[Faction, GpuCount] = Field(
-        description="GPUs each faction's labs may buy per quarter, in all."
+    available_from: Date | None = Field(
+        default=None,
+        description="First quarter it can be bought; none: from the start.",
+        examples=["2025 Q3"],
+    )
+    supply: PerSide[GpuCount] = Field(
+        description="GPUs each side's labs may buy per quarter, in all: one number for both "
+        "sides, or one per side.",
+        examples=[{"us": 300000, "china": 0}, 0],
     )
     buyers: list[Faction] = Field(
-        max_length=2, description="Factions allowed to buy it (the export table)."
+        max_length=2,
+        description="Sides allowed to buy it (the export table); events may change it.",
+        examples=[["us"], ["us", "china"], []],
     )
-    source: Text = ""
-
-    @field_validator("supply", mode="before")
-    @classmethod
-    def _supply(cls, v: Any) -> Any:
-        return per_faction(v)
+    source: Text = Field(default="", description=SOURCE, examples=["NVIDIA spec; SemiAnalysis"])
 
 
 class PowerSource(Strict):
-    name: Name
+    name: Name = Field(
+        description="The power source's name, as the game shows it.", examples=["Grid connection"]
+    )
     capex_per_mw: float = Field(
-        ge=0, le=L.CAPEX_PER_MW, allow_inf_nan=False, description="$M to build one MW."
+        ge=0,
+        le=L.CAPEX_PER_MW,
+        allow_inf_nan=False,
+        description="$M to build one MW.",
+        examples=[10],
     )
-    lead_quarters: dict[Faction, Annotated[int, Field(ge=0, le=20)]] = Field(
-        description="Quarters from order until the MW are online, per faction."
+    lead_quarters: PerSide[Annotated[int, Field(ge=0, le=20)]] = Field(
+        description="Quarters from order until the MW are online: one number for both sides, "
+        "or one per side.",
+        examples=[{"us": 6, "china": 2}, 1],
     )
-    price_per_mwh: dict[Faction, MwhPrice] = Field(description="Electricity price, $ per MWh.")
-    co2_t_per_mwh: dict[Faction, Co2Rate] = Field(description="Tonnes of CO2 per MWh, per faction.")
-    max_mw_per_quarter: dict[Faction, MwCount] | None = Field(
-        default=None, description="Most MW one lab may order per quarter (permits, turbines)."
+    price_per_mwh: PerSide[MwhPrice] = Field(
+        description="Electricity price, $ per MWh: one number for both sides, or one per side.",
+        examples=[{"us": 91, "china": 56}, 75],
     )
-    source: Text = ""
-
-    @field_validator(
-        "lead_quarters", "price_per_mwh", "co2_t_per_mwh", "max_mw_per_quarter", mode="before"
+    co2_t_per_mwh: PerSide[Co2Rate] = Field(
+        description="Tonnes of CO2 per MWh: one number for both sides, or one per side.",
+        examples=[{"us": 0.37, "china": 0.58}, 0.03],
     )
-    @classmethod
-    def _per_faction(cls, v: Any) -> Any:
-        return per_faction(v)
+    max_mw_per_quarter: PerSide[MwCount] | None = Field(
+        default=None,
+        description="Most MW one lab may order per quarter (permits, turbines): one number for "
+        "both sides, or one per side; none: no limit.",
+        examples=[250, {"us": 250, "china": 500}],
+    )
+    source: Text = Field(default="", description=SOURCE, examples=["EIA; Ember"])
 
 
 PolicyName = Literal["scaler", "efficient", "balanced", "opportunist", "strategist"]
+POLICY = (
+    "How the computer plays a lab: scaler, efficient, balanced, opportunist or strategist "
+    "(the guide describes each)."
+)
 
 
 class Lab(Strict):
     """A lab's starting state."""
 
-    name: Name
-    short: str = Field(default="", max_length=12, description="Short name for tables.")
-    faction: Faction | None = Field(default=None, description="Rivals only: their side.")
-    policy: PolicyName = Field(default="balanced", description="How the computer plays it.")
-    cash: float = Field(ge=-L.MONEY, le=L.MONEY, allow_inf_nan=False, description="$M in the bank.")
-    gpus: dict[str, GpuCount] = Field(default_factory=dict, max_length=L.MAX_CHIPS)
-    power_mw: dict[str, MwCount] = Field(default_factory=dict, max_length=L.MAX_POWER_SOURCES)
-    efficiency: float = Field(default=1.0, ge=1.0, le=L.EFFICIENCY, allow_inf_nan=False)
+    name: Name = Field(description="The lab's name.", examples=["Prometheus AI"])
+    short: str = Field(
+        default="", max_length=12, description="Short name for tables.", examples=["Prometheus"]
+    )
+    faction: Faction | None = Field(
+        default=None, description="Rivals only: their side, us or china.", examples=["us"]
+    )
+    policy: PolicyName = Field(default="balanced", description=POLICY, examples=["strategist"])
+    cash: float = Field(
+        ge=-L.MONEY,
+        le=L.MONEY,
+        allow_inf_nan=False,
+        description="$M in the bank.",
+        examples=[18000],
+    )
+    gpus: dict[str, GpuCount] = Field(
+        default_factory=dict,
+        max_length=L.MAX_CHIPS,
+        description="GPUs installed at the start, by chip id.",
+        examples=[{"h100": 90000}],
+    )
+    power_mw: dict[str, MwCount] = Field(
+        default_factory=dict,
+        max_length=L.MAX_POWER_SOURCES,
+        description="MW online at the start, by power source id.",
+        examples=[{"grid": 130, "gas": 50}],
+    )
+    efficiency: float = Field(
+        default=1.0,
+        ge=1.0,
+        le=L.EFFICIENCY,
+        allow_inf_nan=False,
+        description="Algorithmic multiplier on compute, 1 or more.",
+        examples=[1.4],
+    )
     capability: float = Field(
         default=0,
         ge=0,
         le=L.CAPABILITY,
         allow_inf_nan=False,
-        description="0: derived from the first quarter's run.",
+        description="Best model so far (GPT-4 is about 53); 0: derived from the first "
+        "quarter's run.",
+        examples=[66],
     )
-    backing: Percent = 50
-    concern: Percent = 10
-    train_share: Share = 0.5
-    market_share: Share = 0
-    running_costs: Money = Field(default=0, description="$M per quarter: staff, sites.")
-    revenue: Money = Field(default=0, description="$M last quarter.")
+    backing: Percent = Field(
+        default=50,
+        description="0 to 100: investor confidence (US) or state backing (China).",
+        examples=[60],
+    )
+    concern: Percent = Field(
+        default=10, description="0 to 100: public concern; 100 shuts the lab down.", examples=[10]
+    )
+    train_share: Share = Field(
+        default=0.5, description="Share of powered compute used for training.", examples=[0.55]
+    )
+    market_share: Share = Field(
+        default=0, description="Share of the world's demand it serves, 0 to 1.", examples=[0.2]
+    )
+    running_costs: Money = Field(
+        default=0, description="$M per quarter: staff, sites.", examples=[350]
+    )
+    revenue: Money = Field(default=0, description="$M last quarter.", examples=[1500])
+
+
+_LAB_EXAMPLE = {
+    "name": "Prometheus AI",
+    "short": "Prometheus",
+    "cash": 18000,
+    "gpus": {"h100": 90000},
+}
 
 
 class FactionSpec(Strict):
-    name: Name
-    playable: bool = True
-    description: Text = Field(default="", description="What differs when playing this side.")
-    lab_id: Id = Field(description="Id of the faction's main lab.")
-    lab: Lab
+    name: Name = Field(description="The side's name.", examples=["United States"])
+    playable: bool = Field(
+        default=True, description="Whether a person may play this side.", examples=[True]
+    )
+    description: Text = Field(
+        default="",
+        description="What differs when playing this side.",
+        examples=["Buys NVIDIA's best chips freely but waits years for grid connections."],
+    )
+    lab_id: Id = Field(description="Id of the faction's main lab.", examples=["prometheus"])
+    lab: Lab = Field(description="The side's main lab at the start.", examples=[_LAB_EXAMPLE])
     subsidy_share: Share = Field(
-        default=0, description="Share of capital spending the state repays at backing 100."
+        default=0,
+        description="Share of capital spending the state repays at backing 100.",
+        examples=[0.3],
     )
     state_grant: Money = Field(
-        default=0, description="$M a quarter the state grants at backing 100 (vouchers, funds)."
+        default=0,
+        description="$M a quarter the state grants at backing 100 (vouchers, funds).",
+        examples=[1000],
     )
-    power_price_multiplier: float = Field(default=1.0, gt=0, le=100, allow_inf_nan=False)
+    power_price_multiplier: float = Field(
+        default=1.0,
+        gt=0,
+        le=100,
+        allow_inf_nan=False,
+        description="Multiplier on this side's electricity prices.",
+        examples=[1.0],
+    )
     concern_weight: float = Field(
         default=1.0,
         ge=0,
@@ -206,9 +378,12 @@ class FactionSpec(Strict):
             "How strongly emissions, power drawn and market share raise public concern "
             "about this side's labs (1: as the rules say)."
         ),
+        examples=[0.4],
     )
     backing_label: Name = Field(
-        default="backing", description="'investor confidence' or 'state backing'."
+        default="backing",
+        description="What backing is called on this side's screens.",
+        examples=["investor confidence", "state backing"],
     )
 
 
@@ -219,15 +394,23 @@ class CapabilityRules(Strict):
         le=100,
         allow_inf_nan=False,
         description="Capability points per 10x of run compute.",
+        examples=[10],
     )
     reference_flop: float = Field(
-        default=1e20, ge=1, le=1e40, allow_inf_nan=False, description="Run compute that scores 0."
+        default=1e20,
+        ge=1,
+        le=1e40,
+        allow_inf_nan=False,
+        description="Run compute (FLOP) that scores 0.",
+        examples=[1e20],
     )
     run_quarters: int = Field(
-        default=4, ge=1, le=12, description="Quarters of training in one run."
+        default=4, ge=1, le=12, description="Quarters of training in one run.", examples=[4]
     )
     reasoning_weight: Share = Field(
-        default=0, description="Share of serving compute that counts toward capability."
+        default=0,
+        description="Share of serving compute that counts toward capability (test-time compute).",
+        examples=[0.1],
     )
 
 
@@ -238,6 +421,7 @@ class ResearchRules(Strict):
         le=10,
         allow_inf_nan=False,
         description="Most efficiency growth per quarter.",
+        examples=[0.2],
     )
     half_spend: float = Field(
         default=400,
@@ -245,6 +429,7 @@ class ResearchRules(Strict):
         le=L.MONEY,
         allow_inf_nan=False,
         description="$M a quarter that buys half of max_gain.",
+        examples=[600],
     )
     base_gain: float = Field(
         default=0.02,
@@ -252,14 +437,30 @@ class ResearchRules(Strict):
         le=1,
         allow_inf_nan=False,
         description="Growth per quarter with no spending.",
+        examples=[0.02],
     )
-    breakthrough_chance: Share = 0.05
-    breakthrough_multiplier: float = Field(default=1.4, gt=0, le=100, allow_inf_nan=False)
+    breakthrough_chance: Share = Field(
+        default=0.05,
+        description="Chance per quarter of a breakthrough at full research spending.",
+        examples=[0.05],
+    )
+    breakthrough_multiplier: float = Field(
+        default=1.4,
+        gt=0,
+        le=100,
+        allow_inf_nan=False,
+        description="What a breakthrough multiplies efficiency by.",
+        examples=[1.3],
+    )
     diffusion: Share = Field(
-        default=0.05, description="Share of the gap to the best lab closed each quarter."
+        default=0.05,
+        description="Share of the gap to the best lab closed each quarter.",
+        examples=[0.05],
     )
     necessity_threshold: Share = Field(
-        default=0.5, description="A lab below this share of the leader's compute is constrained."
+        default=0.5,
+        description="A lab below this share of the leader's compute is constrained.",
+        examples=[0.65],
     )
     necessity_bonus: float = Field(
         default=1.0,
@@ -267,6 +468,7 @@ class ResearchRules(Strict):
         le=100,
         allow_inf_nan=False,
         description="Research multiplier at zero compute.",
+        examples=[1.5],
     )
 
 
@@ -277,16 +479,37 @@ class MarketRules(Strict):
         le=1000,
         allow_inf_nan=False,
         description="Points behind the frontier that cost 63% of appeal.",
+        examples=[8],
     )
-    price_weight: float = Field(default=0.6, ge=0, le=10, allow_inf_nan=False)
-    serve_weight: float = Field(default=0.5, ge=0, le=10, allow_inf_nan=False)
-    inertia: Share = 0.5
+    price_weight: float = Field(
+        default=0.6,
+        ge=0,
+        le=10,
+        allow_inf_nan=False,
+        description="Power of cheapness in a lab's appeal (0: price does not matter).",
+        examples=[0.3],
+    )
+    serve_weight: float = Field(
+        default=0.5,
+        ge=0,
+        le=10,
+        allow_inf_nan=False,
+        description="Power of serving compute in a lab's appeal (1: share follows it one for one).",
+        examples=[0.5],
+    )
+    inertia: Share = Field(
+        default=0.5,
+        description="Share of its market share a lab keeps each quarter; the rest moves to "
+        "what its appeal earns.",
+        examples=[0.5],
+    )
     price_elasticity: float = Field(
         default=0.3,
         ge=0,
         le=10,
         allow_inf_nan=False,
         description="Demand growth per 10x price fall (log).",
+        examples=[0.12],
     )
     tokens_per_pflop_hour: float = Field(
         default=1e6,
@@ -294,8 +517,15 @@ class MarketRules(Strict):
         le=1e12,
         allow_inf_nan=False,
         description="Tokens per PFLOP/s-hour of serving at fixed quality, efficiency 1.",
+        examples=[1e6],
     )
-    amortisation_quarters: int = Field(default=16, ge=1, le=400)
+    amortisation_quarters: int = Field(
+        default=16,
+        ge=1,
+        le=400,
+        description="Quarters over which a GPU's price counts in the cost of a token.",
+        examples=[16],
+    )
     serving_gain: float = Field(
         default=1.0,
         ge=1.0,
@@ -305,17 +535,21 @@ class MarketRules(Strict):
             "Power of efficiency in tokens served: above 1, each efficiency gain cuts the "
             "cost of a token by more (distillation, quantisation, smaller models)."
         ),
+        examples=[1.7],
     )
 
 
 class ConcernRules(Strict):
-    decay: Share = 0.08
+    decay: Share = Field(
+        default=0.08, description="Share of concern that fades each quarter.", examples=[0.12]
+    )
     per_kt_co2: float = Field(
         default=0.02,
         ge=0,
         le=1000,
         allow_inf_nan=False,
         description="Concern per thousand tonnes of CO2 a quarter.",
+        examples=[0.002],
     )
     per_share: float = Field(
         default=10,
@@ -323,23 +557,34 @@ class ConcernRules(Strict):
         le=1000,
         allow_inf_nan=False,
         description="Concern per unit of market share a quarter.",
+        examples=[5],
     )
     per_gw: float = Field(
-        default=2, ge=0, le=1000, allow_inf_nan=False, description="Concern per GW drawn a quarter."
+        default=2,
+        ge=0,
+        le=1000,
+        allow_inf_nan=False,
+        description="Concern per GW drawn a quarter.",
+        examples=[1.25],
     )
 
 
 class BackingRules(Strict):
     pull: Share = Field(
-        default=0.15, description="Share of the gap to its target backing closes each quarter."
+        default=0.15,
+        description="Share of the gap to its target backing closes each quarter.",
+        examples=[0.15],
     )
-    base: Percent = 50
+    base: Percent = Field(
+        default=50, description="Target backing of a lab at the frontier.", examples=[55]
+    )
     per_point_vs_frontier: float = Field(
         default=2.0,
         ge=0,
         le=100,
         allow_inf_nan=False,
         description="Target change per capability point vs the frontier.",
+        examples=[1.5],
     )
     per_loss_quarter: float = Field(
         default=3.0,
@@ -347,23 +592,56 @@ class BackingRules(Strict):
         le=100,
         allow_inf_nan=False,
         description="Target drop while the lab loses money.",
+        examples=[5],
     )
 
 
 class Rules(Strict):
-    utilisation: Share = 0.4
-    seconds_per_quarter: float = Field(default=7.9e6, ge=1, le=1e8, allow_inf_nan=False)
-    capability: CapabilityRules = CapabilityRules()
-    research: ResearchRules = ResearchRules()
-    market: MarketRules = MarketRules()
-    concern: ConcernRules = ConcernRules()
-    backing: BackingRules = BackingRules()
+    utilisation: Share = Field(
+        default=0.4,
+        description="Share of a GPU's peak PFLOP/s it delivers in practice.",
+        examples=[0.4],
+    )
+    seconds_per_quarter: float = Field(
+        default=7.9e6,
+        ge=1,
+        le=1e8,
+        allow_inf_nan=False,
+        description="Seconds of running time in a quarter.",
+        examples=[7.9e6],
+    )
+    capability: CapabilityRules = Field(
+        default=CapabilityRules(),
+        description="How run compute turns into capability.",
+        examples=[{"points_per_decade": 10, "run_quarters": 4}],
+    )
+    research: ResearchRules = Field(
+        default=ResearchRules(),
+        description="How research spending grows efficiency.",
+        examples=[{"max_gain": 0.2, "half_spend": 600}],
+    )
+    market: MarketRules = Field(
+        default=MarketRules(),
+        description="How demand is shared between labs and grows.",
+        examples=[{"capability_scale": 8, "price_weight": 0.3}],
+    )
+    concern: ConcernRules = Field(
+        default=ConcernRules(),
+        description="How public concern rises and fades.",
+        examples=[{"per_gw": 0.3}],
+    )
+    backing: BackingRules = Field(
+        default=BackingRules(),
+        description="How backing moves toward its target.",
+        examples=[{"base": 55, "per_loss_quarter": 5}],
+    )
     chip_price_decline: Share = Field(
         default=0,
         description=(
             "Share of its price a chip loses each quarter once on sale (older parts get "
             "cheaper as newer ones arrive)."
         ),
+        examples=[0.04],
     )
     running_cost_per_gpu: float = Field(
         default=0.0015,
@@ -371,9 +649,14 @@ class Rules(Strict):
         le=10,
         allow_inf_nan=False,
         description="$M per installed GPU a quarter.",
+        examples=[0.0008],
     )
     bankruptcy_quarters: int = Field(
-        default=2, ge=1, le=40, description="Quarters in a row below zero cash."
+        default=2,
+        ge=1,
+        le=40,
+        description="Quarters in a row below zero cash that end a lab.",
+        examples=[2],
     )
 
 
@@ -383,6 +666,7 @@ class World(Strict):
         le=L.MONEY,
         allow_inf_nan=False,
         description="$M a quarter the world spends on AI services at the start.",
+        examples=[8000],
     )
     demand_growth: float = Field(
         default=0.15,
@@ -390,6 +674,7 @@ class World(Strict):
         le=2,
         allow_inf_nan=False,
         description="Growth per quarter at constant prices.",
+        examples=[0.1],
     )
     demand_ceiling: float | None = Field(
         default=None,
@@ -400,10 +685,13 @@ class World(Strict):
             "$M a quarter the world could ever spend on AI services: growth slows as demand "
             "nears it (logistic growth). None: demand grows without limit."
         ),
+        examples=[2500000],
     )
     home_market: dict[Faction, Share] = Field(
         default_factory=dict,
-        description="Share of world demand only that side's labs may serve (a closed home market).",
+        description="Share of world demand only that side's labs may serve (a closed home "
+        "market); the shares add up to 1 at most.",
+        examples=[{"china": 0.3, "us": 0.35}],
     )
 
     @field_validator("home_market")
@@ -415,27 +703,42 @@ class World(Strict):
 
 
 class TurningPoint(Strict):
-    kind: Literal["turning_point"]
+    kind: Literal["turning_point"] = Field(
+        description="The first lab whose capability reaches the threshold wins; checked every "
+        "quarter.",
+        examples=["turning_point"],
+    )
     threshold: float = Field(
         gt=0,
         le=L.CAPABILITY,
         allow_inf_nan=False,
         description="Capability that makes AI as transformative as electricity.",
+        examples=[106],
     )
 
 
 class FrontierAtEnd(Strict):
-    kind: Literal["frontier_at_end"]
+    kind: Literal["frontier_at_end"] = Field(
+        description="The lab with the highest capability when the last turn ends wins.",
+        examples=["frontier_at_end"],
+    )
 
 
 class ScoreWeights(Strict):
-    """Each part is scaled from 0 (the worst lab alive at the end) to 1 (the best), weighted."""
+    """Each part is scaled from 0 (the worst lab alive at the end) to 1 (the best), weighted.
 
-    capability: Weight = Field(default=1.0, description="Weight of capability.")
-    market_share: Weight = Field(default=1.0, description="Weight of market share.")
-    cost: Weight = Field(default=0.5, description="Weight of cheap tokens (cost per token, log).")
+    The negative weights together must stay below the positive ones.
+    """
+
+    capability: Weight = Field(default=1.0, description="Weight of capability.", examples=[1])
+    market_share: Weight = Field(default=1.0, description="Weight of market share.", examples=[0.5])
+    cost: Weight = Field(
+        default=0.5, description="Weight of cheap tokens (cost per token, log).", examples=[0.5]
+    )
     emissions: Weight = Field(
-        default=-0.5, description="Weight of CO2 emitted over the game (0: least, 1: most)."
+        default=-0.5,
+        description="Weight of CO2 emitted over the game (0: least, 1: most).",
+        examples=[-0.75],
     )
 
     @model_validator(mode="after")
@@ -451,65 +754,145 @@ class ScoreWeights(Strict):
 
 
 class Score(Strict):
-    kind: Literal["score"]
-    weights: ScoreWeights = ScoreWeights()
+    kind: Literal["score"] = Field(
+        description="The best weighted score when the last turn ends wins.", examples=["score"]
+    )
+    weights: ScoreWeights = Field(
+        default=ScoreWeights(),
+        description="How much each part of the score counts.",
+        examples=[{"capability": 1, "market_share": 0.5, "cost": 0.5, "emissions": -0.75}],
+    )
 
 
 Victory = Annotated[TurningPoint | FrontierAtEnd | Score, Field(discriminator="kind")]
 
 EffectNumber = Annotated[float, Field(ge=-L.EFFECT_VALUE, le=L.EFFECT_VALUE, allow_inf_nan=False)]
 ExprOrNumber = Annotated[EffectNumber | str, Field(union_mode="left_to_right")]
+TARGETS = (
+    "By target: me.<field>, us.<field>, china.<field> or rival.<lab id>.<field> (cash, "
+    "efficiency, capability, concern, backing, train_share, gpus.<chip>, power.<source>), or "
+    "world.demand, world.demand_growth, world.reasoning_weight, world.diffusion; each value a "
+    "number or an expression."
+)
 
 
 class ExportChange(Strict):
-    chip: str
-    faction: Faction
-    allow: bool
+    chip: str = Field(description="The chip's id.", examples=["h20"])
+    faction: Faction = Field(description="The side whose labs it concerns.", examples=["china"])
+    allow: bool = Field(
+        description="true: the side may buy the chip; false: it may not.", examples=[False]
+    )
 
 
 class ChipChange(Strict):
-    chip: str
-    faction: Faction | None = Field(default=None, description="Supply only: one side; none: both.")
-    multiply: Multiplier | None = None
+    chip: str = Field(description="The chip's id.", examples=["h20"])
+    faction: Faction | None = Field(
+        default=None, description="Supply only: one side; none: both.", examples=["china"]
+    )
+    multiply: Multiplier | None = Field(
+        default=None,
+        description="Multiply the price or the supply by this.",
+        examples=[1.15, 0],
+    )
     add: (
         Annotated[float, Field(ge=-L.CHIP_PRICE * 100, le=L.CHIP_PRICE * 100, allow_inf_nan=False)]
         | None
-    ) = Field(default=None, description="Price: dollars per GPU; supply: GPUs a quarter.")
+    ) = Field(
+        default=None,
+        description="Price: dollars per GPU; supply: GPUs a quarter.",
+        examples=[2000, -50000],
+    )
 
 
 class DemandChange(Strict):
-    multiply: Multiplier | None = None
+    multiply: Multiplier | None = Field(
+        default=None, description="Multiply the world's demand by this.", examples=[1.1]
+    )
     growth: float | None = Field(
         default=None,
         ge=-2,
         le=2,
         allow_inf_nan=False,
         description="Added to demand growth per quarter.",
+        examples=[0.02],
     )
 
 
 class LeadChange(Strict):
-    source: str
-    faction: Faction
-    add: int = Field(ge=-40, le=40)
+    source: str = Field(description="The power source's id.", examples=["grid"])
+    faction: Faction = Field(description="The side whose lead time changes.", examples=["us"])
+    add: int = Field(
+        ge=-40,
+        le=40,
+        description="Quarters added to the lead time (negative: faster).",
+        examples=[2],
+    )
 
 
 class Effect(Strict):
     """One effect; exactly one of its keys is given."""
 
-    add: dict[str, ExprOrNumber] | None = None
-    set: dict[str, ExprOrNumber] | None = None
-    multiply: dict[str, ExprOrNumber] | None = None
-    flag: str | None = Field(default=None, description="Set a world flag.")
-    clear_flag: str | None = None
-    lab_flag: str | None = Field(default=None, description="Set a flag on the lab the event hit.")
-    clear_lab_flag: str | None = None
-    export: ExportChange | None = None
-    price: ChipChange | None = None
-    supply: ChipChange | None = None
-    demand: DemandChange | None = None
-    power_lead: LeadChange | None = None
-    news: Text | None = None
+    add: dict[str, ExprOrNumber] | None = Field(
+        default=None,
+        description=f"Add to values. {TARGETS}",
+        examples=[{"me.cash": -500, "me.backing": 5}],
+    )
+    set: dict[str, ExprOrNumber] | None = Field(
+        default=None,
+        description=f"Set values. {TARGETS}",
+        examples=[{"me.train_share": 0.8}],
+    )
+    multiply: dict[str, ExprOrNumber] | None = Field(
+        default=None,
+        description=f"Multiply values. {TARGETS}",
+        examples=[{"me.efficiency": 1.3, "me.gpus.h20": 0.5}],
+    )
+    flag: str | None = Field(
+        default=None,
+        description="Set a world flag (read as flags.<name>).",
+        examples=["stargate"],
+    )
+    clear_flag: str | None = Field(
+        default=None, description="Clear a world flag.", examples=["stargate"]
+    )
+    lab_flag: str | None = Field(
+        default=None,
+        description="Set a flag on the lab the event hit (read as me.flags.<name>).",
+        examples=["smuggling"],
+    )
+    clear_lab_flag: str | None = Field(
+        default=None, description="Clear a flag on the lab the event hit.", examples=["smuggling"]
+    )
+    export: ExportChange | None = Field(
+        default=None,
+        description="Allow or forbid one side to buy a chip.",
+        examples=[{"chip": "h20", "faction": "china", "allow": False}],
+    )
+    price: ChipChange | None = Field(
+        default=None,
+        description="Change a chip's price (add is in $ per GPU).",
+        examples=[{"chip": "h20", "multiply": 1.15}],
+    )
+    supply: ChipChange | None = Field(
+        default=None,
+        description="Change how many GPUs of a chip a side may buy a quarter (no faction: both).",
+        examples=[{"chip": "ascend", "faction": "china", "multiply": 2}],
+    )
+    demand: DemandChange | None = Field(
+        default=None,
+        description="Change the world's demand or its growth.",
+        examples=[{"multiply": 1.1, "growth": 0.02}],
+    )
+    power_lead: LeadChange | None = Field(
+        default=None,
+        description="Change how many quarters a power source takes to come online for a side.",
+        examples=[{"source": "grid", "faction": "us", "add": 2}],
+    )
+    news: Text | None = Field(
+        default=None,
+        description="A line of news in the turn report.",
+        examples=["Inference is now nearly free."],
+    )
 
     @model_validator(mode="after")
     def _one_key(self) -> Effect:
@@ -536,78 +919,230 @@ class Lint(Strict):
     )
 
 
-class Then(Strict):
-    event: str
-    delay: int = Field(default=0, ge=0, le=40, description="Turns to wait.")
+_EFFECTS_EXAMPLE = [{"add": {"me.cash": -1000, "me.backing": 5}}]
 
+
+class Then(Strict):
+    event: str = Field(description="The id of the event that follows.", examples=["h20_halt"])
+    delay: int = Field(
+        default=0,
+        ge=0,
+        le=40,
+        description="Quarters to wait; 0: the same quarter.",
+        examples=[2],
+    )
+
+
+_THEN_EXAMPLE = [{"event": "turbine_permits", "delay": 2}]
 
 Who = str  # player | ai | all | world | us | china | <lab id>
 
 
 class Choice(Strict):
-    label: str = Field(min_length=1, max_length=60)
-    preview: Text = Field(default="", description="What the player is told before choosing.")
-    effects: list[Effect] = Field(default_factory=list, max_length=L.MAX_EFFECTS)
-    ai_weight: float = Field(default=1.0, ge=0, le=L.AI_WEIGHT, allow_inf_nan=False)
-    then: list[Then] = Field(default_factory=list, max_length=L.MAX_THEN)
+    label: str = Field(
+        min_length=1,
+        max_length=60,
+        description="What the player picks, in a few words.",
+        examples=["On-site gas turbines"],
+    )
+    preview: Text = Field(
+        default="",
+        description="What the player is told before choosing.",
+        examples=["+150 MW now for $1.05B; +15 concern"],
+    )
+    effects: list[Effect] = Field(
+        default_factory=list,
+        max_length=L.MAX_EFFECTS,
+        description="What happens when this choice is made.",
+        examples=[_EFFECTS_EXAMPLE],
+    )
+    ai_weight: float = Field(
+        default=1.0,
+        ge=0,
+        le=L.AI_WEIGHT,
+        allow_inf_nan=False,
+        description="How often computer labs pick this choice, against the other choices' "
+        "weights (0: never).",
+        examples=[2],
+    )
+    then: list[Then] = Field(
+        default_factory=list,
+        max_length=L.MAX_THEN,
+        description="Events that follow this choice.",
+        examples=[_THEN_EXAMPLE],
+    )
+
+
+# An event that stays needs a title; one that removes an inherited event does not.
+_TITLE_UNLESS_REMOVED: JsonDict = {
+    "if": {"properties": {"remove": {"const": True}}, "required": ["remove"]},
+    "else": {"required": ["title"], "properties": {"title": {"minLength": 1}}},
+}
 
 
 class Event(Strict):
-    id: Id
-    remove: bool = Field(
-        default=False, description="In an extending scenario: drop the inherited event."
+    model_config = ConfigDict(json_schema_extra=_TITLE_UNLESS_REMOVED)
+
+    id: Id = Field(
+        description="Unique id: lowercase letters, digits, '-' and '_'. The lab it hits gets "
+        "the flag me.flags.<id> (a world event, flags.<id>).",
+        examples=["grid_strain"],
     )
-    title: Annotated[str, Field(max_length=L.TITLE_LENGTH)] = ""
-    text: Text = ""
-    source: Text = ""
+    remove: bool = Field(
+        default=False,
+        description="In an extending scenario: drop the inherited event with this id.",
+        examples=[True],
+    )
+    title: Annotated[str, Field(max_length=L.TITLE_LENGTH)] = Field(
+        default="",
+        description="The headline; every event but a removal needs one.",
+        examples=["Power like a city"],
+    )
+    text: Text = Field(
+        default="",
+        description="The story, a few sentences.",
+        examples=["A 100,000-GPU cluster draws over 150 MW, as much as a city."],
+    )
+    source: Text = Field(default="", description=SOURCE, examples=["SemiAnalysis, Jun 2024"])
     who: Who = Field(
         default="player",
-        description="player, ai, all, world, us, china, or a lab id.",
+        description="Who it happens to: player, ai, all, world, us, china, or a lab id.",
+        examples=["us", "world"],
     )
-    when: bool | str = Field(default=True, description="Trigger expression.")
-    earliest: DateOrTurn | None = None
-    latest: DateOrTurn | None = None
-    chance: Share = Field(default=1.0, description="Chance per quarter once eligible.")
-    once: bool = False
-    chained: bool = Field(default=False, description="Fires only through another event's then.")
-    rare: bool = Field(default=False, description="May fire in under 1% of games.")
-    effects: list[Effect] = Field(default_factory=list, max_length=L.MAX_EFFECTS)
-    choices: list[Choice] = Field(default_factory=list, max_length=9)
-    then: list[Then] = Field(default_factory=list, max_length=L.MAX_THEN)
+    when: bool | str = Field(
+        default=True,
+        description="Trigger: an expression that must hold, or true/false.",
+        examples=["me.idle_gpus > 20000"],
+    )
+    earliest: DateOrTurn | None = Field(
+        default=None,
+        description="First quarter it may fire: a date or a turn number (1: the start).",
+        examples=["2025 Q2", 3],
+    )
+    latest: DateOrTurn | None = Field(
+        default=None,
+        description="Last quarter it may fire: a date or a turn number.",
+        examples=["2026 Q4", 12],
+    )
+    chance: Share = Field(
+        default=1.0, description="Chance per quarter once eligible.", examples=[0.5]
+    )
+    once: bool = Field(
+        default=False,
+        description="At most once per lab (per game for who: world).",
+        examples=[True],
+    )
+    chained: bool = Field(
+        default=False, description="Fires only through another event's then.", examples=[True]
+    )
+    rare: bool = Field(default=False, description="May fire in under 1% of games.", examples=[True])
+    effects: list[Effect] = Field(
+        default_factory=list,
+        max_length=L.MAX_EFFECTS,
+        description="What happens when it fires, before any choice.",
+        examples=[_EFFECTS_EXAMPLE],
+    )
+    choices: list[Choice] = Field(
+        default_factory=list,
+        max_length=9,
+        description="Up to 9 choices: the player picks one, computers pick by ai_weight.",
+        examples=[[{"label": "Wait for the grid", "effects": [{"add": {"me.backing": -3}}]}]],
+    )
+    then: list[Then] = Field(
+        default_factory=list,
+        max_length=L.MAX_THEN,
+        description="Events that follow this one.",
+        examples=[_THEN_EXAMPLE],
+    )
     lint: Lint = Field(
-        default_factory=Lint, description="Lint warnings about this event not to show."
+        default_factory=Lint,
+        description="Lint warnings about this event not to show.",
+        examples=[{"ignore": ["W107"]}],
     )
 
-    @model_validator(mode="after")
-    def _has_title(self) -> Event:
-        if not self.remove and not self.title:
-            raise ValueError("an event needs a title")
-        return self
+    @model_validator(mode="wrap")
+    @classmethod
+    def _has_title(cls, data: Any, handler: ModelWrapValidatorHandler[Event]) -> Event:
+        # Checked around the fields rather than after them, so that a missing
+        # title is reported in the same run as the event's other problems.
+        missing = _untitled(data)
+        try:
+            event = handler(data)
+        except ValidationError as e:
+            errors = e.errors()
+            if missing is None or any(err["loc"][:1] == ("title",) for err in errors):
+                raise
+            raise ValidationError.from_exception_data(
+                e.title, [*_details(errors), missing]
+            ) from None
+        if missing is not None:
+            raise ValidationError.from_exception_data(cls.__name__, [missing])
+        return event
+
+
+def _untitled(data: Any) -> InitErrorDetails | None:
+    """The error of an event that stays (is not a removal) but has no title; None if it has one."""
+    if not isinstance(data, dict) or data.get("remove") is True:
+        return None
+    if "title" not in data:
+        return InitErrorDetails(type="missing", loc=("title",), input=data)
+    if data["title"] == "":
+        return InitErrorDetails(
+            type="string_too_short", loc=("title",), input="", ctx={"min_length": 1}
+        )
+    return None
+
+
+def _details(errors: list[Any]) -> list[InitErrorDetails]:
+    """Pydantic's reported errors as errors to raise again."""
+    out: list[InitErrorDetails] = []
+    for err in errors:
+        detail = InitErrorDetails(type=err["type"], loc=err["loc"], input=err["input"])
+        if "ctx" in err:
+            detail["ctx"] = err["ctx"]
+        out.append(detail)
+    return out
 
 
 class GlossaryEntry(Strict):
-    term: Name
-    text: Annotated[str, Field(min_length=1, max_length=L.TEXT_LENGTH)]
-    source: Text = ""
+    term: Name = Field(description="The word or phrase explained.", examples=["Export controls"])
+    text: Annotated[str, Field(min_length=1, max_length=L.TEXT_LENGTH)] = Field(
+        description="What it means, a few sentences.",
+        examples=["US rules that stop the most capable AI chips from being sold to China."],
+    )
+    source: Text = Field(default="", description=SOURCE, examples=["natlawreview.com"])
 
 
 class Difficulty(Strict):
-    name: Name
-    description: Text = ""
+    name: Name = Field(description="The name the player picks.", examples=["Hard"])
+    description: Text = Field(
+        default="",
+        description="What changes at this level, in a sentence.",
+        examples=["Less money for you, more for the rivals."],
+    )
     player_cash: float = Field(
         default=1.0,
         gt=0,
         le=100,
         allow_inf_nan=False,
         description="Multiplier on the player's starting cash.",
+        examples=[0.7],
     )
-    rival_cash: float = Field(default=1.0, gt=0, le=100, allow_inf_nan=False)
+    rival_cash: float = Field(
+        default=1.0,
+        gt=0,
+        le=100,
+        allow_inf_nan=False,
+        description="Multiplier on every other lab's starting cash.",
+        examples=[1.2],
+    )
     rival_policies: dict[str, PolicyName] = Field(
         default_factory=dict,
         description=(
             "How computer labs play at this difficulty, by lab id: any rival, and a side's own "
             "lab when the other side is played (the player's own lab is never changed)."
         ),
+        examples=[{"openai": "strategist", "xai": "balanced"}],
     )
     event_severity: float = Field(
         default=1.0,
@@ -619,6 +1154,7 @@ class Difficulty(Strict):
             "GPUs or efficiency lost, concern gained): 0.5 halves them, 1.5 makes "
             "them half as bad again. Gains are never scaled."
         ),
+        examples=[1.5],
     )
 
 
@@ -627,25 +1163,101 @@ class Scenario(Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    meta: Meta
-    extends: str | None = Field(
-        default=None, description="Scenario id or relative path to build on."
+    meta: Meta = Field(
+        description="The scenario's id and name; never inherited.",
+        examples=[{"id": "my-scenario", "name": "My scenario"}],
     )
-    start: Date
-    turns: int = Field(ge=8, le=40)
-    factions: dict[Faction, FactionSpec] = Field(min_length=1)
-    chips: dict[Id, Chip] = Field(min_length=1, max_length=L.MAX_CHIPS)
-    power: dict[Id, PowerSource] = Field(min_length=1, max_length=L.MAX_POWER_SOURCES)
-    rivals: dict[Id, Lab] = Field(default_factory=dict, max_length=L.MAX_RIVALS)
-    world: World
-    rules: Rules = Rules()
-    victory: list[Victory] = Field(min_length=1, max_length=8)
-    events: list[Event] = Field(default_factory=list, max_length=L.MAX_EVENTS)
-    glossary: list[GlossaryEntry] = Field(default_factory=list, max_length=L.MAX_GLOSSARY)
-    difficulties: dict[Id, Difficulty] = Field(default_factory=dict, max_length=L.MAX_DIFFICULTIES)
+    extends: str | None = Field(
+        default=None,
+        description="The scenario this one builds on: a shipped id or a path relative to this "
+        "file. Everything but meta is inherited, and every key becomes optional.",
+        examples=["base"],
+    )
+    start: Date = Field(description="The first quarter played.", examples=["2025 Q1"])
+    turns: int = Field(ge=8, le=40, description="How many quarters a game lasts.", examples=[24])
+    factions: dict[Faction, FactionSpec] = Field(
+        min_length=1,
+        description="The sides, us and china: each with its main lab.",
+        examples=[{"us": {"name": "United States", "lab_id": "prometheus", "lab": _LAB_EXAMPLE}}],
+    )
+    chips: dict[Id, Chip] = Field(
+        min_length=1,
+        max_length=L.MAX_CHIPS,
+        description="The GPUs labs may buy, by id.",
+        examples=[
+            {
+                "h100": {
+                    "name": "H100-class",
+                    "class": "frontier",
+                    "price": 27000,
+                    "train_pflops": 1.0,
+                    "serve_pflops": 1.0,
+                    "kw": 1.4,
+                    "supply": {"us": 300000, "china": 0},
+                    "buyers": ["us"],
+                }
+            }
+        ],
+    )
+    power: dict[Id, PowerSource] = Field(
+        min_length=1,
+        max_length=L.MAX_POWER_SOURCES,
+        description="The power sources labs may build, by id.",
+        examples=[
+            {
+                "gas": {
+                    "name": "On-site gas turbines",
+                    "capex_per_mw": 7,
+                    "lead_quarters": 1,
+                    "price_per_mwh": {"us": 75, "china": 70},
+                    "co2_t_per_mwh": 0.45,
+                }
+            }
+        ],
+    )
+    rivals: dict[Id, Lab] = Field(
+        default_factory=dict,
+        max_length=L.MAX_RIVALS,
+        description="The other labs, by id; each needs a faction.",
+        examples=[{"xai": {"name": "Colossus AI", "faction": "us", "cash": 12000}}],
+    )
+    world: World = Field(
+        description="The world's demand for AI services.", examples=[{"demand": 8000}]
+    )
+    rules: Rules = Field(
+        default=Rules(),
+        description="The rules' numbers; each has a default.",
+        examples=[{"concern": {"per_gw": 0.3}}],
+    )
+    victory: list[Victory] = Field(
+        min_length=1,
+        max_length=8,
+        description="How a game is won: turning_point, frontier_at_end or score.",
+        examples=[[{"kind": "turning_point", "threshold": 106}, {"kind": "frontier_at_end"}]],
+    )
+    events: list[Event] = Field(
+        default_factory=list,
+        max_length=L.MAX_EVENTS,
+        description="The event deck. In an extending scenario, events merge by id: the same id "
+        "replaces, a new id adds, remove: true drops.",
+        examples=[[{"id": "grid_strain", "title": "Power like a city", "who": "us"}]],
+    )
+    glossary: list[GlossaryEntry] = Field(
+        default_factory=list,
+        max_length=L.MAX_GLOSSARY,
+        description="Terms the help screen explains; replaced whole in an extending scenario.",
+        examples=[[{"term": "H20", "text": "A cut-down NVIDIA GPU made to pass US export rules."}]],
+    )
+    difficulties: dict[Id, Difficulty] = Field(
+        default_factory=dict,
+        max_length=L.MAX_DIFFICULTIES,
+        description="The levels a player may pick, by id.",
+        examples=[{"hard": {"name": "Hard", "player_cash": 0.7}}],
+    )
     lint: Lint = Field(
         default_factory=Lint,
         description="Lint warnings not to show for this file (`airace scenario lint`).",
+        examples=[{"ignore": ["W109"]}],
     )
 
     def lab_ids(self) -> list[str]:

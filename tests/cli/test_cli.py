@@ -94,7 +94,10 @@ def test_schema_is_json(tmp_path: Path) -> None:
     schema = json.loads(result.stdout)
     assert schema["$id"]
     assert schema["title"] == "AI Race scenario"
-    assert {"meta", "factions", "events"} <= set(schema["properties"])
+    # A file that extends another is checked as a change to it, any other as a whole.
+    assert schema["then"] == {"$ref": "#/$defs/ExtendingScenario"}
+    assert schema["else"] == {"$ref": "#/$defs/Scenario"}
+    assert {"meta", "factions", "events"} <= set(schema["$defs"]["Scenario"]["properties"])
     assert "class" in schema["$defs"]["Chip"]["properties"]  # aliases, as authors write them
 
 

@@ -194,7 +194,7 @@ def test_a_report_that_cannot_be_written_still_ends_in_one_sentence(
     def fail(*args: Any) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "scenario_schema", fail)
+    monkeypatch.setattr("game.scenario.schema.scenario_schema", fail)
     assert main(["scenario", "schema"]) == EXIT_INTERNAL
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1

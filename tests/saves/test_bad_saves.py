@@ -172,7 +172,8 @@ CASES: dict[str, tuple[Breakage, SaveProblem, str]] = {
     "scenario expression no longer valid": (
         _scenario(_bad_when),
         SaveProblem.SCENARIO_INVALID,
-        "E120 events[0].when: unknown field 'me.cassh' (did you mean 'me.cash'?)",
+        "E120 events[id=deepseek_surprise].when: unknown field 'me.cassh' "
+        "(did you mean 'me.cash'?)",
     ),
     "a seat for two": (
         _edit(lambda d: d.update(seats=["prometheus", "tianhe"])),

@@ -119,7 +119,7 @@ def test_a_self_chain_bomb_is_refused(tmp_path: Path) -> None:
     found = problems(tmp_path, body)
     assert [(p.line, p.col, p.code) for p in found] == [(6, 20, "E113")]
     assert found[0].message == (
-        "events[3].then[0].event: events chain back to themselves with no delay "
+        "events[id=echo].then[0].event: events chain back to themselves with no delay "
         "(echo -> echo); give one step a delay"
     )
 

@@ -413,23 +413,23 @@ def test_e110_other_references(tmp_path: Path) -> None:
         (
             ("child.yaml", 8, 10),
             "E110",
-            "events[3].who: unknown who 'plyer' (did you mean 'player'?); "
+            "events[id=new].who: unknown who 'plyer' (did you mean 'player'?); "
             "use player, ai, all, world, us, china or a lab id",
         ),
         (
             ("child.yaml", 9, 20),
             "E110",
-            "events[3].then[0].event: unknown event 'bost' (did you mean 'bust'?)",
+            "events[id=new].then[0].event: unknown event 'bost' (did you mean 'bust'?)",
         ),
         (
             ("child.yaml", 11, 23),
             "E110",
-            "events[3].effects[0].price.chip: unknown chip 'h2O' (did you mean 'h20'?)",
+            "events[id=new].effects[0].price.chip: unknown chip 'h2O' (did you mean 'h20'?)",
         ),
         (
             ("child.yaml", 12, 30),
             "E110",
-            "events[3].effects[1].power_lead.source: "
+            "events[id=new].effects[1].power_lead.source: "
             "unknown power source 'gird' (did you mean 'grid'?)",
         ),
     ]
@@ -471,7 +471,7 @@ def test_e120_unknown_name_column_in_plain_scalar(tmp_path: Path) -> None:
     )
     p = only(path)
     assert (where(p), p.code) == (("child.yaml", 6, col_of(path, 6, "cassh")), "E120")
-    assert p.message == "events[0].when: unknown field 'me.cassh' (did you mean 'me.cash'?)"
+    assert p.message == "events[id=boom].when: unknown field 'me.cassh' (did you mean 'me.cash'?)"
 
 
 def test_e120_column_in_quoted_value_and_target_key(tmp_path: Path) -> None:
@@ -488,12 +488,13 @@ def test_e120_column_in_quoted_value_and_target_key(tmp_path: Path) -> None:
         (
             ("child.yaml", 7, col_of(path, 7, "cassh")),
             "E120",
-            "events[0].effects[0].add.me.cassh: unknown field 'me.cassh' (did you mean 'me.cash'?)",
+            "events[id=boom].effects[0].add.me.cassh: "
+            "unknown field 'me.cassh' (did you mean 'me.cash'?)",
         ),
         (
             ("child.yaml", 7, col_of(path, 7, "hiev")),
             "E120",
-            "events[0].effects[0].add.me.cassh: unknown lab 'hiev' in 'rival.hiev.cash' "
+            "events[id=boom].effects[0].add.me.cassh: unknown lab 'hiev' in 'rival.hiev.cash' "
             "(did you mean 'rival.hive.cash'?)",
         ),
     ]
@@ -504,7 +505,7 @@ def test_e120_world_event_has_no_me(tmp_path: Path) -> None:
     p = only(path)
     assert (where(p), p.code) == (("child.yaml", 4, col_of(path, 4, "me.cash")), "E120")
     assert p.message.startswith(
-        "events[3].when: 'me.cash' cannot be used here: a world event has no 'me'"
+        "events[id=w].when: 'me.cash' cannot be used here: a world event has no 'me'"
     )
 
 
@@ -512,7 +513,7 @@ def test_e121_syntax_error_column(tmp_path: Path) -> None:
     path = child(tmp_path, "events:\n  - id: boom\n    title: Boom\n    when: turn >= >= 2\n")
     p = only(path)
     assert (where(p), p.code) == (("child.yaml", 6, col_of(path, 6, ">= 2")), "E121")
-    assert p.message == "events[0].when: this is not a valid expression here"
+    assert p.message == "events[id=boom].when: this is not a valid expression here"
 
 
 def test_e124_read_only_target(tmp_path: Path) -> None:
@@ -522,7 +523,7 @@ def test_e124_read_only_target(tmp_path: Path) -> None:
     p = only(path)
     assert (where(p), p.code) == (("child.yaml", 6, col_of(path, 6, "rank")), "E124")
     assert p.message.startswith(
-        "events[0].effects[0].set.me.rank: 'me.rank' cannot be changed by an effect"
+        "events[id=boom].effects[0].set.me.rank: 'me.rank' cannot be changed by an effect"
     )
 
 
@@ -755,6 +756,73 @@ def test_expression_errors_are_reported_with_schema_errors_in_one_run(tmp_path: 
     assert "did you mean 'me.cash'" in found.message
 
 
+def test_a_type_error_and_a_missing_title_in_one_event_come_in_one_run(tmp_path: Path) -> None:
+    body = """\
+    events:
+      - id: mine
+        chance: often
+        when: me.cassh > 1
+    """
+    problems = problems_of(child(tmp_path, body))
+    assert [(where(p), p.code, p.message) for p in problems] == [
+        (("child.yaml", 4, 5), "E101", "events[id=mine]: missing required key 'title'"),
+        (("child.yaml", 5, 13), "E102", "events[id=mine].chance: expected a number, got 'often'"),
+        (
+            ("child.yaml", 6, 14),
+            "E120",
+            "events[id=mine].when: unknown field 'me.cassh' (did you mean 'me.cash'?)",
+        ),
+    ]
+
+
+def test_an_empty_title_is_named(tmp_path: Path) -> None:
+    p = only(child(tmp_path, "events:\n  - {id: mine, title: ''}\n"))
+    assert (where(p), p.code, p.message) == (
+        ("child.yaml", 4, 23),
+        "E103",
+        "events[id=mine].title: must not be empty",
+    )
+
+
+def test_references_are_checked_whatever_else_is_wrong(tmp_path: Path) -> None:
+    # A wrong value anywhere used to hide every reference and id problem
+    # until it was fixed; now they come in the same run.
+    body = """\
+    turns: 3
+    rivals:
+      newlab: {name: New, faction: us, cash: 1, gpus: {h1000: 5}}
+    factions:
+      us: {lab_id: hive}
+    difficulties:
+      easy: {name: Easy, rival_policies: {nobody: scaler}}
+    """
+    problems = problems_of(child(tmp_path, body))
+    assert [(p.line, p.code, p.message) for p in problems] == [
+        (3, "E103", "turns: must be at least 8"),
+        (5, "E110", "rivals.newlab.gpus: unknown chip 'h1000' (did you mean 'h100'?)"),
+        (7, "E112", "factions.us.lab_id: lab id 'hive' is also a rival's id"),
+        (9, "E110", "difficulties.easy.rival_policies: unknown rival 'nobody'"),
+    ]
+
+
+def test_an_authors_event_is_named_by_its_id_not_its_merged_index(tmp_path: Path) -> None:
+    # mini has three events: the child's first is the fourth of the merged list.
+    body = """\
+    events:
+      - {id: boom, title: Boom, chance: 2}
+      - {id: first, title: First, who: plyer}
+      - {id: second, title: Second, then: [{event: nowhere}]}
+      - {title: No id}
+    """
+    problems = problems_of(child(tmp_path, body))
+    assert [(where(p), p.message.split(":")[0]) for p in problems] == [
+        (("child.yaml", 4, 37), "events[id=boom].chance"),
+        (("child.yaml", 5, 36), "events[id=first].who"),
+        (("child.yaml", 6, 48), "events[id=second].then[0].event"),
+        (("child.yaml", 7, 5), "events[5]"),  # no id to name it by: its place, and its line
+    ]
+
+
 def test_a_scenario_given_as_data_is_checked_as_a_file_would_be() -> None:
     # A save embeds its scenario as data: the same checks, placed by key path.
     from game.scenario.loader import scenario_from_data
@@ -766,13 +834,9 @@ def test_a_scenario_given_as_data_is_checked_as_a_file_would_be() -> None:
     with pytest.raises(ScenarioError) as e:
         scenario_from_data(data, "save")
     assert [str(p) for p in e.value.problems] == [
-        "save:1:1: E100 chips.h100: unknown key 'nmae' (did you mean 'name'?)"
-    ]
-    del data["chips"]["h100"]["nmae"]
-    with pytest.raises(ScenarioError) as e:
-        scenario_from_data(data, "save")
-    assert [str(p) for p in e.value.problems] == [
-        "save:1:1: E120 events[0].when: unknown field 'me.cassh' (did you mean 'me.cash'?)"
+        "save:1:1: E100 chips.h100: unknown key 'nmae' (did you mean 'name'?)",
+        "save:1:1: E120 events[id=deepseek_surprise].when: unknown field 'me.cassh' "
+        "(did you mean 'me.cash'?)",
     ]
     data["extends"] = "base"
     with pytest.raises(ScenarioError, match="E130 extends: a scenario given whole"):

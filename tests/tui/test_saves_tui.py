@@ -16,6 +16,7 @@ from game.tui.screens.message import MessageScreen
 from game.tui.screens.replay import ReplayScreen
 from game.tui.screens.saves import RecordsScreen, SavesScreen
 from game.tui.screens.title import TitleScreen
+from tests.tui import hostile
 from tests.tui.helpers import (
     SHORT,
     SIZE,
@@ -155,6 +156,23 @@ async def test_a_bad_save_in_the_list_gets_one_sentence_and_changes_nothing() ->
         await pilot.pause()
         assert isinstance(app.screen, SavesScreen)
     assert bad.read_bytes() == before
+
+
+async def test_a_strangers_names_in_the_list_stay_text(tmp_path: Path) -> None:
+    # Found by the monkey: a scenario's name read as markup ended the app.
+    game = hostile.game(tmp_path)
+    game.play_ai_choices()
+    game.end_turn()
+    autosave(game)
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running
+        assert hostile.SCENARIO_NAME.split(",")[0] in screen_text(app)
 
 
 async def test_replay_steps_seeks_plays_and_branches_into_a_game_played_to_its_end() -> None:

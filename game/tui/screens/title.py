@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from game import __version__
 from game.paths import assets_dir
-from game.tui.plain import plain
 from game.tui.widgets.choices import Choices
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ class TitleScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.entries = list(MENU)
+        self.entries: list[tuple[str, str, str | Content]] = list(MENU)
         self.moved = False  # the player has moved in the menu
 
     def on_mount(self) -> None:
@@ -116,8 +116,12 @@ class TitleScreen(Screen[None]):
                 menu.remove_option_at_index(0)
                 menu.highlighted = max((menu.highlighted or 1) - 1, 0)
             return
-        about = f"Play on: {info.scenario_name}, {info.side}, {info.date}."
-        entry = (CONTINUE[0], CONTINUE[1], about)
+        # Imported here, with a game to offer, so the title screen starts without it.
+        from game.tui.plain import plain
+
+        # A scenario's name is anyone's text: shown as written, never read as markup.
+        about = plain(f"Play on: {info.scenario_name}, {info.side}, {info.date}.")
+        entry: tuple[str, str, str | Content] = (CONTINUE[0], CONTINUE[1], about)
         if has:
             self.entries[0] = entry
         else:
@@ -137,8 +141,7 @@ class TitleScreen(Screen[None]):
 
     def _describe(self, index: int) -> None:
         if 0 <= index < len(self.entries):
-            # Continue's line names a scenario and a side from a save: plain text.
-            self.query_one("#menu-help", Static).update(plain(self.entries[index][2]))
+            self.query_one("#menu-help", Static).update(self.entries[index][2])
 
     def on_option_list_option_selected(self, event: Choices.OptionSelected) -> None:
         event.stop()
