@@ -151,6 +151,16 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("scenarios", nargs="+", metavar="PATH_OR_ID")
     lint.add_argument("--strict", action="store_true", help="exit 1 when there is any warning")
     lint.set_defaults(run=cmd_scenario_lint)
+    describe = sub.add_parser(
+        "describe",
+        help="a scenario in words: sides, labs, chips, power and the event timeline",
+        description="Print a scenario as its author would check it: name, dates and turns, "
+        "how to win, each side's lab and starting figures, the rivals, the chips and who may "
+        "buy them, the power sources, and every event in file order with its window, who it "
+        "hits, its chance and its choices.",
+    )
+    describe.add_argument("scenario", metavar="ID_OR_PATH")
+    describe.set_defaults(run=cmd_scenario_describe)
     schema = sub.add_parser("schema", help="the JSON Schema of scenario files, for editors")
     schema.set_defaults(run=cmd_scenario_schema)
     new = sub.add_parser(
@@ -349,7 +359,9 @@ def _data_dir_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _missing_command(parser: argparse.ArgumentParser) -> int:
-    raise CliError(f"'{parser.prog}' needs a command: list, validate, lint, schema or new")
+    raise CliError(
+        f"'{parser.prog}' needs a command: list, validate, lint, describe, schema or new"
+    )
 
 
 # --- scenario ---------------------------------------------------------------------
@@ -453,6 +465,29 @@ def cmd_scenario_lint(args: argparse.Namespace, out: IO[str]) -> int:
         else:
             print(f"ok: {_shown(path)} ({one_line(scenario.meta.name)}): no warnings", file=out)
     return EXIT_INVALID if failed or (warned and args.strict) else 0
+
+
+def cmd_scenario_describe(args: argparse.Namespace, out: IO[str]) -> int:
+    """Print a scenario in words; a file with problems gets its errors, as validate gives them."""
+    from game.describe import describe
+    from game.scenario.errors import ScenarioError
+    from game.scenario.loader import find_scenario, load_scenario
+
+    try:
+        path = find_scenario(args.scenario)
+        scenario = load_scenario(path)
+    except ScenarioError as e:
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    except Exception as e:
+        raise_crash(e, Context("describing", path=args.scenario))
+    try:
+        text = describe(scenario)
+    except Exception as e:
+        raise_crash(e, Context("describing", scenario=scenario.meta.id, path=_shown(path)))
+    out.write(text)
+    return 0
 
 
 def cmd_scenario_schema(args: argparse.Namespace, out: IO[str]) -> int:

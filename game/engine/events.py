@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 
 from game.engine.fleet import add_gpus, fill_power
-from game.engine.happenings import ChoiceMade, EventFired, Happening, News
+from game.engine.happenings import Changed, ChoiceMade, EventFired, Happening, News
 from game.engine.rulebook import CChoice, CEffect, CEvent, Rulebook
 from game.engine.state import GameState, LabState, Pending, Scheduled, WorldState
 from game.scenario import limits
@@ -136,7 +136,7 @@ def fire(
         )
     )
     try:
-        apply_effects(book, state, ev.effects, lab, out, scope)
+        _tracked(book, state, ev, None, ev.effects, lab, out, scope)
         if ev.choices:
             if waits:
                 assert lab is not None
@@ -194,7 +194,7 @@ def take_choice(
         )
     )
     try:
-        apply_effects(book, state, choice.effects, lab, out, scope)
+        _tracked(book, state, ev, choice.label, choice.effects, lab, out, scope)
     except Exception as exc:
         _blame(exc, ev, lab)
         raise
@@ -238,6 +238,45 @@ def hand_on(
     for one in hit:
         if _happens(state, ev, one, scope):
             fire(book, state, ev, one, out, scope, depth)
+
+
+# The player's figures an event may move, as the turn report names them.
+LAB_FIGURES: tuple[tuple[str, str], ...] = (
+    ("Cash", "cash"),
+    ("GPUs", "gpus_total"),
+    ("Power (MW)", "power_mw"),
+    ("Efficiency", "efficiency"),
+    ("Capability", "capability"),
+    ("Concern", "concern"),
+    ("Backing", "backing"),
+    ("Training share", "train_share"),
+)
+
+
+def _tracked(
+    book: Rulebook,
+    state: GameState,
+    ev: CEvent,
+    label: str | None,
+    effects: tuple[CEffect, ...],
+    lab: LabState | None,
+    out: list[Happening],
+    scope: dict[str, LabState],
+) -> None:
+    """Apply `effects` and, when they move the player's figures, say so with a `Changed`."""
+    player = state.labs.get(state.player)
+    if not effects or player is None:
+        apply_effects(book, state, effects, lab, out, scope)
+        return
+    before = [getattr(player, attr) for _, attr in LAB_FIGURES]
+    apply_effects(book, state, effects, lab, out, scope)
+    changes = tuple(
+        (name, old, getattr(player, attr))
+        for (name, attr), old in zip(LAB_FIGURES, before, strict=True)
+        if getattr(player, attr) != old
+    )
+    if changes:
+        out.append(Changed(state.turn, player.id, ev.id, ev.title, label, changes))
 
 
 def apply_effects(

@@ -122,6 +122,23 @@ class ChoiceMade(Happening):
 
 
 @dataclass(slots=True)
+class Changed(Happening):
+    """What an event (or a choice in it) did to the player's lab: figures before and after.
+
+    `changes` holds (figure, before, after) for each figure in `LAB_FIGURES` that moved.
+    """
+
+    event: str
+    title: str
+    label: str | None  # the choice's label, None for the event's own effects
+    changes: tuple[tuple[str, float, float], ...]
+
+    def text(self) -> str:
+        said = ", ".join(f"{name} {a:,.4g} -> {b:,.4g}" for name, a, b in self.changes)
+        return f"{self.title}: {said}"
+
+
+@dataclass(slots=True)
 class News(Happening):
     line: str
 

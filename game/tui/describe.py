@@ -1,5 +1,7 @@
 """Scenarios, sides and difficulties in words, read from the scenario's data.
 
+The wording without a terminal (side names, dates, victory) is in `game.describe`.
+
 The scenario's own words go through `plain` (see `game.tui.plain`): they are data.
 """
 
@@ -7,40 +9,15 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from game.describe import end_date, side_name, victory_line
 from game.fmt import cash, one_line, plural
 from game.scenario.loader import ScenarioInfo
 from game.scenario.models import Date, Scenario
 from game.tui.plain import plain
 
-SIDE_NAMES = {"us": "United States", "china": "China"}
-
-
-def side_name(scenario: Scenario, faction: str) -> str:
-    """A side's name as the scenario writes it ('United States'), or the game's own."""
-    spec = scenario.factions.get(faction)  # type: ignore[call-overload]
-    return spec.name if spec is not None else SIDE_NAMES.get(faction, faction)
-
 
 def _date(d: Date) -> str:
     return f"{d.year} Q{d.quarter}"
-
-
-def end_date(scenario: Scenario) -> str:
-    q = scenario.start.quarter - 1 + scenario.turns - 1
-    return f"{scenario.start.year + q // 4} Q{q % 4 + 1}"
-
-
-def victory_line(scenario: Scenario) -> str:
-    parts = []
-    for v in scenario.victory:
-        if v.kind == "turning_point":
-            parts.append(f"first to capability {v.threshold:g} wins")
-        elif v.kind == "frontier_at_end":
-            parts.append("else the frontier at the end wins")
-        else:
-            parts.append("best score at the end wins (capability, share, cheap tokens, emissions)")
-    text = "; ".join(parts)
-    return text[:1].upper() + text[1:] + "."
 
 
 def scenario_content(info: ScenarioInfo, scenario: Scenario) -> Content:

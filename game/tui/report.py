@@ -15,6 +15,7 @@ from game.engine.happenings import (
     Accounts,
     Breakthrough,
     CapabilityGain,
+    Changed,
     ChoiceMade,
     Delivered,
     EventFired,
@@ -162,9 +163,11 @@ def report_lines(game: Game, rep: TurnReport) -> list[Content]:
             sign = "▲" if h.net >= 0 else "▼"
             lines.append(_item(sign, f"Net {money(h.net)}; cash {cash(new.cash)}"))
 
+    label = game.scenario.factions[new.faction].backing_label  # type: ignore[index]
+    lines += _event_lines(rep, sentence(label))
+
     lines.append(Content(""))
     lines.append(_head("Figures"))
-    label = game.scenario.factions[new.faction].backing_label  # type: ignore[index]
     figures: list[tuple[str, Callable[[LabState], float], Callable[[float], str], str]] = [
         ("Cash", lambda x: x.cash, cash, "{:+,.0f}M"),
         ("GPUs", lambda x: x.gpus_total, "{:,.0f}".format, "{:+,.0f}"),
@@ -198,6 +201,45 @@ def report_lines(game: Game, rep: TurnReport) -> list[Content]:
         lines.append(Content(""))
         lines.append(_head(f"News for {date(rep.after.year, rep.after.quarter)}"))
         lines += feed(game, [h for h in news if isinstance(h, (EventFired, News, ChoiceMade))])
+    return lines
+
+
+# How `Changed` figures read: (shown as, the value's form, the change's form).
+_EVENT_FIGURES: dict[str, tuple[str, Callable[[float], str], str]] = {
+    "Cash": ("Cash", cash, "{:+,.0f}M"),
+    "GPUs": ("GPUs", "{:,.0f}".format, "{:+,.0f}"),
+    "Power (MW)": ("Power (MW)", "{:,.0f}".format, "{:+,.0f}"),
+    "Efficiency": ("Efficiency", "x{:.2f}".format, "{:+.2f}"),
+    "Capability": ("Capability", "{:.1f}".format, "{:+.1f}"),
+    "Concern": ("Concern", "{:.0f}".format, "{:+.0f}"),
+    "Backing": ("Backing", "{:.0f}".format, "{:+.0f}"),
+    "Training share": ("Training share (%)", "{:.0%}".format, "{:+.0%}"),
+}
+
+
+def _event_lines(rep: TurnReport, backing: str) -> list[Content]:
+    """Each event that moved the player's figures, when it hit, and each figure it moved.
+
+    The figures table compares the quarter's start, after its events, with its end, so an
+    event's own change shows only here.
+    """
+    pid = rep.before.player
+    hits = [h for h in rep.happenings if isinstance(h, Changed) and h.lab == pid]
+    if not hits:
+        return []
+    lines = [Content(""), _head("Events on your lab")]
+    for h in hits:
+        chose = f", you chose '{h.label}'" if h.label is not None else ""
+        if h.turn == rep.before.turn:
+            when = "at the start of this quarter"
+        else:
+            q = rep.before.quarter + h.turn - rep.before.turn - 1
+            when = f"at the start of {date(rep.before.year + q // 4, q % 4 + 1)}"
+        lines.append(_item("!", f"{h.title}{chose} ({when}):"))
+        for name, a, b in h.changes:
+            shown, show, fmt = _EVENT_FIGURES.get(name, (name, "{:,.4g}".format, "{:+,.4g}"))
+            shown = backing if name == "Backing" else shown
+            lines.append(plain(f"  {shown:<20}{show(a):>12} -> {show(b):<12} {change(a, b, fmt)}"))
     return lines
 
 

@@ -105,7 +105,7 @@ def test_an_unknown_code_in_ignore_is_refused(
 
 def test_scenario_without_a_command_names_lint(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["scenario"]) == 2
-    assert "list, validate, lint, schema or new" in capsys.readouterr().err
+    assert "list, validate, lint, describe, schema or new" in capsys.readouterr().err
 
 
 def test_terminal_controls_in_a_flag_name_are_not_printed(

@@ -178,13 +178,17 @@ class DashboardScreen(Screen[None]):
             return
         before = game.state
         orders = form.orders
+        # What happened as the quarter opened (its events, the choices made in them):
+        # the report tells what those did, which its before-and-after figures cannot.
+        opening = game.happened[before.turn - 1] if len(game.happened) >= before.turn else []
+        opened = [h for h in opening if h.turn == before.turn]
         try:
             game.submit(orders)
             out = game.end_turn()
         except (OrderError, GameError) as e:
             self.refuse(str(e), "Orders")
             return
-        self.report = TurnReport(before, game.state, orders, out)
+        self.report = TurnReport(before, game.state, orders, [*opened, *out])
         self.autosave()
         if game.over:
             self.now, self.last = [], out

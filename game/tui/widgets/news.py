@@ -11,6 +11,7 @@ from game.engine.happenings import (
     Accounts,
     Breakthrough,
     CapabilityGain,
+    Changed,
     ChoiceMade,
     Delivered,
     EventFired,
@@ -49,6 +50,8 @@ def line(game: Game, h: Happening) -> Content | None:
     player = state.player
     if isinstance(h, GameOver):
         return Content.assemble((f"{mark} ", "bold"), plain(h.text(), "bold"))
+    if isinstance(h, Changed):  # the turn report tells it, figure by figure
+        return None
     if isinstance(h, ChoiceMade):
         return choice_line(game, h, [h.lab])
     if h.lab is None or h.lab == player:
