@@ -792,12 +792,7 @@ def _write_report(
             ) from None
         print(f"\nThe report as a web page: {_shown(args.html)}", file=out)
     turns = sum(r.turns for p in (played, other) if p for rs in p.records for r in rs)
-    jobs = min(args.jobs, mine.games)
-    print(
-        f"\nPlayed in {seconds:.1f} s: {_rate(turns, seconds):,.0f} turns a second "
-        f"on {jobs} process{'es' * (jobs != 1)}.",
-        file=out,
-    )
+    _played_in(turns, seconds, min(args.jobs, mine.games), out)
 
 
 def _figures(played: _Played) -> Figures:
@@ -864,9 +859,13 @@ def _print_report(
         f"player's seat {setup.faction} played by '{setup.policy}'{difficulty}"
     )
     out.write(render(summary, heading=heading, names=names, titles=titles))
-    jobs = min(args.jobs, args.games)
+    _played_in(summary.turns, seconds, min(args.jobs, args.games), out)
+
+
+def _played_in(turns: int, seconds: float, jobs: int, out: IO[str]) -> None:
+    """The closing line of a simulation: how long it took, and how fast."""
     print(
-        f"\nPlayed in {seconds:.1f} s: {_rate(summary.turns, seconds):,.0f} turns a second "
+        f"\nPlayed in {seconds:.1f} s: {_rate(turns, seconds):,.0f} turns a second "
         f"on {jobs} process{'es' * (jobs != 1)}.",
         file=out,
     )

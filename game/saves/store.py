@@ -12,7 +12,7 @@ Each game has one autosave, rewritten after every turn and choice; the
 autosaves of the last `AUTOSAVES_KEPT` games are kept and older ones
 removed. A game that ends moves from its autosave to `finished/`. A game
 played on from any save but its own autosave is a new game
-(`open_to_play`), so it never overwrites the one it came from. Every write is atomic
+(`play_on`), so it never overwrites the one it came from. Every write is atomic
 (`game.files.write_atomically`): a kill at any moment leaves the previous
 save whole. Reading never writes.
 """
@@ -30,7 +30,7 @@ from game.engine.game import Branch, Game
 from game.files import sweep_temporary, write_atomically
 from game.fmt import date
 from game.paths import user_data_dir
-from game.saves.codec import encode, load_game, read_header, to_save
+from game.saves.codec import encode, read_header, to_save
 from game.saves.errors import SaveError, SaveProblem
 from game.saves.model import Header, Result, Save
 
@@ -199,11 +199,6 @@ def latest_unfinished(folder: Path | None = None) -> SaveInfo | None:
         ),
         None,
     )
-
-
-def open_to_play(path: Path) -> Game:
-    """Load a save to play on from it (see `play_on`)."""
-    return play_on(path, *load_game(path))
 
 
 def play_on(path: Path, save: Save, game: Game) -> Game:

@@ -248,7 +248,10 @@ def test_playing_on_from_a_named_save_is_a_new_game_that_leaves_the_old_ones_alo
     tmp_path: Path,
 ) -> None:
     from game.saves.codec import read_save
-    from game.saves.store import open_to_play
+    from game.saves.store import play_on
+
+    def open_to_play(path: Path):  # type: ignore[no-untyped-def]
+        return play_on(path, *load_game(path))
 
     game = person_game("deepseek-surprise", "us", seed=4, turns=2)
     early = save_as(game, "early", tmp_path)
