@@ -42,6 +42,23 @@ class Delivered(Happening):
 
 
 @dataclass(slots=True)
+class Rationed(Happening):
+    """The side's labs ordered more of a chip than was on offer: each got the same share."""
+
+    chip: str  # id
+    ordered: int
+    got: int
+    name: str  # the chip as the scenario names it
+    demand: float  # all the side's orders over the supply (above 1)
+
+    def text(self) -> str:
+        return (
+            f"{self.name} oversubscribed {self.demand:.1f}x: {self.got:,} of the "
+            f"{self.ordered:,} GPUs you ordered were filled (and paid for)"
+        )
+
+
+@dataclass(slots=True)
 class PowerOnline(Happening):
     source: str  # id
     mw: int

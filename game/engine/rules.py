@@ -25,6 +25,7 @@ from game.engine.happenings import (
     LabOut,
     Milestone,
     PowerOnline,
+    Rationed,
 )
 from game.engine.orders import OrderError, OrderSet, check_orders
 from game.engine.policies import Offer, Policy, View
@@ -36,7 +37,7 @@ from game.scenario.models import Score, ScoreWeights, TurningPoint
 # The rules' version, which saves record. Raise it with any change to the rules
 # that makes a recorded game play out differently: a save from other rules is
 # then refused in one sentence before it replays, rather than found to desync.
-RULES_VERSION = 1
+RULES_VERSION = 2
 
 # The policy in each lab's seat, by lab id: it decides for every lab without given orders.
 Seats = Mapping[str, Policy]
@@ -71,8 +72,10 @@ def resolve_turn(
     out: list[Happening] = []
     labs = [lab for lab in s.labs.values() if lab.alive]
 
-    # Orders: the player's lab is served first, then the others in scenario order.
-    supply_left = {chip: v.copy() for chip, v in s.world.supply.items()}
+    # Orders: every lab orders against the whole quarter's supply; where a
+    # side's labs together ask for more of a chip than is on offer, each gets
+    # the same share of its order (see `_allocate`), and pays for that only.
+    supply = s.world.supply
     used: dict[str, OrderSet] = {}
     offers: dict[str, Offer] = {}
     player = s.labs[s.player]
@@ -82,19 +85,15 @@ def resolve_turn(
         if orders is None:
             # Policies build valid orders by construction (the tests hold them
             # to it), so only given orders, which may come from a file, are checked.
-            orders = seats[lab.id].decide(View(book, lab, s, supply_left, roll, offers))
+            orders = seats[lab.id].decide(View(book, lab, s, supply, roll, offers))
         else:
-            problems = check_orders(
-                s,
-                lab,
-                orders,
-                book,
-                supply_left=supply_left,
-            )
+            problems = check_orders(s, lab, orders, book)
             if problems:
                 raise OrderError(problems, lab.id)
         used[lab.id] = orders
-        _place(book, s, lab, orders, supply_left)
+    filled = _allocate(book, s, labs, used, out)
+    for lab in labs:
+        _place(book, s, lab, used[lab.id], filled.get(lab.id))
 
     _deliver(book, s, labs, out)
     for lab in labs:
@@ -118,16 +117,62 @@ def resolve_turn(
     return s, out, used
 
 
+def _allocate(
+    book: Rulebook,
+    s: GameState,
+    labs: list[LabState],
+    used: Mapping[str, OrderSet],
+    out: list[Happening],
+) -> dict[str, dict[str, int]]:
+    """Share out oversubscribed chips: each lab gets the same fraction of its order.
+
+    Returns, for the labs whose orders were cut, the GPUs each chip fills;
+    a lab not named gets all it ordered. Whole GPUs left over by rounding go
+    to the largest remainders, ties to the lab listed first (scenario order),
+    so the same orders always fill the same way.
+    """
+    asked: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for lab in labs:
+        gpus = used[lab.id].gpus
+        if gpus:
+            for cid, n in gpus.items():
+                if n > 0:
+                    asked.setdefault((cid, lab.faction), []).append((lab.id, n))
+    filled: dict[str, dict[str, int]] = {}
+    supply = s.world.supply
+    for (cid, faction), orders in asked.items():
+        if len(orders) < 2:
+            continue  # a lab's own order never exceeds the supply (checked or by construction)
+        total = sum(n for _, n in orders)
+        on_offer = supply[cid].get(faction, 0)
+        if total <= on_offer:
+            continue
+        shares = [(lab_id, n, n * on_offer / total) for lab_id, n in orders]
+        got = {lab_id: int(x) for lab_id, _, x in shares}
+        spare = on_offer - sum(got.values())
+        order = sorted(range(len(shares)), key=lambda i: (-(shares[i][2] - int(shares[i][2])), i))
+        for i in order[:spare]:
+            got[shares[i][0]] += 1
+        for lab_id, n, _ in shares:
+            filled.setdefault(lab_id, {})[cid] = got[lab_id]
+            if got[lab_id] < n and s.labs[lab_id].is_player:
+                out.append(
+                    Rationed(
+                        s.turn, lab_id, cid, n, got[lab_id], book.chip[cid].name, total / on_offer
+                    )
+                )
+    return filled
+
+
 def _place(
     book: Rulebook,
     s: GameState,
     lab: LabState,
     orders: OrderSet,
-    supply_left: dict[str, dict[str, int]],
+    filled: Mapping[str, int] | None,
 ) -> None:
-    """Pay for the orders and put them in the pipeline."""
+    """Pay for the orders (the GPUs as filled) and put them in the pipeline."""
     turn = s.turn
-    faction = lab.faction
     # Money that events moved since the books last closed: its own ledger line.
     lab.event_cash = lab.cash - lab.cash_settled
     capex = build = 0.0
@@ -135,16 +180,18 @@ def _place(
         prices = s.world.prices
         items = orders.gpus.items()
         for cid, n in sorted(items) if len(items) > 1 else items:
+            if filled is not None and cid in filled:
+                n = filled[cid]
             if n <= 0:
                 continue
             chip = book.chip[cid]
             capex += prices[cid] * n
-            supply_left[cid][faction] -= n
             lab.pipeline.append(Arrival(turn + chip.lead, "gpu", cid, n))
             lab.gpus_on_order += n
             lab.kw_on_order += n * chip.kw
     if orders.power:
         leads = s.world.power_lead
+        faction = lab.faction
         items = orders.power.items()
         for src, mw in sorted(items) if len(items) > 1 else items:
             if mw <= 0:

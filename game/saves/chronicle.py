@@ -27,6 +27,7 @@ from game.engine.happenings import (
     Milestone,
     News,
     PowerOnline,
+    Rationed,
 )
 from game.engine.orders import OrderSet
 from game.engine.state import GameState
@@ -103,7 +104,16 @@ def _quarter(game: Game, turn: int) -> list[str]:
     return lines
 
 
-_RESULTS = (Delivered, PowerOnline, IdleGPUs, CapabilityGain, Breakthrough, Accounts, LabOut)
+_RESULTS = (
+    Rationed,
+    Delivered,
+    PowerOnline,
+    IdleGPUs,
+    CapabilityGain,
+    Breakthrough,
+    Accounts,
+    LabOut,
+)
 
 
 def _said(h: Happening) -> str:

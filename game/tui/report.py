@@ -26,6 +26,7 @@ from game.engine.happenings import (
     Milestone,
     News,
     PowerOnline,
+    Rationed,
 )
 from game.engine.orders import OrderSet
 from game.engine.state import GameState, LabState
@@ -73,12 +74,23 @@ def report_lines(game: Game, rep: TurnReport) -> list[Content]:
     o = rep.orders
     given: list[str] = []
     if o is not None:
+        cut = {h.chip: h for h in mine if isinstance(h, Rationed)}
         for chip, n in o.gpus.items():
             if n:
                 arrive = rep.before.turn + book.chip[chip].lead
+                rationed = cut.get(chip)
+                got = n if rationed is None else rationed.got
+                of = (
+                    ""
+                    if rationed is None
+                    else (
+                        f" of the {n:,} you ordered (the chip was oversubscribed "
+                        f"{rationed.demand:.1f}x, so every order was filled in the same proportion)"
+                    )
+                )
                 given.append(
-                    f"bought {n:,} {book.chip[chip].name} GPUs for "
-                    f"{money(rep.before.world.prices[chip] * n)}, arriving in "
+                    f"bought {got:,} {book.chip[chip].name} GPUs{of} for "
+                    f"{money(rep.before.world.prices[chip] * got)}, arriving in "
                     f"{_when(rep.before, arrive)}"
                 )
         for src, mw in o.power.items():

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.engine.game import Game
-from game.engine.happenings import LabOut
+from game.engine.happenings import LabOut, Rationed
 from game.engine.orders import Orders
 from game.engine.state import GameState
 from tests.engine.helpers import accounts, make_game, of
@@ -62,10 +62,15 @@ def check_turn(old: GameState, new: GameState, orders: Orders, out: list) -> Non
         income.get("events", 0.0) - spending.get("events", 0.0), moved, rel_tol=1e-9, abs_tol=1e-6
     )
     assert math.isclose(me.cash_settled - me_old.cash_settled, acc.net, rel_tol=1e-9, abs_tol=1e-6)
+    # GPUs are paid as filled: an oversubscribed chip fills a share of the order, and says so.
     prices = old.world.prices
+    filled = dict(orders.gpus)
+    for cut in of(out, Rationed):
+        assert cut.lab == old.player and 0 <= cut.got < cut.ordered == orders.gpus[cut.chip]
+        filled[cut.chip] = cut.got
     assert math.isclose(
         spending["GPUs"],
-        sum(prices[c] * n for c, n in orders.gpus.items()),
+        sum(prices[c] * n for c, n in filled.items()),
         rel_tol=1e-9,
         abs_tol=1e-9,
     )

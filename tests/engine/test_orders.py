@@ -9,8 +9,9 @@ import pytest
 from pydantic import ValidationError
 
 from game.engine.game import GameError
+from game.engine.happenings import Rationed
 from game.engine.orders import OrderError, Orders, parse_orders
-from tests.engine.helpers import accounts, make_game, step
+from tests.engine.helpers import accounts, make_game, of, step
 
 QUIET = {"events": []}
 
@@ -166,13 +167,34 @@ def test_a_lab_in_debt_cannot_spend() -> None:
     assert problem.startswith("the orders cost $0.00B")
 
 
-def test_supply_is_shared_by_a_sides_labs_and_the_player_is_served_first() -> None:
+def test_an_oversubscribed_chip_gives_every_lab_of_the_side_the_same_share() -> None:
     g = make_game(policies={"beta": "scaler"}, **QUIET)
-    step(g, Orders(gpus={"h100": 20000}))
-    # The scaler rival wanted chips too, but the player took the quarter's supply.
-    rival = g.state.labs["beta"]
-    assert all(a.key != "h100" for a in rival.pipeline if a.kind == "gpu")
-    assert g.records[0].orders["beta"].gpus.get("h100", 0) == 0
+    price = g.state.world.prices["h100"]
+    on_offer = g.state.world.supply["h100"]["us"]
+    out = step(g, Orders(gpus={"h100": on_offer}))
+    # The scaler rival wanted chips too: neither lab is served first.
+    rival_asked = g.records[0].orders["beta"].gpus["h100"]
+    assert rival_asked > 0
+    got = {
+        lab_id: sum(a.amount for a in g.state.labs[lab_id].pipeline if a.key == "h100")
+        for lab_id in ("alpha", "beta")
+    }
+    assert sum(got.values()) == on_offer
+    share = on_offer / (on_offer + rival_asked)
+    assert got["alpha"] == pytest.approx(on_offer * share, abs=1)
+    assert got["beta"] == pytest.approx(rival_asked * share, abs=1)
+    # The player is told, and pays only for the GPUs filled.
+    [cut] = of(out, Rationed)
+    assert (cut.ordered, cut.got) == (on_offer, got["alpha"])
+    assert "oversubscribed" in cut.text() and f"{got['alpha']:,} of the {on_offer:,}" in cut.text()
+    assert dict(accounts(out).spending)["GPUs"] == pytest.approx(got["alpha"] * price)
+
+
+def test_orders_within_the_supply_are_filled_whole() -> None:
+    g = make_game(policies={"beta": "scaler"}, **QUIET)
+    out = step(g, Orders(gpus={"h100": 100}))
+    assert of(out, Rationed) == []
+    assert sum(a.amount for a in g.player.pipeline if a.key == "h100") == 100
 
 
 def test_a_refused_submit_leaves_the_orders_already_given() -> None:

@@ -31,6 +31,8 @@ from tests.engine.helpers import (
 
 QUIET = {"events": []}
 NO_LUCK = {"breakthrough_chance": 0.0, "diffusion": 0.0}
+# Supply enough for every lab's order: nothing is rationed.
+PLENTY = {"supply": {"us": 1_000_000, "china": 0}}
 
 
 def same_labs(**lab: object) -> dict[str, dict[str, object]]:
@@ -61,7 +63,7 @@ def test_orders_are_paid_in_the_quarter_they_are_given() -> None:
 
 @pytest.mark.parametrize("lead", [0, 1, 3])
 def test_gpus_arrive_after_the_chips_lead_time(lead: int) -> None:
-    g = make_game(chips={"h100": {"lead_quarters": lead}}, **QUIET)
+    g = make_game(chips={"h100": {"lead_quarters": lead, **PLENTY}}, **QUIET)
     g.submit(Orders(gpus={"h100": 500}, train_share=0.5))
     arrived_in = None
     for _ in range(lead + 1):
@@ -77,7 +79,7 @@ def test_gpus_arrive_after_the_chips_lead_time(lead: int) -> None:
 
 
 def test_a_chip_arrives_after_its_own_lead_time_not_another_chips() -> None:
-    g = make_game(chips={"b200": {"available_from": None}}, **QUIET)
+    g = make_game(chips={"b200": {"available_from": None, **PLENTY}, "h100": PLENTY}, **QUIET)
     g.submit(Orders(gpus={"h100": 100, "b200": 100}, train_share=0.5))
     g.end_turn()
     assert g.player.gpus.get("h100") == 10000  # ordered: nothing lands this quarter
@@ -581,7 +583,7 @@ def test_score_victory_weighs_what_the_scenario_says() -> None:
 
 
 def test_a_better_chip_delivered_later_is_powered_first() -> None:
-    g = make_game(chips={"b200": {"available_from": None}}, **QUIET)
+    g = make_game(chips={"b200": {"available_from": None, **PLENTY}}, **QUIET)
     step(g, Orders(gpus={"b200": 1000}))
     step(g)
     assert (g.player.powered_gpus, g.player.idle_gpus) == (10000, 0)  # 14 MW, 10,000 H100

@@ -62,6 +62,10 @@ RULES = """\
 - **GPUs need power.** Each GPU draws power (about 1.4 kW for an H100-class
   one, cooling included). GPUs beyond what your power feeds sit idle. GPUs
   arrive in a quarter or two; power takes longer, a US grid connection most.
+- **Chips are rationed.** Each chip's quarterly supply is shared by the labs
+  of your side. When together they order more than is on offer, every order
+  is filled in the same proportion, and you pay only for what is filled: the
+  report says how much you got.
 - **Capability** grows with the effective compute of your recent training runs:
   10 points for every tenfold increase. It never falls, but the frontier moves.
 - **Efficiency** multiplies what each FLOP is worth. Research raises it; a lab

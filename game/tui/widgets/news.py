@@ -22,6 +22,7 @@ from game.engine.happenings import (
     Milestone,
     News,
     PowerOnline,
+    Rationed,
 )
 from game.tui.plain import plain, scenario_names, sentence
 from game.tui.widgets.panel import Panel
@@ -34,6 +35,7 @@ MARK = {
     Delivered: "+",
     PowerOnline: "+",
     IdleGPUs: "!",
+    Rationed: "!",
     CapabilityGain: "▲",
     Breakthrough: "★",
     Accounts: "$",

@@ -70,9 +70,15 @@ class OrdersForm(Vertical):
 
     def compose(self) -> ComposeResult:
         book = self.game.book
-        yield Static(
+        head = Static(
             Content.assemble("Buy GPUs", ("  price · on offer", "$text-muted")), classes="form-head"
         )
+        head.tooltip = (
+            "On offer: your side's supply of the chip this quarter, shared with your "
+            "side's other labs. If together you order more, every order is filled in "
+            "the same proportion and you pay only for what is filled."
+        )
+        yield head
         for chip in book.chip_order:
             name = book.chip[chip].name.removesuffix("-class")
             yield Field(name, chip, digits=7, unit="", id=f"gpu-{chip}")
