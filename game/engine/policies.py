@@ -296,7 +296,8 @@ class Strategist:
     leader nears the turning point, or the final training runs begin, it sprints:
     training chips, most compute on training, every spare dollar spent. It
     builds clean power when public concern runs high or the scenario's score
-    counts emissions against it.
+    counts emissions against it; judged on such a score it also stays lean,
+    with most of its money on research and clean power beyond its need.
     """
 
     name = "strategist"
@@ -359,12 +360,13 @@ class Strategist:
                     spend=0.95 if sprint else 0.75,
                     # Judged on a score that counts emissions, a lean lab
                     # researches rather than grows.
-                    research=0.5 if dirty_loses else 0.22,
-                    train_share=0.75 if sprint else (0.6 if behind else 0.5),
+                    research=0.75 if dirty_loses else 0.22,
+                    train_share=0.8 if sprint else (0.7 if behind else 0.6),
                     reserve_quarters=1.0 if sprint else 1.2,
                     power="clean" if clean else "fast",
                     value="train" if sprint else "serve",
-                    headroom=0.0,
+                    # Clean power beyond need dilutes the blend's emissions.
+                    headroom=0.5 if dirty_loses else 0.0,
                     loss_quarters=1.0,
                 )
             self._plans[key] = plan

@@ -133,7 +133,9 @@ async def test_the_report_names_power_and_chips_as_the_scenario_writes_them() ->
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, ReportScreen)
-        shown(app, "Bought 1,000 H100-class GPUs", "Started 10 MW of Renewables PPA for")
+        shown(
+            app, "H100-class GPUs of the 1,000 you ordered", "Started 10 MW of Renewables PPA for"
+        )
 
 
 async def test_a_refusal_keeps_the_name_that_opens_it(
