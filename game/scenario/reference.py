@@ -124,8 +124,9 @@ def slug(heading: str) -> str:
 
 
 def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text safe inside a Markdown table cell: `<id>` outside code would be taken for HTML."""
+    parts = text.replace("|", "\\|").replace("\n", " ").split("`")
+    return "`".join(p if i % 2 else p.replace("<", "&lt;") for i, p in enumerate(parts))
 
 
 def number(x: float) -> str:
@@ -243,7 +244,10 @@ class _Values:
             return "a map, " + keys + self.of(values, expression) + _count(schema, "Properties")
         values = schema.get("additionalProperties")
         if isinstance(values, dict):
-            return "a map, each value " + self.of(values, expression) + _count(schema, "Properties")
+            # The only maps of expressions are an effect's: targets to values.
+            keys = "each key a [target](#lab-fields) and " if expression else ""
+            value = self.of(values, expression) + _count(schema, "Properties")
+            return f"a map, {keys}each value {value}"
         raise ValueError(f"no words for the mapping {schema}")
 
 
@@ -348,7 +352,7 @@ def _section(section: Section, defs: dict[str, Any], where: list[str]) -> list[s
         lines += [f"Written at {places}.", ""]
         about = schema.get("description")
         if about:
-            lines += [" ".join(about.split()), ""]
+            lines += [_cell(" ".join(about.split())), ""]
     title_unless_removed = schema.get("else", {}).get("required", [])
     lines += ["| key | value | meaning | example |", "|---|---|---|---|"]
     properties = schema["properties"]
@@ -358,9 +362,9 @@ def _section(section: Section, defs: dict[str, Any], where: list[str]) -> list[s
         expression = f"{section.model}.{name}" in _EXPRESSIONS
         value = f"{values.of(prop, expression)}; {_default(field, key in title_unless_removed)}"
         shown = [f"`{key}: {flow(e)}`" for e in field.examples or []]
-        examples = "<br>".join(e for e in shown if len(e) <= _EXAMPLE_WIDTH)
+        examples = "<br>".join(_cell(e) for e in shown if len(e) <= _EXAMPLE_WIDTH)
         meaning = " ".join((field.description or "").split())
-        lines.append(f"| `{key}` | {_cell(value)} | {_cell(meaning)} | {_cell(examples)} |")
+        lines.append(f"| `{key}` | {_cell(value)} | {_cell(meaning)} | {examples} |")
     return [*lines, ""]
 
 
