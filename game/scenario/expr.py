@@ -53,16 +53,18 @@ E_READ_ONLY = "E124"
 # The largest number an expression may write (a FLOP count like 1e26 fits).
 EXPR_NUMBER = 1e100
 
-# Function name -> (fewest, most) arguments; None means no upper bound.
-_ARITY: dict[str, tuple[int, int | None]] = {
-    "min": (2, None),
-    "max": (2, None),
-    "abs": (1, 1),
-    "log10": (1, 1),
-    "clamp": (3, 3),
-    "sqrt": (1, 1),
+# Function name -> (fewest, most) arguments, None for no upper bound, and what it
+# gives, for authors (the reference shows it).
+FUNCTIONS: dict[str, tuple[int, int | None, str]] = {
+    "min": (2, None, "the smallest of its arguments"),
+    "max": (2, None, "the largest of its arguments"),
+    "abs": (1, 1, "the value without its sign"),
+    "log10": (1, 1, "the base-10 logarithm; 0 for 0 or less"),
+    "clamp": (3, 3, "clamp(x, lo, hi): x held between lo and hi (hi wins if lo > hi)"),
+    "sqrt": (1, 1, "the square root; 0 for 0 or less"),
 }
-EXPR_FUNCTIONS: tuple[str, ...] = tuple(_ARITY)
+_ARITY: dict[str, tuple[int, int | None]] = {f: (lo, hi) for f, (lo, hi, _) in FUNCTIONS.items()}
+EXPR_FUNCTIONS: tuple[str, ...] = tuple(FUNCTIONS)
 
 # The parameters of every compiled function, in order.
 _PARAMS = "me, labs, world, flags, turn, year, quarter"

@@ -1140,7 +1140,8 @@ class Difficulty(Strict):
         default_factory=dict,
         description=(
             "How computer labs play at this difficulty, by lab id: any rival, and a side's own "
-            "lab when the other side is played (the player's own lab is never changed)."
+            "lab when the other side is played (the player's own lab is never changed, so the "
+            "advisor is the same at every level)."
         ),
         examples=[{"openai": "strategist", "xai": "balanced"}],
     )
@@ -1150,9 +1151,9 @@ class Difficulty(Strict):
         le=3.0,
         allow_inf_nan=False,
         description=(
-            "Weight on the setbacks events deal the player's lab (cash, backing, "
-            "GPUs or efficiency lost, concern gained): 0.5 halves them, 1.5 makes "
-            "them half as bad again. Gains are never scaled."
+            "Weight on the setbacks events deal the player's lab (cash, backing, GPUs, "
+            "power or efficiency lost, concern gained): 0.5 halves them, 1.5 makes "
+            "them half as bad again. Gains and set effects are never scaled."
         ),
         examples=[1.5],
     )

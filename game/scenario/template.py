@@ -166,8 +166,9 @@ def new_scenario(
         f"#   airace play --scenario {file_name}",
         *_comment(
             "The first line lets an editor with the YAML language server (VS Code's YAML "
-            "extension, for one) complete and check keys as you type. GUIDE.md, beside the "
-            "shipped scenarios, describes every key."
+            "extension, for one) complete and check keys as you type. Beside the shipped "
+            "scenarios, GUIDE.md is the authors' guide, with a tutorial, and REFERENCE.md "
+            "lists every key."
         ),
         "",
         *_comment(
@@ -192,7 +193,7 @@ def new_scenario(
         "",
         *_comment(
             f"Events: a new id adds an event, an id {parent_name} has replaces its event, and "
-            "{id: <its id>, remove: true} drops one. The guide lists every key."
+            "{id: <its id>, remove: true} drops one. REFERENCE.md lists every key."
         ),
         "events:",
         f"  - id: {_event_id(parent)}",
