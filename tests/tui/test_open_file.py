@@ -145,3 +145,13 @@ def test_completion_offers_folders_and_scenario_files(tmp_path: Path) -> None:
     assert complete(f"{root}/.h") == f"{root}/.hidden.yaml"
     assert complete(f"{root}/") == f"{root}/scenarios/"  # hidden names wait for a dot
     assert complete("") is None
+
+
+async def test_a_device_is_refused_with_a_reason() -> None:
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_file(app, pilot, "/dev/zero")
+        assert isinstance(app.screen, ProblemsScreen)
+        assert app.screen.text == (
+            "/dev/zero:1:1: E001 cannot read the file: it is a device, not a regular file"
+        )

@@ -118,15 +118,17 @@ class OpenFileScreen(Modal[tuple[Path, Scenario]]):
             return
         path = Path(os.path.expanduser(text))
         try:
-            is_dir, is_file = path.is_dir(), path.is_file()
+            is_dir, exists = path.is_dir(), path.exists()
         except (OSError, ValueError):
-            is_dir = is_file = False
+            is_dir = exists = False
         if is_dir:
             self.say(f"{shown(text)} is a folder: give the path of a scenario file in it.")
             return
-        if not is_file:
+        if not exists:
             self.say(f"There is no file at {shown(text)}.")
             return
+        # Anything else that is there is the loader's to read, or to say why not
+        # (a device or a pipe is refused before it is read).
         try:
             scenario = load_scenario(path)
         except ScenarioError as e:
