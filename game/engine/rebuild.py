@@ -49,11 +49,11 @@ def rebuild(old: Game, book: Rulebook) -> Rebuilt:
         if game.over:
             stop = "the game now ends"
             break
-        stop = _choices(game, record.choices)
+        stop = _choices(game, record.choices, old.book)
         if stop or not record.orders:
             break
         if game.state.pending:
-            stop = f"'{_title(game, game.state.pending[0].event)}' now asks for your choice"
+            stop = f"'{_title(game.state.pending[0].event, book)}' now asks for your choice"
             break
         given = record.orders.get(player)
         if given is not None:
@@ -69,11 +69,14 @@ def rebuild(old: Game, book: Rulebook) -> Rebuilt:
     return Rebuilt(game, stop, orders if stop else None)
 
 
-def _choices(game: Game, choices: list[tuple[str, int]]) -> str:
-    """Make the recorded choices of one turn; why one cannot be made, or nothing."""
+def _choices(game: Game, choices: list[tuple[str, int]], old: Rulebook) -> str:
+    """Make the recorded choices of one turn; why one cannot be made, or nothing.
+
+    An event gone from the new version is named by its title in the `old` one.
+    """
     for event_id, index in choices:
         if all(p.event != event_id for p in game.state.pending):
-            return f"'{_title(game, event_id)}' no longer asks for your choice"
+            return f"'{_title(event_id, game.book, old)}' no longer asks for your choice"
         try:
             game.choose(event_id, index)
         except GameError as e:
@@ -81,9 +84,13 @@ def _choices(game: Game, choices: list[tuple[str, int]]) -> str:
     return ""
 
 
-def _title(game: Game, event_id: str) -> str:
-    event = game.book.event.get(event_id)
-    return event.title if event is not None else event_id
+def _title(event_id: str, *books: Rulebook) -> str:
+    """An event's title in the first of `books` that has it (else its id)."""
+    for book in books:
+        event = book.event.get(event_id)
+        if event is not None:
+            return event.title
+    return event_id
 
 
 def _orders(given: OrderSet) -> Orders:

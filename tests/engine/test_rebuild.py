@@ -108,3 +108,10 @@ def test_a_game_that_cannot_start_under_the_new_scenario_is_refused() -> None:
     old.difficulty = "hard"
     with pytest.raises(GameError, match="unknown difficulty 'hard'"):
         rebuild(old, make_book())
+
+
+def test_an_event_gone_from_the_scenario_is_named_by_its_old_title() -> None:
+    old = played(turns=5)
+    events = [e for e in scenario_dict()["events"] if e["id"] != "offer"]
+    new = rebuild(old, make_book(events=events))
+    assert new.stop == "'An offer' no longer asks for your choice"
