@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from game.sim.counts import Counts
     from game.sim.figures import Figures
     from game.sim.runner import GameResult, Setup
+    from game.tui.watch import ScenarioWatch
 
 # The scenario models (pydantic), the engine and the simulator are imported by
 # the commands that use them, so a bare `airace` shows its title screen fast.
@@ -277,13 +278,24 @@ def build_parser() -> argparse.ArgumentParser:
         "play",
         help="start a game in the terminal straight away",
         description="Start a game at once, skipping the title screen "
-        "('airace' alone opens the title screen).",
+        "('airace' alone opens the title screen). A scenario file with problems is not "
+        "played: every problem is printed as file:line:col: CODE message, as "
+        "'airace scenario validate' prints them.",
     )
     play.add_argument(
         "--scenario",
         default="base",
         metavar="ID_OR_PATH",
-        help="scenario id or file (default: base)",
+        help="scenario id or file, such as your own my-scenario.yaml (default: base)",
+    )
+    play.add_argument(
+        "--watch",
+        action="store_true",
+        help="follow the --scenario file while you play: once you have saved a change, the "
+        "game reloads it when you press e (the next e ends the quarter) or come back to the "
+        "dashboard, and plays your orders and choices again under it as far as they still "
+        "fit; a file with problems shows them and the game goes on as it was (needs a file, "
+        "not a shipped id)",
     )
     play.add_argument(
         "--faction",
@@ -908,6 +920,7 @@ def cmd_play(args: argparse.Namespace, out: IO[str]) -> int:
     """Check the arguments, build the game, then hand the terminal to the game."""
     from game.scenario.models import FACTIONS
 
+    watch = _watch(args.scenario) if args.watch else None
     path, scenario = _load(args.scenario)
     sid = scenario.meta.id
     playable = [f for f in FACTIONS if f in scenario.factions and scenario.factions[f].playable]
@@ -937,7 +950,30 @@ def cmd_play(args: argparse.Namespace, out: IO[str]) -> int:
         raise_crash(e, Context("starting", scenario=sid, path=_shown(path), seed=seed))
     from game.tui.app import AIRaceApp
 
-    return _run_app(AIRaceApp(game))
+    return _run_app(AIRaceApp(game, watch=watch))
+
+
+def _watch(name: str) -> ScenarioWatch:
+    """The scenario file `play --watch` follows, looked at before it is loaded.
+
+    A shipped scenario is refused: its file is the game's own, not one to edit.
+    """
+    from game.tui.watch import ScenarioWatch
+
+    path = Path(name)
+    try:
+        is_file = path.is_file()
+    except (OSError, ValueError):
+        is_file = False
+    looks = "/" in name or os.sep in name or name.endswith((".yaml", ".yml"))
+    if not is_file and not looks:
+        _load(name)  # an unknown id is said as such
+        raise CliError(
+            f"--watch follows a scenario file you edit, and '{_name(name)}' is a shipped "
+            "scenario: give your own file, as in --scenario my-scenario.yaml ('airace "
+            "scenario new NAME' writes one that extends it)"
+        )
+    return ScenarioWatch(path)
 
 
 def cmd_title(args: argparse.Namespace, out: IO[str]) -> int:

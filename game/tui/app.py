@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from game.engine.game import Game
     from game.scenario.loader import ScenarioInfo
     from game.scenario.models import Scenario
+    from game.tui.watch import ScenarioWatch
 
 # The title screen must show fast: the engine, the scenario loader, the
 # dashboard and help (Textual's Markdown) are imported when first needed.
@@ -58,9 +59,13 @@ class AIRaceApp(App[None]):
         *,
         theme: str | None = None,
         replay: tuple[Game, Path] | None = None,
+        watch: ScenarioWatch | None = None,
     ) -> None:
         """Start at the title screen, or straight into `game` when one is given,
         or into the replay of a game loaded from a save file.
+
+        With `watch`, on the scenario file `game` was built from, the game reloads
+        that file when it changes (`airace play --watch`; see `DashboardScreen`).
 
         The theme is dark or light as the environment says (see `theme_for`)
         unless one is given.
@@ -68,6 +73,7 @@ class AIRaceApp(App[None]):
         super().__init__()
         self._start_game = game
         self._start_replay = replay
+        self._watch = watch
         # Set before the stylesheet is first parsed, so it is parsed once, not twice.
         for registered in THEMES:
             self.register_theme(registered)
@@ -94,7 +100,7 @@ class AIRaceApp(App[None]):
         if self._start_game is not None:
             from game.tui.screens.dashboard import DashboardScreen
 
-            self.push_screen(DashboardScreen(self._start_game))
+            self.push_screen(DashboardScreen(self._start_game, watch=self._watch))
         elif self._start_replay is not None:
             self.show_replay(*self._start_replay)
         self._check_size(self.size)
@@ -115,6 +121,10 @@ class AIRaceApp(App[None]):
 
             self._loaded[info.path] = load_scenario(info.path)
         return self._loaded[info.path]
+
+    def remember_scenario(self, info: ScenarioInfo, scenario: Scenario) -> None:
+        """A scenario opened from a file: `scenario(info)` gives it from now on."""
+        self._loaded[info.path] = scenario
 
     def default_scenario(self) -> Scenario | None:
         """The scenario help talks about when no game is on: the default one."""
@@ -346,6 +356,14 @@ class AIRaceApp(App[None]):
         if small:
             super().push_screen(TooSmallScreen())
         return result
+
+    def on_app_focus(self) -> None:
+        """The terminal is back in front (from the editor, say): a watched scenario may
+        have changed."""
+        from game.tui.screens.dashboard import DashboardScreen
+
+        if isinstance(self.screen, DashboardScreen):
+            self.screen.check_scenario()
 
     def on_resize(self, event: Resize) -> None:
         self._check_size(event.size)

@@ -177,3 +177,56 @@ async def test_replay_opens_the_save_in_the_replay_viewer(
         assert isinstance(app.screen, ReplayScreen)
         await pilot.press("end")
         assert app.screen.position == 3
+
+
+def test_play_watch_hands_the_file_to_the_game(
+    tmp_path: Path, launched: list[AIRaceApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("my.yaml").write_text("meta: {id: mine, name: Mine}\nextends: base\n", encoding="utf-8")
+    assert main(["play", "--scenario", "my.yaml", "--watch", "--seed", "2"]) == 0
+    (app,) = launched
+    assert app._start_game is not None and app._start_game.scenario.meta.id == "mine"
+    assert app._watch is not None and app._watch.path == Path("my.yaml")
+    assert main(["play", "--scenario", "my.yaml"]) == 0
+    assert launched[1]._watch is None
+
+
+@pytest.mark.parametrize(
+    ("args", "says", "code"),
+    [
+        ([], "--watch follows a scenario file you edit, and 'base' is a shipped scenario", 2),
+        (["--scenario", "chip-war"], "'chip-war' is a shipped scenario", 2),
+        (["--scenario", "nonesuch"], "unknown scenario 'nonesuch'", 2),
+        (["--scenario", "missing.yaml"], "no such file 'missing.yaml'", 2),
+    ],
+)
+def test_watch_needs_a_scenario_file(
+    args: list[str],
+    says: str,
+    code: int,
+    tmp_path: Path,
+    launched: list[AIRaceApp],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["play", "--watch", *args]) == code
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("airace: error: ") and says in lines[0], lines
+    assert launched == []
+
+
+def test_a_broken_file_with_watch_gives_its_problems_and_no_traceback(tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text(
+        "meta: {id: broken, name: Broken}\nextends: base\nturns: 99\nchips: {h100: {price: x}}\n",
+        encoding="utf-8",
+    )
+    result = airace("play", "--scenario", "broken.yaml", "--watch", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "broken.yaml:3:8: E103 turns: must be at most 40",
+        "broken.yaml:4:23: E102 chips.h100.price: expected a number, got 'x'",
+        "airace: error: broken.yaml is not a valid scenario (2 problems above)",
+    ], result.stderr
+    assert result.stdout == ""

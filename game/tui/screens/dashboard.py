@@ -5,12 +5,19 @@ player sets the orders and presses `e`; the engine resolves the quarter, the
 dashboard updates in place (no recompose: it must take well under 50 ms),
 and the turn report opens. Resolving a quarter takes a few milliseconds, less
 than a frame, so it runs on the event loop rather than in a worker.
+
+With a watched scenario file (`airace play --watch`), the dashboard looks at
+the file whenever it is back in front and before a turn ends: a change with
+problems shows them and the game goes on as it was; a valid change rebuilds
+the game under it (`engine.rebuild`) on a new dashboard, which says how far
+the player's decisions still went.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,7 +28,7 @@ from textual.widgets import Footer
 
 from game.engine.game import Game, GameError
 from game.engine.happenings import Happening
-from game.engine.orders import OrderError, Orders
+from game.engine.orders import OrderError, Orders, OrderSet
 from game.fmt import date
 from game.tui.advisor import advise, carry_over
 from game.tui.messages import OrdersChanged
@@ -36,6 +43,11 @@ from game.tui.widgets.orders import OrdersForm
 from game.tui.widgets.panel import Panel
 from game.tui.widgets.race import RaceTable
 from game.tui.widgets.status import StatusBar
+
+if TYPE_CHECKING:
+    from game.scenario.errors import ScenarioError
+    from game.scenario.models import Scenario
+    from game.tui.watch import ScenarioWatch
 
 ADVICE_LINES = 3  # the advisor shows the most urgent lines first
 
@@ -54,9 +66,15 @@ class DashboardScreen(Screen[None]):
         Binding("q", "app.request_quit", "Quit", priority=True),
     ]
 
-    def __init__(self, game: Game) -> None:
+    def __init__(
+        self, game: Game, *, watch: ScenarioWatch | None = None, orders: Orders | None = None
+    ) -> None:
+        """The dashboard of `game`; `watch` is the scenario file it follows, if any, and
+        `orders` fill the form at first (default: what the lab kept doing)."""
         super().__init__()
         self.game = game
+        self.scenario_file = watch  # (`watch` is a Textual method)
+        self._first_orders = orders
         # This quarter's happenings (its news, the choices made) and last quarter's.
         self.now: list[Happening] = list(game.opening)
         self.last: list[Happening] = []
@@ -86,9 +104,12 @@ class DashboardScreen(Screen[None]):
         self.query_one("#news").border_title = "News"
         self.refresh_view()
         form = self.query_one(OrdersForm)
-        form.load(carry_over(self.game, None))
+        form.load(self._first_orders or carry_over(self.game, None))
         form.focus_first()
         self.call_after_refresh(self.next_step)
+
+    def on_screen_resume(self) -> None:
+        self.check_scenario()  # back in front: the watched file may have changed meanwhile
 
     # -- showing -------------------------------------------------------------
     def refresh_view(self) -> None:
@@ -134,6 +155,7 @@ class DashboardScreen(Screen[None]):
             self.app.push_screen(EventScreen(game, waiting[0]), self._chosen(waiting[0]))
             return
         self._busy = False
+        self.check_scenario()
 
     def waiting(self) -> list[str]:
         """The events waiting for the player's own choice, first first."""
@@ -172,6 +194,8 @@ class DashboardScreen(Screen[None]):
         if self.waiting():
             self.next_step()
             return
+        if self.check_scenario():
+            return  # the quarter ends under the scenario as it is now, on the next `e`
         form = self.query_one(OrdersForm)
         if form.problems:
             self.refuse("These orders cannot be given: " + form.problems[0], "Orders")
@@ -216,6 +240,74 @@ class DashboardScreen(Screen[None]):
         self.notify(
             "The advisor's plan is in the form: change anything you like, then press e.",
             title="Advisor's plan",
+            markup=False,
+        )
+
+    # -- a watched scenario file ------------------------------------------------
+    def check_scenario(self) -> bool:
+        """Reload the watched scenario file if it changed; whether anything came of it.
+
+        Only while the player is at the orders, with nothing in front: never
+        in the middle of a choice or a report.
+        """
+        watch = self.scenario_file
+        if watch is None or self._busy or self.app.screen is not self or not watch.changed():
+            return False
+        from game.scenario.errors import ScenarioError
+
+        try:
+            scenario = watch.load()
+        except ScenarioError as e:
+            self.show_problems(watch, e)
+            return True
+        self.reload(watch, scenario)
+        return True
+
+    def show_problems(self, watch: ScenarioWatch, error: ScenarioError) -> None:
+        """The changed file's problems, on a screen; the game goes on as it was."""
+        from game.tui.screens.problems import ProblemsScreen, problems_title
+
+        note = (
+            "The game goes on under the scenario as it was. Save the file again once it is "
+            "fixed: the game reloads it when you next press e or come back to the dashboard."
+        )
+        title = problems_title(watch.name, error.problems)
+        self.app.push_screen(ProblemsScreen(title, error.problems, note))
+
+    def reload(self, watch: ScenarioWatch, scenario: Scenario) -> None:
+        """Rebuild the game under `scenario` on a new dashboard, and say how far it replayed."""
+        from game.engine.rebuild import rebuild
+        from game.engine.rulebook import Rulebook
+
+        try:
+            rebuilt = rebuild(self.game, Rulebook(scenario))
+        except GameError as e:
+            self.refuse(
+                f"{watch.name} changed, but this game cannot be played under it: {e}. "
+                "The game goes on under the scenario as it was.",
+                "Scenario not reloaded",
+            )
+            return
+        game = rebuilt.game
+        where = date(game.state.year, game.state.quarter)
+        said = f"{watch.name} changed: the game replayed under it to {where}"
+        if rebuilt.stop:
+            orders = rebuilt.orders or carry_over(game, _last_orders(game))
+            said += f" only, where {rebuilt.stop}."
+        else:
+            orders = self.query_one(OrdersForm).orders  # what the player was typing
+            said += ", where you were."
+        new = DashboardScreen(game, watch=watch, orders=orders)
+        turn = game.state.turn
+        new.last = list(game.happened[turn - 2]) if turn >= 2 else []
+        new.report = last_report(game)
+        self.app.switch_screen(new)
+        new.autosave()
+        self.app.notify(
+            clean(said),
+            title="Scenario reloaded",
+            severity="warning" if rebuilt.stop else "information",
+            timeout=12 if rebuilt.stop else 6,
             markup=False,
         )
 
@@ -308,3 +400,19 @@ class DashboardScreen(Screen[None]):
     def refuse(self, message: str, title: str = "") -> None:
         """Say why something was refused; the message may quote the scenario, so it is plain."""
         self.notify(clean(message), title=title, severity="error", markup=False)
+
+
+def _last_orders(game: Game) -> OrderSet | None:
+    """The player's orders in the quarter before the one being played, if there was one."""
+    records = game.records
+    return records[-2].orders.get(game.state.player) if len(records) >= 2 else None
+
+
+def last_report(game: Game) -> TurnReport | None:
+    """The report of the quarter before the one being played, from the game's history."""
+    p = game.state.turn - 2
+    if p < 0 or p + 1 >= len(game.history) or p + 1 >= len(game.happened):
+        return None
+    before, after = game.history[p], game.history[p + 1]
+    orders = game.records[p].orders.get(before.player)
+    return TurnReport(before, after, orders, [*game.happened[p], *game.happened[p + 1]])

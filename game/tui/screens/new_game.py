@@ -2,12 +2,14 @@
 
 Enter moves on from each list to the next, and the keys 1, 2 and 3 go to the
 list of that number; Enter in the seed box (or the Start button, or `ctrl+s`)
-starts the game.
+starts the game. `o` (or the button under the scenarios) opens a scenario
+file by its path: it joins the list, after the shipped ones.
 """
 
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,7 +20,7 @@ from textual.widgets import Button, Footer, Input, Static
 from textual.widgets.option_list import Option
 
 from game.scenario.loader import ScenarioInfo
-from game.scenario.models import Scenario
+from game.scenario.models import FACTIONS, Scenario
 from game.tui.describe import scenario_content, side_content, side_name
 from game.tui.plain import plain
 from game.tui.widgets.choices import Choices
@@ -38,17 +40,21 @@ class NewGameScreen(Screen[None]):
         Binding("1", "go('ng-scenario')", "Scenario, side, difficulty", key_display="1-3"),
         Binding("2", "go('ng-side')", show=False),
         Binding("3", "go('ng-difficulty')", show=False),
+        # Not priority either: the seed box takes digits only, but it is a text box.
+        Binding("o", "open_file", "Open a file"),
     ]
 
     def __init__(self, scenario_id: str | None = None) -> None:
         super().__init__()
         self.wanted = scenario_id
+        self.files: list[ScenarioInfo] = []  # scenario files opened by path, in the list too
 
     def compose(self) -> ComposeResult:
         yield Static("New game", id="ng-title")
         with Horizontal(id="ng-body"):
             with Vertical(id="ng-picks"):
                 yield Choices(id="ng-scenario")
+                yield Button("Open a file… (o)", id="ng-open", compact=True)
                 yield Choices(id="ng-side")
                 yield Choices(id="ng-difficulty")
                 yield Static("Seed (optional)", id="ng-seed-label")
@@ -62,7 +68,8 @@ class NewGameScreen(Screen[None]):
 
     @property
     def infos(self) -> list[ScenarioInfo]:
-        return self.app.catalog()  # type: ignore[attr-defined]
+        """The scenarios in the list: the shipped ones, then the files opened."""
+        return [*self.app.catalog(), *self.files]  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
         titles = {f"#{list_id}": f"{n} {name}" for n, (list_id, name) in enumerate(LISTS, 1)}
@@ -178,7 +185,48 @@ class NewGameScreen(Screen[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.action_start()
+        if event.button.id == "ng-open":
+            self.action_open_file()
+        else:
+            self.action_start()
+
+    # -- a file by its path ------------------------------------------------------
+    def action_open_file(self) -> None:
+        """Ask for a scenario file's path; a scenario that loads joins the list, picked."""
+        from game.tui.screens.open_file import OpenFileScreen
+
+        self.app.push_screen(OpenFileScreen(), self._opened)
+
+    def _opened(self, opened: tuple[Path, Scenario] | None) -> None:
+        if opened is None:
+            return
+        path, scenario = opened
+        playable = tuple(
+            f for f in FACTIONS if f in scenario.factions and scenario.factions[f].playable
+        )
+        info = ScenarioInfo(
+            scenario.meta.id,
+            scenario.meta.name,
+            scenario.turns,
+            scenario.meta.description,
+            path,
+            playable,
+        )
+        self.app.remember_scenario(info, scenario)  # type: ignore[attr-defined]
+        label = plain(f"{scenario.meta.name} ({path.name})")
+        scenarios = self.query_one("#ng-scenario", Choices)
+        same = [k for k, i in enumerate(self.files) if _same_file(i.path, path)]
+        if same:  # opened again, perhaps changed: it replaces itself in the list
+            self.files[same[0]] = info
+            index = len([i for i in self.infos if i.playable]) - len(self.files) + same[0]
+            scenarios.replace_option_prompt_at_index(index, label)
+        else:
+            self.files.append(info)
+            scenarios.add_option(Option(label))
+            index = scenarios.option_count - 1
+        scenarios.highlighted = index
+        self._scenario_changed()  # the same index highlighted again sends no message
+        self.query_one("#ng-side", Choices).focus()
 
     def action_start(self) -> None:
         scenario = self.scenario
@@ -198,3 +246,10 @@ class NewGameScreen(Screen[None]):
         key = self._picked("#ng-difficulty")
         difficulty = key if key in scenario.difficulties else None
         self.app.start_game(scenario, side, seed, difficulty)  # type: ignore[attr-defined]
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError):
+        return a == b
