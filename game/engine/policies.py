@@ -347,8 +347,8 @@ class Strategist:
                 # China's route. A sprint changes nothing but the spending.
                 plan = Plan(
                     spend=0.95 if sprint else 0.8,
-                    research=0.6,
-                    train_share=0.75,
+                    research=0.7,
+                    train_share=0.8,
                     reserve_quarters=2.5,
                     power="clean" if clean else "cheap",
                     value="serve",
@@ -361,7 +361,9 @@ class Strategist:
                     # Judged on a score that counts emissions, a lean lab
                     # researches rather than grows.
                     research=0.75 if dirty_loses else 0.22,
-                    train_share=0.8 if sprint else (0.7 if behind else 0.6),
+                    # With no turning point to race for, only the last runs
+                    # decide: a long game rewards training hard all along.
+                    train_share=0.8 if sprint or goal is None else (0.7 if behind else 0.6),
                     reserve_quarters=1.0 if sprint else 1.2,
                     power="clean" if clean else "fast",
                     value="train" if sprint else "serve",
