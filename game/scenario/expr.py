@@ -4,7 +4,7 @@ Scenario files hold small expressions such as
 ``turn >= 4 and me.efficiency > 2 and not flags.stargate`` or an effect value
 ``-0.1 * me.cash``. :func:`compile_expr` parses one with :mod:`ast`, checks
 every node against a whitelist and every name against
-:mod:`game.engine.fields`, then generates the source of a plain ``lambda``
+:mod:`game.scenario.fields`, then generates the source of a plain ``lambda``
 from the checked tree and evaluates that source once, with no builtins. The
 author's text itself is never evaluated.
 
@@ -33,7 +33,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from game.engine.fields import (
+from game.scenario.fields import (
     FACTION_SCOPES,
     GLOBALS,
     LAB_MAPS,

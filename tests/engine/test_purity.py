@@ -19,7 +19,7 @@ IMPORT_CHECK = """
 import sys
 import game.engine, game.engine.game, game.engine.rules, game.engine.events
 import game.engine.policies, game.engine.orders, game.engine.state, game.engine.rulebook
-import game.engine.happenings, game.engine.fields
+import game.engine.happenings, game.engine.fleet
 bad = sorted(m for m in sys.modules
              if m.split(".")[0] in ("textual", "rich")
              or m.startswith(("game.scenario.loader", "game.sim", "game.cli", "game.tui",

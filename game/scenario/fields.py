@@ -5,6 +5,10 @@ expression compiler checks every name against it when a scenario loads, and
 the engine keeps each attribute named here up to date on its state objects.
 The meanings are written for scenario authors: the reference
 (scenarios/REFERENCE.md, written by game/scenario/reference.py) shows them.
+
+It is data only. It lives with the scenarios, below the engine, so that
+imports run one way (the engine reads scenarios, never the reverse);
+checking an expression's names against it is expr.py's job.
 """
 
 from __future__ import annotations
