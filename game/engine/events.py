@@ -363,7 +363,7 @@ def _write(
     """An add, set or multiply on one field, the result held within the field's limits."""
     if amount != amount:  # NaN (say, infinity minus infinity): nothing to write
         return
-    t = target  # a game.scenario.expr.Target
+    t = target  # a game.scenario.names.Target
     if t.scope == "world":  # type: ignore[attr-defined]
         obj: object = state.world
     elif t.scope == "me":  # type: ignore[attr-defined]

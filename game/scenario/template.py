@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.scenario.loader import shipped_ids
+from game.scenario.find import shipped_ids
 from game.scenario.models import Faction, Scenario, is_id
 
 

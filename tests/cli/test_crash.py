@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 
 import game.engine.rules
-import game.scenario.loader
+import game.scenario.checks
 from game import cli
 from game.cli import EXIT_INTERNAL, main
 from game.crash import Context, Crash, caught, write_report
@@ -128,7 +128,7 @@ def test_a_bug_while_validating_names_the_file(
     def fail(self: Any) -> None:
         raise RuntimeError("checker broke")
 
-    monkeypatch.setattr(game.scenario.loader._Checker, "run", fail)
+    monkeypatch.setattr(game.scenario.checks._Checker, "run", fail)
     assert main(["scenario", "validate", "base"]) == EXIT_INTERNAL
     line, report = crash_line(capsys.readouterr().err)
     assert line.startswith(

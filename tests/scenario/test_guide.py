@@ -17,10 +17,10 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from game.engine.fields import GLOBAL_MEANINGS, LAB_FIELDS, LAB_KEYED, SCOPES, WORLD_FIELDS
 from game.scenario import models
 from game.scenario.errors import CODES, WARNINGS
 from game.scenario.expr import FUNCTIONS
+from game.scenario.fields import GLOBAL_MEANINGS, LAB_FIELDS, LAB_KEYED, SCOPES, WORLD_FIELDS
 from game.scenario.lint import lint_file
 from game.scenario.reference import COMMAND, SECTIONS, flow, number, reference, slug
 

@@ -10,7 +10,7 @@ from textwrap import dedent
 
 import pytest
 
-from game.scenario import loader
+from game.scenario import find, loader
 from game.scenario.errors import CODES, Problem, ScenarioError
 from game.scenario.loader import find_scenario, list_scenarios, load_scenario
 from game.scenario.merge import merge_scenarios
@@ -61,7 +61,7 @@ def shipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "shipped"
     folder.mkdir()
     shutil.copy(MINI, folder / "mini.yaml")
-    monkeypatch.setattr(loader, "scenarios_dir", lambda: folder)
+    monkeypatch.setattr(find, "scenarios_dir", lambda: folder)
     return folder
 
 

@@ -5,6 +5,11 @@ expression compiler checks every name against it when a scenario loads, and
 the engine keeps each attribute named here up to date on its state objects.
 The meanings are written for scenario authors: the reference
 (scenarios/REFERENCE.md, written by game/scenario/reference.py) shows them.
+
+It is data only. It lives with the scenarios, below the engine, so that
+imports run one way (the engine reads scenarios, never the reverse). Which
+names exist in one scenario, and which an effect may write, is names.py's
+to check; what an expression compiles to is expr.py's.
 """
 
 from __future__ import annotations
