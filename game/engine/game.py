@@ -366,10 +366,11 @@ def initial_state(book: Rulebook, faction: str, seed: int, difficulty: str | Non
         assert rival.faction is not None  # the loader requires it for rivals
         labs[rid] = _lab(rid, rival, rival.faction, False, False)
     if diff is not None:
+        policies = {**diff.rival_policies, **diff.rival_policies_against.get(faction, {})}
         for lab in labs.values():
             lab.cash *= diff.player_cash if lab.is_player else diff.rival_cash
-            if lab.id in diff.rival_policies and not lab.is_player:
-                lab.policy = diff.rival_policies[lab.id]
+            if lab.id in policies and not lab.is_player:
+                lab.policy = policies[lab.id]
     for lab in labs.values():
         lab.gpus = {c: lab.gpus[c] for c in book.chip_order if c in lab.gpus}  # best first
         lab.cash_settled = lab.cash

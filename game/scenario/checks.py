@@ -175,6 +175,10 @@ class _Checker:
             for rid, _ in _pairs(difficulty.get("rival_policies")):
                 loc = ("difficulties", did, "rival_policies", rid)
                 self.ref(loc, rid, rivals, "rival", at_key=True)
+            for side, policies in _submaps(difficulty.get("rival_policies_against")):
+                for rid, _ in _pairs(policies):
+                    loc = ("difficulties", did, "rival_policies_against", side, rid)
+                    self.ref(loc, rid, rivals, "rival", at_key=True)
 
     def check_events(self) -> None:
         """Ids, `who`, expressions, targets and references of events (by index in the list)."""

@@ -1145,6 +1145,15 @@ class Difficulty(Strict):
         ),
         examples=[{"openai": "strategist", "xai": "balanced"}],
     )
+    rival_policies_against: dict[Faction, dict[str, PolicyName]] = Field(
+        default_factory=dict,
+        description=(
+            "Rival policies that apply only when the player plays this side, by side and "
+            "then by lab id, on top of `rival_policies`: a level can ease one side's game "
+            "without easing the other's."
+        ),
+        examples=[{"china": {"deepseek": "scaler"}}],
+    )
     event_severity: float = Field(
         default=1.0,
         ge=0.0,

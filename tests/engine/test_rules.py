@@ -638,6 +638,20 @@ def test_difficulty_scales_cash_and_sets_rival_policies() -> None:
         make_game("eu")
 
 
+def test_a_level_can_change_a_rival_only_against_one_side() -> None:
+    difficulties = {
+        "easy": {
+            "name": "Easy",
+            "rival_policies": {CN_RIVAL: "balanced"},
+            "rival_policies_against": {"china": {CN_RIVAL: "scaler"}},
+        }
+    }
+    as_us = make_game("us", difficulty="easy", difficulties=difficulties, **QUIET)
+    as_china = make_game("china", difficulty="easy", difficulties=difficulties, **QUIET)
+    assert as_us.policies[CN_RIVAL].name == "balanced"
+    assert as_china.policies[CN_RIVAL].name == "scaler"
+
+
 def test_the_fast_path_without_history_plays_the_same_game() -> None:
     def play(keep: bool) -> tuple[str, object]:
         g = make_game("china", 4, player_policy="opportunist")

@@ -841,3 +841,16 @@ def test_a_scenario_given_as_data_is_checked_as_a_file_would_be() -> None:
     data["extends"] = "base"
     with pytest.raises(ScenarioError, match="E130 extends: a scenario given whole"):
         scenario_from_data(data, "save")
+
+
+def test_rival_policies_against_a_side_name_known_rivals(tmp_path: Path) -> None:
+    body = """\
+    difficulties:
+      easy: {name: Easy, rival_policies_against: {china: {hiev: scaler}}}
+    """
+    p = only(child(tmp_path, body))
+    assert (where(p), p.code) == (("child.yaml", 4, 55), "E110")
+    assert p.message == (
+        "difficulties.easy.rival_policies_against.china: unknown rival 'hiev' "
+        "(did you mean 'hive'?)"
+    )
