@@ -366,7 +366,10 @@ def initial_state(book: Rulebook, faction: str, seed: int, difficulty: str | Non
         assert rival.faction is not None  # the loader requires it for rivals
         labs[rid] = _lab(rid, rival, rival.faction, False, False)
     if diff is not None:
-        policies = {**diff.rival_policies, **diff.rival_policies_against.get(faction, {})}
+        policies = dict(diff.rival_policies)
+        for side, against in diff.rival_policies_against.items():
+            if side == faction:
+                policies.update(against)
         for lab in labs.values():
             lab.cash *= diff.player_cash if lab.is_player else diff.rival_cash
             if lab.id in policies and not lab.is_player:

@@ -177,8 +177,8 @@ class _Checker:
                 self.ref(loc, rid, rivals, "rival", at_key=True)
             for side, policies in _submaps(difficulty.get("rival_policies_against")):
                 for rid, _ in _pairs(policies):
-                    loc = ("difficulties", did, "rival_policies_against", side, rid)
-                    self.ref(loc, rid, rivals, "rival", at_key=True)
+                    here = ("difficulties", did, "rival_policies_against", side, rid)
+                    self.ref(here, rid, rivals, "rival", at_key=True)
 
     def check_events(self) -> None:
         """Ids, `who`, expressions, targets and references of events (by index in the list)."""
