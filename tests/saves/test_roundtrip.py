@@ -103,14 +103,20 @@ def test_a_save_replays_after_its_scenario_file_is_gone(tmp_path: Path) -> None:
     # The scenario travels in the save: loading never reads a scenario file.
     game = person_game("base", "us", seed=3, turns=2)
     path = write(game, tmp_path / "g.json")
+    import game.scenario.extends as extends
+    import game.scenario.find as find
     import game.scenario.loader as loader
 
-    def no_files(*_: object) -> None:
+    def no_files(*_: object, **__: object) -> None:
         raise AssertionError("loading a save must not read a scenario file")
 
     with pytest.MonkeyPatch.context() as m:
+        # Every way to a scenario file: the entry point, finding one, reading one.
         m.setattr(loader, "load_scenario", no_files)
         m.setattr(loader, "find_scenario", no_files)
+        m.setattr(find, "find_scenario", no_files)
+        m.setattr(find, "locate", no_files)
+        m.setattr(extends, "read_located", no_files)
         _, loaded = load_game(path)
     assert loaded.state.digest() == game.state.digest()
 
