@@ -30,7 +30,9 @@ CODES: dict[str, str] = {
     "E123": "expression: a function called with the wrong number of arguments",
     "E124": "expression: an effect target that cannot be changed",
     "E130": "extends: the parent scenario cannot be found, or extends forms a cycle",
-    "E131": "an event is marked remove: true but no inherited event has that id",
+    "E131": "an event or glossary entry is marked remove: true but nothing inherited has "
+    "that id or term",
+    "E132": "a relative number ({multiply: 2}, {add: 5}) with no inherited number to change",
 }
 
 

@@ -1082,13 +1082,18 @@ class Event(Strict):
 
 def _untitled(data: Any) -> InitErrorDetails | None:
     """The error of an event that stays (is not a removal) but has no title; None if it has one."""
+    return _unwritten(data, "title")
+
+
+def _unwritten(data: Any, key: str) -> InitErrorDetails | None:
+    """The error of an entry that stays (is not a removal) but has no `key`; None if it has one."""
     if not isinstance(data, dict) or data.get("remove") is True:
         return None
-    if "title" not in data:
-        return InitErrorDetails(type="missing", loc=("title",), input=data)
-    if data["title"] == "":
+    if key not in data:
+        return InitErrorDetails(type="missing", loc=(key,), input=data)
+    if data[key] == "":
         return InitErrorDetails(
-            type="string_too_short", loc=("title",), input="", ctx={"min_length": 1}
+            type="string_too_short", loc=(key,), input="", ctx={"min_length": 1}
         )
     return None
 
@@ -1104,13 +1109,49 @@ def _details(errors: list[Any]) -> list[InitErrorDetails]:
     return out
 
 
+# A glossary entry that stays needs its text; one that removes an inherited term does not.
+_TEXT_UNLESS_REMOVED: JsonDict = {
+    "if": {"properties": {"remove": {"const": True}}, "required": ["remove"]},
+    "else": {"required": ["text"], "properties": {"text": {"minLength": 1}}},
+}
+
+
 class GlossaryEntry(Strict):
+    model_config = ConfigDict(json_schema_extra=_TEXT_UNLESS_REMOVED)
+
     term: Name = Field(description="The word or phrase explained.", examples=["Export controls"])
-    text: Annotated[str, Field(min_length=1, max_length=L.TEXT_LENGTH)] = Field(
-        description="What it means, a few sentences.",
+    text: Annotated[str, Field(max_length=L.TEXT_LENGTH)] = Field(
+        default="",
+        description="What it means, a few sentences; every entry but a removal needs it.",
         examples=["US rules that stop the most capable AI chips from being sold to China."],
     )
     source: Text = Field(default="", description=SOURCE, examples=["natlawreview.com"])
+    # Never kept: the merge drops the inherited entry and this one with it.
+    remove: bool = Field(
+        default=False,
+        exclude=True,
+        description="In an extending scenario: drop the inherited entry with this term.",
+        examples=[True],
+    )
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _has_text(
+        cls, data: Any, handler: ModelWrapValidatorHandler[GlossaryEntry]
+    ) -> GlossaryEntry:
+        missing = _unwritten(data, "text")
+        try:
+            entry = handler(data)
+        except ValidationError as e:
+            errors = e.errors()
+            if missing is None or any(err["loc"][:1] == ("text",) for err in errors):
+                raise
+            raise ValidationError.from_exception_data(
+                e.title, [*_details(errors), missing]
+            ) from None
+        if missing is not None:
+            raise ValidationError.from_exception_data(cls.__name__, [missing])
+        return entry
 
 
 class Difficulty(Strict):
@@ -1246,7 +1287,8 @@ class Scenario(Strict):
     glossary: list[GlossaryEntry] = Field(
         default_factory=list,
         max_length=L.MAX_GLOSSARY,
-        description="Terms the help screen explains; replaced whole in an extending scenario.",
+        description="Terms the help screen explains. In an extending scenario, entries merge by "
+        "term: the same term replaces, a new term adds, remove: true drops.",
         examples=[[{"term": "H20", "text": "A cut-down NVIDIA GPU made to pass US export rules."}]],
     )
     difficulties: dict[Id, Difficulty] = Field(
