@@ -263,12 +263,12 @@ class Rulebook:
             once=e.once,
             chained=e.chained,
             rare=e.rare,
-            effects=tuple(self._effect(x, ctx) for x in e.effects),
+            effects=self._effects(e.effects, ctx),
             choices=tuple(
                 CChoice(
                     c.label,
                     c.preview,
-                    tuple(self._effect(x, ctx) for x in c.effects),
+                    self._effects(c.effects, ctx),
                     c.ai_weight,
                     tuple((t.event, t.delay) for t in c.then),
                 )
@@ -276,6 +276,18 @@ class Rulebook:
             ),
             then=tuple((t.event, t.delay) for t in e.then),
         )
+
+    def _effects(self, effects: list[Effect], ctx: ExprContext) -> tuple[CEffect, ...]:
+        """Compiled effects; one that names a chip group becomes one for each of its chips."""
+        out: list[CEffect] = []
+        for x in effects:
+            one = self._effect(x, ctx)
+            if one.kind in ("export", "price", "supply"):
+                chips = self.scenario.chips_named(one.data.chip)
+                out += [CEffect(one.kind, one.data.model_copy(update={"chip": c})) for c in chips]
+            else:
+                out.append(one)
+        return tuple(out)
 
     def _effect(self, x: Effect, ctx: ExprContext) -> CEffect:
         for kind in ("add", "set", "multiply"):

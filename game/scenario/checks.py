@@ -86,6 +86,7 @@ class _Checker:
         # A file without a readable side may have either: allow both.
         self.sides = tuple(sides) or FACTIONS
         self.chips = self.keys("chips")
+        self.groups = self.keys("chip_groups")
         self.powers = self.keys("power")
         self.main_labs = [(f, _text(spec, "lab_id")) for f, spec in _submaps(factions)]
         lab_ids = [lab for f in FACTIONS for g, lab in self.main_labs if g == f and lab]
@@ -100,6 +101,7 @@ class _Checker:
 
     def run(self) -> list[Problem]:
         """Every semantic problem, in the order the checks meet them."""
+        self.check_chip_groups()
         self.check_labs()
         self.check_difficulties()
         self.check_events()
@@ -131,6 +133,19 @@ class _Checker:
                 f"unknown {what} '{cut(value, NAME_WIDTH)}'{suggest(value, known)}",
                 at_key=at_key,
             )
+
+    def check_chip_groups(self) -> None:
+        """Each group names known chips, and is not named like a chip."""
+        for gid, chips in _pairs(self.tree.get("chip_groups")):
+            if gid in self.chips:
+                message = (
+                    f"chip group '{gid}' has the id of a chip: an effect could not tell them apart"
+                )
+                self.add(("chip_groups", gid), "E114", message, at_key=True)
+            if isinstance(chips, LList):
+                for k, chip in enumerate(chips):
+                    if isinstance(chip, str):
+                        self.ref(("chip_groups", gid, k), chip, self.chips, "chip")
 
     def check_labs(self) -> None:
         """Chips and power sources the labs start with; lab ids that clash."""
@@ -229,7 +244,8 @@ class _Checker:
             for kind in ("export", "price", "supply"):
                 chip = _text(effect.get(kind), "chip")
                 if chip is not None:
-                    self.ref((*at, kind, "chip"), chip, self.chips, "chip")
+                    known = [*self.chips, *self.groups]
+                    self.ref((*at, kind, "chip"), chip, known, "chip or chip group")
             source = _text(effect.get("power_lead"), "source")
             if source is not None:
                 self.ref((*at, "power_lead", "source"), source, self.powers, "power source")

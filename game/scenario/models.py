@@ -777,7 +777,9 @@ TARGETS = (
 
 
 class ExportChange(Strict):
-    chip: str = Field(description="The chip's id.", examples=["h20"])
+    chip: str = Field(
+        description="The chip's id, or a chip group's (every chip in it).", examples=["h20"]
+    )
     faction: Faction = Field(description="The side whose labs it concerns.", examples=["china"])
     allow: bool = Field(
         description="true: the side may buy the chip; false: it may not.", examples=[False]
@@ -785,7 +787,9 @@ class ExportChange(Strict):
 
 
 class ChipChange(Strict):
-    chip: str = Field(description="The chip's id.", examples=["h20"])
+    chip: str = Field(
+        description="The chip's id, or a chip group's (every chip in it).", examples=["h20"]
+    )
     faction: Faction | None = Field(
         default=None, description="Supply only: one side; none: both.", examples=["china"]
     )
@@ -1241,6 +1245,15 @@ class Scenario(Strict):
             }
         ],
     )
+    chip_groups: dict[Id, Annotated[list[str], Field(min_length=1, max_length=L.MAX_CHIPS)]] = (
+        Field(
+            default_factory=dict,
+            max_length=L.MAX_CHIPS,
+            description="Named groups of chips, by id: an export, price or supply change may "
+            "name a group where it names a chip, and then changes every chip in it.",
+            examples=[{"nvidia": ["h100", "h200", "b200"]}],
+        )
+    )
     power: dict[Id, PowerSource] = Field(
         min_length=1,
         max_length=L.MAX_POWER_SOURCES,
@@ -1302,6 +1315,11 @@ class Scenario(Strict):
         description="Lint warnings not to show for this file (`airace scenario lint`).",
         examples=[{"ignore": ["W109"]}],
     )
+
+    def chips_named(self, name: str) -> tuple[str, ...]:
+        """The chips an effect's `chip` names: a group's chips, or the one chip."""
+        group = self.chip_groups.get(name)
+        return tuple(group) if group is not None else (name,)
 
     def lab_ids(self) -> list[str]:
         """Every lab id: the factions' main labs, then the rivals, in file order."""

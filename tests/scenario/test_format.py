@@ -53,6 +53,62 @@ def at(p: Problem) -> tuple[int, int, str]:
     return p.line, p.col, p.code
 
 
+# --- chip groups ------------------------------------------------------------------
+
+
+def test_an_effect_may_name_a_chip_group(tmp_path: Path) -> None:
+    body = """\
+    chip_groups:
+      nvidia: [h100, h20]
+    events:
+      - id: ban
+        title: Every NVIDIA chip banned
+        who: world
+        effects:
+          - export: {chip: nvidia, faction: china, allow: false}
+          - price: {chip: nvidia, multiply: 1.1}
+          - supply: {chip: nvidia, faction: china, multiply: 0}
+    """
+    s = load_scenario(child(tmp_path, body))
+    assert s.chip_groups == {"nvidia": ["h100", "h20"]}
+    assert s.chips_named("nvidia") == ("h100", "h20") and s.chips_named("h20") == ("h20",)
+
+
+@pytest.mark.parametrize(
+    ("body", "where", "message"),
+    [
+        (
+            "chip_groups: {nvidia: [h100, h2O]}\n",
+            (3, 30, "E110"),
+            "chip_groups.nvidia[1]: unknown chip 'h2O' (did you mean 'h20'?)",
+        ),
+        (
+            "chip_groups: {h20: [h100]}\n",
+            (3, 15, "E114"),
+            "chip_groups: chip group 'h20' has the id of a chip: an effect could not tell "
+            "them apart",
+        ),
+        (
+            "chip_groups: {nvidia: []}\n",
+            (3, 23, "E103"),
+            "chip_groups.nvidia: needs at least 1 item",
+        ),
+        (
+            "chip_groups: {nvidia: [h100]}\nevents:\n  - id: ban\n    title: Ban\n"
+            "    effects: [{export: {chip: nvidai, faction: china, allow: false}}]\n",
+            (7, 31, "E110"),
+            "events[id=ban].effects[0].export.chip: unknown chip or chip group 'nvidai' "
+            "(did you mean 'nvidia'?)",
+        ),
+    ],
+)
+def test_chip_group_errors(
+    tmp_path: Path, body: str, where: tuple[int, int, str], message: str
+) -> None:
+    p = only(child(tmp_path, body))
+    assert (p.line, p.col, p.code, p.message) == (*where, message)
+
+
 # --- glossary entries merge by term ---------------------------------------------
 
 

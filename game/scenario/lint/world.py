@@ -31,11 +31,13 @@ def _unbuyable(facts: Facts, reach: Reach) -> Iterator[Finding]:
             continue
         for _, effect in facts.effects(i, event):
             if effect.export is not None and effect.export.allow:
-                allowed.add((effect.export.chip, str(effect.export.faction)))
+                for named in facts.sc.chips_named(effect.export.chip):
+                    allowed.add((named, str(effect.export.faction)))
             change = effect.supply
             if change is not None and change.add is not None and change.add > 0:
                 for side in (change.faction,) if change.faction else FACTIONS:
-                    supplied.add((change.chip, str(side)))
+                    for named in facts.sc.chips_named(change.chip):
+                        supplied.add((named, str(side)))
     sides = [f for f in FACTIONS if f in facts.faction.values()]
     for cid, chip in facts.sc.chips.items():
         where: Loc = ("chips", cid)

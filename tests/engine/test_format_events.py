@@ -1,0 +1,85 @@
+"""Events written with issue 11's forms: chip groups, `who` lists, a lab's name in text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from game.engine.game import Game
+from game.engine.orders import Orders
+from tests.engine.helpers import make_game
+
+GROUPS = {"chip_groups": {"nvidia": ["h100", "b200", "h20"], "hopper": ["h100", "h20"]}}
+
+
+def ev(event_id: str, **fields: Any) -> dict[str, Any]:
+    return {"id": event_id, "title": event_id.replace("_", " ").capitalize(), **fields}
+
+
+def opening(*effects: dict[str, Any], faction: str = "us") -> Game:
+    """A game whose first quarter opens with one world event applying `effects`."""
+    events = [ev("now", who="world", once=True, effects=list(effects))]
+    return make_game(faction, events=events, **GROUPS)
+
+
+def test_an_export_change_on_a_group_changes_every_chip_in_it() -> None:
+    g = opening({"export": {"chip": "nvidia", "faction": "china", "allow": True}})
+    assert {c: g.state.world.buyers[c] for c in ("h100", "b200", "h20")} == {
+        "h100": ("china", "us"),
+        "b200": ("china", "us"),
+        "h20": ("china",),
+    }
+    g = opening(
+        {"export": {"chip": "nvidia", "faction": "china", "allow": True}},
+        {"export": {"chip": "nvidia", "faction": "china", "allow": False}},
+        faction="china",
+    )
+    assert {c: g.state.world.buyers[c] for c in ("h100", "b200", "h20")} == {
+        "h100": ("us",),
+        "b200": ("us",),
+        "h20": (),
+    }
+    assert g.problems(Orders(gpus={"h20": 1})) == [
+        "H20 may not be sold to Chinese labs (export rules)"
+    ]
+
+
+def test_price_and_supply_changes_on_a_group() -> None:
+    g = opening(
+        {"price": {"chip": "hopper", "multiply": 2}},
+        {"supply": {"chip": "hopper", "faction": "china", "add": 500}},
+    )
+    prices = g.state.world.prices
+    assert (prices["h100"], prices["h20"], prices["b200"]) == (0.05, 0.024, 0.035)
+    supply = g.state.world.supply
+    assert (supply["h100"]["china"], supply["h20"]["china"], supply["b200"]["china"]) == (
+        500,
+        20500,
+        0,
+    )
+
+
+def test_a_group_plays_as_its_chips_one_by_one() -> None:
+    one_by_one = [
+        {"export": {"chip": c, "faction": "china", "allow": True}} for c in ("h100", "b200", "h20")
+    ]
+    a = make_game("china", 3, events=[ev("now", who="world", once=True, effects=one_by_one)])
+    b = make_game(
+        "china",
+        3,
+        events=[
+            ev(
+                "now",
+                who="world",
+                once=True,
+                effects=[{"export": {"chip": "nvidia", "faction": "china", "allow": True}}],
+            )
+        ],
+        **GROUPS,
+    )
+    while not a.over:
+        for g in (a, b):
+            while g.pending:
+                g.choose(g.pending[0][0], 0)
+            g.submit(g.suggested_orders())
+            g.end_turn()
+    assert a.state.digest() == b.state.digest()
