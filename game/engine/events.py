@@ -40,6 +40,8 @@ def targets(ev: CEvent, state: GameState) -> list[LabState]:
     """The living labs an event may hit, in scenario order."""
     who = ev.who
     labs = state.labs
+    if not isinstance(who, str):  # a list: any of its words, each lab once
+        return [lab for lab in labs.values() if lab.alive and hits(ev, lab)]
     if who == "player":
         lab = labs[state.player]
         return [lab] if lab.alive else []
@@ -56,6 +58,13 @@ def targets(ev: CEvent, state: GameState) -> list[LabState]:
 def hits(ev: CEvent, lab: LabState) -> bool:
     """Whether an event's `who` names this lab."""
     who = ev.who
+    if not isinstance(who, str):
+        return any(names(w, lab) for w in who)
+    return names(who, lab)
+
+
+def names(who: str, lab: LabState) -> bool:
+    """Whether one `who` word names this lab."""
     if who == "all":
         return True
     if who == "player":
@@ -83,7 +92,7 @@ def news_phase(book: Rulebook, state: GameState, out: list[Happening]) -> None:
                 continue
             hand_on(book, state, ev, lab, out, scope, 0)
 
-    groups: dict[str, list[LabState]] = {}
+    groups: dict[str | tuple[str, ...], list[LabState]] = {}
     for ev in book.events_on_turn.get(turn, ()):
         if ev.who == "world":
             if _happens(state, ev, None, scope):

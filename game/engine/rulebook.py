@@ -71,7 +71,7 @@ class CEvent:
     title: str
     text: str
     source: str
-    who: str
+    who: str | tuple[str, ...]  # a tuple: any of these
     when: Callable[..., Any]
     earliest: int
     latest: int

@@ -215,6 +215,8 @@ class _Checker:
                     f"unknown who '{cut(who, NAME_WIDTH)}'{suggest(who, who_known)}; "
                     "use player, ai, all, world, us, china or a lab id",
                 )
+            if isinstance(who, LList):
+                self.check_who_list((*loc, "who"), who, who_known)
             ctx = ExprContext(
                 tuple(self.labs), tuple(self.chips), tuple(self.powers), who != "world", self.sides
             )
@@ -226,6 +228,21 @@ class _Checker:
             for k, choice in _items(event.get("choices")):
                 self.check_then((*loc, "choices", k, "then"), choice.get("then"))
                 self.check_effects((*loc, "choices", k, "effects"), choice.get("effects"), ctx)
+
+    def check_who_list(self, loc: tuple[str | int, ...], who: LList, known: list[str]) -> None:
+        """Each word of a `who` list: known, and not world (a world event hits no lab)."""
+        in_list = [w for w in known if w != "world"]
+        for k, word in enumerate(who):
+            if word == "world":
+                message = "world cannot be in a who list: a world event hits no lab; use who: world"
+                self.add((*loc, k), "E103", message)
+            elif isinstance(word, str) and word not in in_list:
+                self.add(
+                    (*loc, k),
+                    "E110",
+                    f"unknown who '{cut(word, NAME_WIDTH)}'{suggest(word, in_list)}; "
+                    "use player, ai, all, us, china or a lab id",
+                )
 
     def check_then(self, loc: tuple[str | int, ...], thens: Any) -> None:
         for j, then in _items(thens):
@@ -245,7 +262,8 @@ class _Checker:
                 chip = _text(effect.get(kind), "chip")
                 if chip is not None:
                     known = [*self.chips, *self.groups]
-                    self.ref((*at, kind, "chip"), chip, known, "chip or chip group")
+                    what = "chip or chip group" if self.groups else "chip"
+                    self.ref((*at, kind, "chip"), chip, known, what)
             source = _text(effect.get("power_lead"), "source")
             if source is not None:
                 self.ref((*at, "power_lead", "source"), source, self.powers, "power source")

@@ -939,7 +939,18 @@ class Then(Strict):
 
 _THEN_EXAMPLE = [{"event": "turbine_permits", "delay": 2}]
 
-Who = str  # player | ai | all | world | us | china | <lab id>
+# player | ai | all | world | us | china | <lab id>, or a list of them but world (any of them)
+Who = str | Annotated[tuple[str, ...], Field(min_length=1, max_length=L.MAX_RIVALS + 8)]
+
+
+def who_words(who: str | tuple[str, ...]) -> tuple[str, ...]:
+    """The words an event's `who` is made of: one, or the list's."""
+    return (who,) if isinstance(who, str) else who
+
+
+def who_text(who: str | tuple[str, ...]) -> str:
+    """An event's `who` as written: `us`, or `[us, xai]`."""
+    return who if isinstance(who, str) else f"[{', '.join(who)}]"
 
 
 class Choice(Strict):
@@ -1010,8 +1021,9 @@ class Event(Strict):
     source: Text = Field(default="", description=SOURCE, examples=["SemiAnalysis, Jun 2024"])
     who: Who = Field(
         default="player",
-        description="Who it happens to: player, ai, all, world, us, china, or a lab id.",
-        examples=["us", "world"],
+        description="Who it happens to: player, ai, all, world, us, china, or a lab id; or a "
+        "list of these but world, for any of them.",
+        examples=["us", "world", ["china", "xai"]],
     )
     when: bool | str = Field(
         default=True,

@@ -6,7 +6,7 @@ from typing import Any
 
 from game.engine.game import Game
 from game.engine.orders import Orders
-from tests.engine.helpers import make_game
+from tests.engine.helpers import CHINA, CN_RIVAL, US, US_RIVAL, make_game
 
 GROUPS = {"chip_groups": {"nvidia": ["h100", "b200", "h20"], "hopper": ["h100", "h20"]}}
 
@@ -83,3 +83,18 @@ def test_a_group_plays_as_its_chips_one_by_one() -> None:
             g.submit(g.suggested_orders())
             g.end_turn()
     assert a.state.digest() == b.state.digest()
+
+
+def test_who_as_a_list_hits_any_lab_it_names_once_each() -> None:
+    g = make_game(events=[ev("some", who=["china", US_RIVAL, CHINA], latest=1)])
+    hit = [h.lab for h in g.opening if type(h).__name__ == "EventFired"]
+    assert hit == [CHINA, US_RIVAL, CN_RIVAL]  # in scenario order, China's main lab once
+
+
+def test_a_chained_event_with_a_who_list_follows_its_lab() -> None:
+    first = ev("first", who="all", latest=1, then=[{"event": "second"}])
+    second = ev("second", who=[US, CHINA], chained=True)
+    g = make_game(events=[first, second])
+    hit = {(h.lab, h.event) for h in g.opening if type(h).__name__ == "EventFired"}
+    assert (US, "second") in hit and (CHINA, "second") in hit
+    assert (US_RIVAL, "first") in hit and (US_RIVAL, "second") not in hit

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from game.scenario.errors import Problem, ScenarioError
+from game.scenario.lint import lint_file
 from game.scenario.loader import load_scenario
 from game.scenario.schema import scenario_schema
 
@@ -107,6 +108,70 @@ def test_chip_group_errors(
 ) -> None:
     p = only(child(tmp_path, body))
     assert (p.line, p.col, p.code, p.message) == (*where, message)
+
+
+# --- who as a list ------------------------------------------------------------------
+
+
+def test_who_may_be_a_list(tmp_path: Path) -> None:
+    body = "events:\n  - {id: squeeze, title: Squeeze, who: [china, hive]}\n"
+    s = load_scenario(child(tmp_path, body))
+    assert s.events[-1].who == ("china", "hive")
+    assert lint_file(tmp_path / "child.yaml")[1] == []
+
+
+@pytest.mark.parametrize(
+    ("who", "where", "message"),
+    [
+        (
+            "[china, hvie]",
+            (4, 48, "E110"),
+            "events[id=squeeze].who[1]: unknown who 'hvie' (did you mean 'hive'?); use player, "
+            "ai, all, us, china or a lab id",
+        ),
+        (
+            "[china, world]",
+            (4, 48, "E103"),
+            "events[id=squeeze].who[1]: world cannot be in a who list: a world event hits no "
+            "lab; use who: world",
+        ),
+        ("[]", (4, 40, "E103"), "events[id=squeeze].who: needs at least 1 item"),
+    ],
+)
+def test_who_list_errors(
+    tmp_path: Path, who: str, where: tuple[int, int, str], message: str
+) -> None:
+    body = f"events:\n  - {{id: squeeze, title: Squeeze, who: {who}}}\n"
+    p = only(child(tmp_path, body))
+    assert (p.line, p.col, p.code, p.message) == (*where, message)
+
+
+def test_a_hand_over_reads_who_lists(tmp_path: Path) -> None:
+    body = """\
+    events:
+      - {id: first, title: First, who: [china], then: [{event: second}]}
+      - {id: second, title: Second, who: [us, hive], chained: true}
+    """
+    p = only(child(tmp_path, body))
+    assert p.code == "E113"
+    assert p.message.endswith(
+        "'first' (who: [china]) chains to 'second' (who: [us, hive]), which never happens to "
+        "the same lab: a chained event happens to the lab its chain came from"
+    )
+    ok = body.replace("who: [us, hive]", "who: [us, dragon]")
+    load_scenario(write(tmp_path, "child.yaml", CHILD_HEAD + dedent(ok)))
+
+
+def test_w101_reads_who_lists(tmp_path: Path) -> None:
+    from tests.scenario.test_lint import SOLO
+
+    path = tmp_path / "solo.yaml"
+    path.write_text(SOLO + "events:\n  - {id: lone, title: Lone, who: [ai, china]}\n")
+    found = lint_file(path)[1]
+    assert [w.code for w in found] == ["W101"]
+    assert "who: [ai, china] names no lab in this scenario" in found[0].message
+    path.write_text(SOLO + "events:\n  - {id: lone, title: Lone, who: [ai, us]}\n")
+    assert lint_file(path)[1] == []
 
 
 # --- glossary entries merge by term ---------------------------------------------
