@@ -141,7 +141,13 @@ def fire(
     waits = bool(ev.choices) and lab is not None and lab.is_player
     out.append(
         EventFired(
-            turn, None if lab is None else lab.id, ev.id, ev.title, ev.text, ev.source, waits
+            turn,
+            None if lab is None else lab.id,
+            ev.id,
+            book.say(ev.title, lab),
+            book.say(ev.text, lab),
+            ev.source,
+            waits,
         )
     )
     try:
@@ -199,7 +205,12 @@ def take_choice(
         lab.flags.add(f"{ev.id}_{index + 1}")
     out.append(
         ChoiceMade(
-            state.turn, None if lab is None else lab.id, ev.id, ev.title, choice.label, index
+            state.turn,
+            None if lab is None else lab.id,
+            ev.id,
+            book.say(ev.title, lab),
+            book.say(choice.label, lab),
+            index,
         )
     )
     try:
@@ -285,7 +296,9 @@ def _tracked(
         if getattr(player, attr) != old
     )
     if changes:
-        out.append(Changed(state.turn, player.id, ev.id, ev.title, label, changes))
+        title = book.say(ev.title, lab)
+        said = None if label is None else book.say(label, lab)
+        out.append(Changed(state.turn, player.id, ev.id, title, said, changes))
 
 
 def apply_effects(
@@ -315,7 +328,7 @@ def apply_effects(
             if lab is not None:
                 lab.flags.discard(eff.data)
         elif kind == "news":
-            out.append(News(state.turn, None if lab is None else lab.id, eff.data))
+            out.append(News(state.turn, None if lab is None else lab.id, book.say(eff.data, lab)))
         elif kind == "export":
             d = eff.data
             allowed = set(world.buyers[d.chip])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from game.scenario.expr import (
     ExprContext,
@@ -16,6 +16,10 @@ from game.scenario.expr import (
     compile_value,
     parse_target,
 )
+from game.scenario.placeholders import fill
+
+if TYPE_CHECKING:
+    from game.engine.state import LabState
 from game.scenario.models import Effect, Event, FactionSpec, Rules, Scenario, Score, TurningPoint
 
 T = TypeVar("T")
@@ -246,6 +250,20 @@ class Rulebook:
             t: tuple(e for e in self.auto_events if e.earliest <= t <= e.latest)
             for t in range(1, self.turns + 1)
         }
+
+    def say(self, text: str, lab: LabState | None) -> str:
+        """Event text as shown: its placeholders filled for `lab` (see placeholders.py)."""
+        if "{" not in text and "}" not in text:
+            return text
+        if lab is None:
+            return fill(text, {})
+        side = self.scenario.factions.get(lab.faction)  # type: ignore[call-overload]
+        values = {
+            "lab": lab.name,
+            "lab_short": lab.short or lab.name,
+            "side": side.name if side is not None else lab.faction,
+        }
+        return fill(text, values)
 
     def _event(self, e: Event) -> CEvent:
         ctx = self.world_ctx if e.who == "world" else self.ctx

@@ -21,6 +21,7 @@ from game.scenario.chains import E_CHAIN, check_chains
 from game.scenario.errors import Problem
 from game.scenario.expr import ExprContext, ExprError, compile_expr, compile_value, parse_target
 from game.scenario.models import FACTIONS, Scenario
+from game.scenario.placeholders import PLACEHOLDERS, misplaced, used
 from game.scenario.wording import NAME_WIDTH, KeyPaths, suggest
 from game.scenario.yamlpos import LList, LMap, Pos, cut, walk
 
@@ -225,6 +226,7 @@ class _Checker:
                 self.expr((*loc, "when"), when, ctx)
             self.check_then((*loc, "then"), event.get("then"))
             self.check_effects((*loc, "effects"), event.get("effects"), ctx)
+            self.check_texts(loc, event, who == "world")
             for k, choice in _items(event.get("choices")):
                 self.check_then((*loc, "choices", k, "then"), choice.get("then"))
                 self.check_effects((*loc, "choices", k, "effects"), choice.get("effects"), ctx)
@@ -243,6 +245,49 @@ class _Checker:
                     f"unknown who '{cut(word, NAME_WIDTH)}'{suggest(word, in_list)}; "
                     "use player, ai, all, us, china or a lab id",
                 )
+
+    def check_texts(self, loc: tuple[str | int, ...], event: LMap, world: bool) -> None:
+        """The placeholders in an event's title, text, choices and news."""
+        texts: list[tuple[tuple[str | int, ...], Any]] = [
+            ((*loc, "title"), event.get("title")),
+            ((*loc, "text"), event.get("text")),
+        ]
+        effects = [((*loc, "effects"), event.get("effects"))]
+        for k, choice in _items(event.get("choices")):
+            at = (*loc, "choices", k)
+            texts += [
+                ((*at, "label"), choice.get("label")),
+                ((*at, "preview"), choice.get("preview")),
+            ]
+            effects.append(((*at, "effects"), choice.get("effects")))
+        for at, listed in effects:
+            texts += [((*at, j, "news"), e.get("news")) for j, e in _items(listed)]
+        for at, text in texts:
+            if isinstance(text, str):
+                self.placeholders(at, text, world)
+
+    def placeholders(self, loc: tuple[str | int, ...], text: str, world: bool) -> None:
+        pos, _ = walk(self.tree, loc, root=self.root)
+        prefix = self.names.prefix(loc)
+
+        def add(offset: int, message: str) -> None:
+            at = pos.at(offset)
+            self.problems.append(Problem(at.path, at.line, at.col, "E115", prefix + message))
+
+        for bad in misplaced(text):
+            if bad.name is None:
+                add(bad.offset, "a lone '{': write {{ for a brace, or a placeholder such as {lab}")
+            else:
+                name = cut(bad.name, NAME_WIDTH)
+                known = [f"{{{p}}}" for p in PLACEHOLDERS]
+                add(
+                    bad.offset,
+                    f"unknown placeholder '{{{name}}}'{suggest(f'{{{bad.name}}}', known)}: "
+                    f"text may say {', '.join(known)}; write {{{{ and }}}} for braces",
+                )
+        if world:
+            for offset, name in used(text):
+                add(offset, f"{{{name}}} in a world event, which hits no lab")
 
     def check_then(self, loc: tuple[str | int, ...], thens: Any) -> None:
         for j, then in _items(thens):

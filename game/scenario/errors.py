@@ -25,6 +25,8 @@ CODES: dict[str, str] = {
     "E112": "a lab id clashes with another lab or with a reserved word",
     "E113": "event chains: a loop, a chain too deep without delay, or a hand-over never possible",
     "E114": "a chip group's id is also a chip's id",
+    "E115": "event text: an unknown {placeholder}, a lone brace, or a lab's placeholder in a "
+    "world event",
     "E120": "expression: unknown name, field, lab, chip, power source or faction",
     "E121": "expression: syntax error, or an empty expression",
     "E122": "expression: something the expression language does not allow",

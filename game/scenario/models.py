@@ -1010,12 +1010,13 @@ class Event(Strict):
     )
     title: Annotated[str, Field(max_length=L.TITLE_LENGTH)] = Field(
         default="",
-        description="The headline; every event but a removal needs one.",
+        description="The headline; every event but a removal needs one. Event text may say "
+        "{lab}, {lab_short} or {side} for the lab it hits; {{ and }} are braces.",
         examples=["Power like a city"],
     )
     text: Text = Field(
         default="",
-        description="The story, a few sentences.",
+        description="The story, a few sentences; may say {lab}, {lab_short} or {side}.",
         examples=["A 100,000-GPU cluster draws over 150 MW, as much as a city."],
     )
     source: Text = Field(default="", description=SOURCE, examples=["SemiAnalysis, Jun 2024"])

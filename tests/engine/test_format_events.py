@@ -98,3 +98,27 @@ def test_a_chained_event_with_a_who_list_follows_its_lab() -> None:
     hit = {(h.lab, h.event) for h in g.opening if type(h).__name__ == "EventFired"}
     assert (US, "second") in hit and (CHINA, "second") in hit
     assert (US_RIVAL, "first") in hit and (US_RIVAL, "second") not in hit
+
+
+def test_event_text_names_the_lab_it_hits() -> None:
+    from game.engine.happenings import ChoiceMade, EventFired, News
+
+    talk = ev(
+        "talk",
+        who="all",
+        latest=1,
+        title="{lab} in the news",
+        text="{lab_short} of {side} says {{lab}} and {nope}.",
+        effects=[{"news": "{lab} speaks"}],
+        choices=[{"label": "Thank {lab_short}"}],
+    )
+    g = make_game(events=[talk])
+    fired = {h.lab: h for h in g.opening if isinstance(h, EventFired)}
+    assert fired[US].title == "Alpha Lab in the news"
+    assert fired[US].body == "Alpha of United States says {lab} and {nope}."
+    assert fired[CHINA].title.endswith(" in the news") and "{" not in fired[CHINA].title
+    news = {h.lab: h.line for h in g.opening if isinstance(h, News)}
+    assert news[US] == "Alpha Lab speaks"
+    out = g.choose("talk", 0)
+    made = [h for h in out if isinstance(h, ChoiceMade)]
+    assert [(h.title, h.label) for h in made] == [("Alpha Lab in the news", "Thank Alpha")]

@@ -174,6 +174,64 @@ def test_w101_reads_who_lists(tmp_path: Path) -> None:
     assert lint_file(path)[1] == []
 
 
+# --- a lab's name in event text ---------------------------------------------------
+
+
+def test_event_text_may_name_the_lab(tmp_path: Path) -> None:
+    body = """\
+    events:
+      - id: talk
+        title: "{lab} in the news"
+        text: "{lab_short}, of {side}, writes {{braces}} as it likes."
+        effects: [{news: "{lab} speaks"}]
+        choices: [{label: "Thank {lab_short}", preview: "{side} is pleased"}]
+    """
+    load_scenario(child(tmp_path, body))
+
+
+@pytest.mark.parametrize(
+    ("line", "where", "message"),
+    [
+        (
+            "title: 'Hello {labb}'",
+            (5, 19),
+            "events[id=talk].title: unknown placeholder '{labb}' (did you mean "
+            "'{lab}'?): text may say {lab}, {lab_short}, {side}; write {{ and }} for braces",
+        ),
+        (
+            "title: 'A { alone'",
+            (5, 15),
+            "events[id=talk].title: a lone '{': write {{ for a brace, or a placeholder such as "
+            "{lab}",
+        ),
+        (
+            "title: '{lab} and the world'\n    who: world",
+            (5, 13),
+            "events[id=talk].title: {lab} in a world event, which hits no lab",
+        ),
+    ],
+)
+def test_e115_placeholders(tmp_path: Path, line: str, where: tuple[int, int], message: str) -> None:
+    body = f"events:\n  - id: talk\n    {line}\n"
+    p = only(child(tmp_path, body))
+    assert (p.line, p.col, p.code, p.message) == (*where, "E115", message)
+
+
+def test_e115_in_choices_and_news(tmp_path: Path) -> None:
+    body = """\
+    events:
+      - id: talk
+        title: Talk
+        effects: [{news: "{labb} speaks"}]
+        choices: [{label: "Thank {lab}", preview: "{sid} is pleased"}]
+    """
+    problems = problems_of(child(tmp_path, body))
+    assert [(p.code, p.message.split(": ")[0]) for p in problems] == [
+        ("E115", "events[id=talk].effects[0].news"),
+        ("E115", "events[id=talk].choices[0].preview"),
+    ]
+
+
 # --- glossary entries merge by term ---------------------------------------------
 
 
