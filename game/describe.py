@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from game.fmt import cash, one_line, plural
-from game.scenario.models import FACTIONS, Date, Event, FactionSpec, Lab, Scenario
+from game.scenario.models import FACTIONS, Date, Event, FactionSpec, Lab, Scenario, who_words
 
 SIDE_NAMES = {"us": "United States", "china": "China"}
 INDENT = "  "
@@ -176,7 +176,8 @@ def _events(scenario: Scenario) -> list[str]:
 
 
 def _event(scenario: Scenario, ev: Event) -> list[str]:
-    facts = [_window(scenario, ev), f"hits {_who(scenario, ev.who)}"]
+    hit = " or ".join(_who(scenario, w) for w in who_words(ev.who))
+    facts = [_window(scenario, ev), f"hits {hit}"]
     if ev.chance < 1:
         facts.append(f"chance {ev.chance:.0%}" + ("" if ev.chained else " a quarter"))
     if ev.once:

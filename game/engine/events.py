@@ -40,6 +40,8 @@ def targets(ev: CEvent, state: GameState) -> list[LabState]:
     """The living labs an event may hit, in scenario order."""
     who = ev.who
     labs = state.labs
+    if not isinstance(who, str):  # a list: any of its words, each lab once
+        return [lab for lab in labs.values() if lab.alive and hits(ev, lab)]
     if who == "player":
         lab = labs[state.player]
         return [lab] if lab.alive else []
@@ -56,6 +58,13 @@ def targets(ev: CEvent, state: GameState) -> list[LabState]:
 def hits(ev: CEvent, lab: LabState) -> bool:
     """Whether an event's `who` names this lab."""
     who = ev.who
+    if not isinstance(who, str):
+        return any(names(w, lab) for w in who)
+    return names(who, lab)
+
+
+def names(who: str, lab: LabState) -> bool:
+    """Whether one `who` word names this lab."""
     if who == "all":
         return True
     if who == "player":
@@ -83,7 +92,7 @@ def news_phase(book: Rulebook, state: GameState, out: list[Happening]) -> None:
                 continue
             hand_on(book, state, ev, lab, out, scope, 0)
 
-    groups: dict[str, list[LabState]] = {}
+    groups: dict[str | tuple[str, ...], list[LabState]] = {}
     for ev in book.events_on_turn.get(turn, ()):
         if ev.who == "world":
             if _happens(state, ev, None, scope):
@@ -132,7 +141,13 @@ def fire(
     waits = bool(ev.choices) and lab is not None and lab.is_player
     out.append(
         EventFired(
-            turn, None if lab is None else lab.id, ev.id, ev.title, ev.text, ev.source, waits
+            turn,
+            None if lab is None else lab.id,
+            ev.id,
+            book.say(ev.title, lab),
+            book.say(ev.text, lab),
+            ev.source,
+            waits,
         )
     )
     try:
@@ -190,7 +205,12 @@ def take_choice(
         lab.flags.add(f"{ev.id}_{index + 1}")
     out.append(
         ChoiceMade(
-            state.turn, None if lab is None else lab.id, ev.id, ev.title, choice.label, index
+            state.turn,
+            None if lab is None else lab.id,
+            ev.id,
+            book.say(ev.title, lab),
+            book.say(choice.label, lab),
+            index,
         )
     )
     try:
@@ -276,7 +296,9 @@ def _tracked(
         if getattr(player, attr) != old
     )
     if changes:
-        out.append(Changed(state.turn, player.id, ev.id, ev.title, label, changes))
+        title = book.say(ev.title, lab)
+        said = None if label is None else book.say(label, lab)
+        out.append(Changed(state.turn, player.id, ev.id, title, said, changes))
 
 
 def apply_effects(
@@ -306,7 +328,7 @@ def apply_effects(
             if lab is not None:
                 lab.flags.discard(eff.data)
         elif kind == "news":
-            out.append(News(state.turn, None if lab is None else lab.id, eff.data))
+            out.append(News(state.turn, None if lab is None else lab.id, book.say(eff.data, lab)))
         elif kind == "export":
             d = eff.data
             allowed = set(world.buyers[d.chip])

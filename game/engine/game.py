@@ -211,7 +211,8 @@ class Game:
             raise GameError(f"no event '{event_id}' is waiting for a choice")
         ev = self.book.event[event_id]
         if not 0 <= index < len(ev.choices):
-            raise GameError(f"'{ev.title}' has choices 1 to {len(ev.choices)}, not {index + 1}")
+            title = self.book.say(ev.title, self.state.labs.get(self.state.pending[i].lab))
+            raise GameError(f"'{title}' has choices 1 to {len(ev.choices)}, not {index + 1}")
         # Past states stay as they were (the history's last entry is replaced);
         # without history there is nothing to keep, so the state changes in place.
         s = self.state.clone() if self.keep_history else self.state
@@ -238,7 +239,10 @@ class Game:
         if self.over:
             raise GameError("the game is over")
         if self.state.pending:
-            titles = ", ".join(self.book.event[p.event].title for p in self.state.pending)
+            titles = ", ".join(
+                self.book.say(self.book.event[p.event].title, self.state.labs.get(p.lab))
+                for p in self.state.pending
+            )
             raise GameError(f"choose first: {titles}")
         given: dict[str, OrderSet] = {}
         if self._orders is not None:
@@ -301,7 +305,8 @@ class Game:
                 raise Desync(turn, "a turn without orders comes before the last")
             return
         if self.state.pending:
-            title = self.book.event[self.state.pending[0].event].title
+            p = self.state.pending[0]
+            title = self.book.say(self.book.event[p.event].title, self.state.labs.get(p.lab))
             raise Desync(turn, f"the event '{title}' still waits for the choice recorded for it")
         living = [lab.id for lab in self.state.labs.values() if lab.alive]
         missing = [lab for lab in living if lab not in record.orders]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from game.scenario.expr import (
     ExprContext,
@@ -16,6 +16,10 @@ from game.scenario.expr import (
     compile_value,
     parse_target,
 )
+from game.scenario.placeholders import fill
+
+if TYPE_CHECKING:
+    from game.engine.state import LabState
 from game.scenario.models import Effect, Event, FactionSpec, Rules, Scenario, Score, TurningPoint
 
 T = TypeVar("T")
@@ -71,7 +75,7 @@ class CEvent:
     title: str
     text: str
     source: str
-    who: str
+    who: str | tuple[str, ...]  # a tuple: any of these
     when: Callable[..., Any]
     earliest: int
     latest: int
@@ -247,6 +251,20 @@ class Rulebook:
             for t in range(1, self.turns + 1)
         }
 
+    def say(self, text: str, lab: LabState | None) -> str:
+        """Event text as shown: its placeholders filled for `lab` (see placeholders.py)."""
+        if "{" not in text and "}" not in text:
+            return text
+        if lab is None:
+            return fill(text, {})
+        side = self.scenario.factions.get(lab.faction)  # type: ignore[call-overload]
+        values = {
+            "lab": lab.name,
+            "lab_short": lab.short or lab.name,
+            "side": side.name if side is not None else lab.faction,
+        }
+        return fill(text, values)
+
     def _event(self, e: Event) -> CEvent:
         ctx = self.world_ctx if e.who == "world" else self.ctx
         sc = self.scenario
@@ -263,12 +281,12 @@ class Rulebook:
             once=e.once,
             chained=e.chained,
             rare=e.rare,
-            effects=tuple(self._effect(x, ctx) for x in e.effects),
+            effects=self._effects(e.effects, ctx),
             choices=tuple(
                 CChoice(
                     c.label,
                     c.preview,
-                    tuple(self._effect(x, ctx) for x in c.effects),
+                    self._effects(c.effects, ctx),
                     c.ai_weight,
                     tuple((t.event, t.delay) for t in c.then),
                 )
@@ -276,6 +294,18 @@ class Rulebook:
             ),
             then=tuple((t.event, t.delay) for t in e.then),
         )
+
+    def _effects(self, effects: list[Effect], ctx: ExprContext) -> tuple[CEffect, ...]:
+        """Compiled effects; one that names a chip group becomes one for each of its chips."""
+        out: list[CEffect] = []
+        for x in effects:
+            one = self._effect(x, ctx)
+            if one.kind in ("export", "price", "supply"):
+                chips = self.scenario.chips_named(one.data.chip)
+                out += [CEffect(one.kind, one.data.model_copy(update={"chip": c})) for c in chips]
+            else:
+                out.append(one)
+        return tuple(out)
 
     def _effect(self, x: Effect, ctx: ExprContext) -> CEffect:
         for kind in ("add", "set", "multiply"):

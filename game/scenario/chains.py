@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from game.scenario.limits import MAX_CHAIN
-from game.scenario.models import Event, Scenario
+from game.scenario.models import Event, Scenario, who_text, who_words
 
 E_CHAIN = "E113"
 
@@ -70,6 +70,17 @@ def _roles(scenario: Scenario) -> dict[str, set[tuple[str, str]]]:
     return roles
 
 
+def _named(
+    roles: dict[str, set[tuple[str, str]]], who: str | tuple[str, ...]
+) -> set[tuple[str, str]] | None:
+    """The (lab, role) pairs a `who` (one word or a list) names; None for world or a word
+    that names nothing known (reported elsewhere)."""
+    words = who_words(who)
+    if "world" in words or any(w not in roles for w in words):
+        return None
+    return set().union(*(roles[w] for w in words))
+
+
 def _handovers(
     scenario: Scenario, events: dict[str, tuple[int, Event]], graph: dict[str, list[_Edge]]
 ) -> list[ChainProblem]:
@@ -77,16 +88,19 @@ def _handovers(
     problems = []
     for eid, edges in graph.items():
         who = events[eid][1].who
-        if who == "world" or who not in roles:
+        mine = _named(roles, who)
+        if mine is None:
             continue
         for edge in edges:
             nxt = events[edge.target][1].who
-            if nxt == "world" or nxt not in roles or roles[who] & roles[nxt]:
+            theirs = _named(roles, nxt)
+            if theirs is None or mine & theirs:
                 continue
             problems.append(
                 ChainProblem(
                     edge.loc,
-                    f"'{eid}' (who: {who}) chains to '{edge.target}' (who: {nxt}), which never "
+                    f"'{eid}' (who: {who_text(who)}) chains to '{edge.target}' "
+                    f"(who: {who_text(nxt)}), which never "
                     "happens to the same lab: a chained event happens to the lab its chain "
                     "came from",
                 )

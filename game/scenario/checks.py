@@ -21,6 +21,7 @@ from game.scenario.chains import E_CHAIN, check_chains
 from game.scenario.errors import Problem
 from game.scenario.expr import ExprContext, ExprError, compile_expr, compile_value, parse_target
 from game.scenario.models import FACTIONS, Scenario
+from game.scenario.placeholders import PLACEHOLDERS, misplaced, used
 from game.scenario.wording import NAME_WIDTH, KeyPaths, suggest
 from game.scenario.yamlpos import LList, LMap, Pos, cut, walk
 
@@ -86,6 +87,7 @@ class _Checker:
         # A file without a readable side may have either: allow both.
         self.sides = tuple(sides) or FACTIONS
         self.chips = self.keys("chips")
+        self.groups = self.keys("chip_groups")
         self.powers = self.keys("power")
         self.main_labs = [(f, _text(spec, "lab_id")) for f, spec in _submaps(factions)]
         lab_ids = [lab for f in FACTIONS for g, lab in self.main_labs if g == f and lab]
@@ -100,6 +102,7 @@ class _Checker:
 
     def run(self) -> list[Problem]:
         """Every semantic problem, in the order the checks meet them."""
+        self.check_chip_groups()
         self.check_labs()
         self.check_difficulties()
         self.check_events()
@@ -131,6 +134,19 @@ class _Checker:
                 f"unknown {what} '{cut(value, NAME_WIDTH)}'{suggest(value, known)}",
                 at_key=at_key,
             )
+
+    def check_chip_groups(self) -> None:
+        """Each group names known chips, and is not named like a chip."""
+        for gid, chips in _pairs(self.tree.get("chip_groups")):
+            if gid in self.chips:
+                message = (
+                    f"chip group '{gid}' has the id of a chip: an effect could not tell them apart"
+                )
+                self.add(("chip_groups", gid), "E114", message, at_key=True)
+            if isinstance(chips, LList):
+                for k, chip in enumerate(chips):
+                    if isinstance(chip, str):
+                        self.ref(("chip_groups", gid, k), chip, self.chips, "chip")
 
     def check_labs(self) -> None:
         """Chips and power sources the labs start with; lab ids that clash."""
@@ -204,6 +220,8 @@ class _Checker:
                     f"unknown who '{cut(who, NAME_WIDTH)}'{suggest(who, who_known)}; "
                     "use player, ai, all, world, us, china or a lab id",
                 )
+            if isinstance(who, LList):
+                self.check_who_list((*loc, "who"), who, who_known)
             ctx = ExprContext(
                 tuple(self.labs), tuple(self.chips), tuple(self.powers), who != "world", self.sides
             )
@@ -212,9 +230,68 @@ class _Checker:
                 self.expr((*loc, "when"), when, ctx)
             self.check_then((*loc, "then"), event.get("then"))
             self.check_effects((*loc, "effects"), event.get("effects"), ctx)
+            self.check_texts(loc, event, who == "world")
             for k, choice in _items(event.get("choices")):
                 self.check_then((*loc, "choices", k, "then"), choice.get("then"))
                 self.check_effects((*loc, "choices", k, "effects"), choice.get("effects"), ctx)
+
+    def check_who_list(self, loc: tuple[str | int, ...], who: LList, known: list[str]) -> None:
+        """Each word of a `who` list: known, and not world (a world event hits no lab)."""
+        in_list = [w for w in known if w != "world"]
+        for k, word in enumerate(who):
+            if word == "world":
+                message = "world cannot be in a who list: a world event hits no lab; use who: world"
+                self.add((*loc, k), "E103", message)
+            elif isinstance(word, str) and word not in in_list:
+                self.add(
+                    (*loc, k),
+                    "E110",
+                    f"unknown who '{cut(word, NAME_WIDTH)}'{suggest(word, in_list)}; "
+                    "use player, ai, all, us, china or a lab id",
+                )
+
+    def check_texts(self, loc: tuple[str | int, ...], event: LMap, world: bool) -> None:
+        """The placeholders in an event's title, text, choices and news."""
+        texts: list[tuple[tuple[str | int, ...], Any]] = [
+            ((*loc, "title"), event.get("title")),
+            ((*loc, "text"), event.get("text")),
+        ]
+        effects = [((*loc, "effects"), event.get("effects"))]
+        for k, choice in _items(event.get("choices")):
+            at = (*loc, "choices", k)
+            texts += [
+                ((*at, "label"), choice.get("label")),
+                ((*at, "preview"), choice.get("preview")),
+            ]
+            effects.append(((*at, "effects"), choice.get("effects")))
+        for at, listed in effects:
+            texts += [((*at, j, "news"), e.get("news")) for j, e in _items(listed)]
+        for at, text in texts:
+            if isinstance(text, str):
+                self.placeholders(at, text, world)
+
+    def placeholders(self, loc: tuple[str | int, ...], text: str, world: bool) -> None:
+        pos, _ = walk(self.tree, loc, root=self.root)
+        prefix = self.names.prefix(loc)
+
+        def add(offset: int, message: str) -> None:
+            at = pos.at(offset)
+            self.problems.append(Problem(at.path, at.line, at.col, "E115", prefix + message))
+
+        for bad in misplaced(text):
+            if bad.name is None:
+                add(bad.offset, "a lone '{': write {{ for a brace, or a placeholder such as {lab}")
+            else:
+                name = cut(bad.name, NAME_WIDTH)
+                known = [f"{{{p}}}" for p in PLACEHOLDERS]
+                add(
+                    bad.offset,
+                    f"unknown placeholder '{{{name}}}'{suggest(f'{{{bad.name}}}', known)}: "
+                    f"text may say {', '.join(known)}; write {{{{ and }}}} for braces",
+                )
+        if world:
+            for offset, name in used(text):
+                add(offset, f"{{{name}}} in a world event, which hits no lab")
 
     def check_then(self, loc: tuple[str | int, ...], thens: Any) -> None:
         for j, then in _items(thens):
@@ -233,7 +310,9 @@ class _Checker:
             for kind in ("export", "price", "supply"):
                 chip = _text(effect.get(kind), "chip")
                 if chip is not None:
-                    self.ref((*at, kind, "chip"), chip, self.chips, "chip")
+                    known = [*self.chips, *self.groups]
+                    what = "chip or chip group" if self.groups else "chip"
+                    self.ref((*at, kind, "chip"), chip, known, what)
             source = _text(effect.get("power_lead"), "source")
             if source is not None:
                 self.ref((*at, "power_lead", "source"), source, self.powers, "power source")

@@ -24,13 +24,18 @@ CODES: dict[str, str] = {
     "E111": "two events have the same id",
     "E112": "a lab id clashes with another lab or with a reserved word",
     "E113": "event chains: a loop, a chain too deep without delay, or a hand-over never possible",
+    "E114": "a chip group's id is also a chip's id",
+    "E115": "event text: an unknown {placeholder}, a lone brace, or a lab's placeholder in a "
+    "world event",
     "E120": "expression: unknown name, field, lab, chip, power source or faction",
     "E121": "expression: syntax error, or an empty expression",
     "E122": "expression: something the expression language does not allow",
     "E123": "expression: a function called with the wrong number of arguments",
     "E124": "expression: an effect target that cannot be changed",
     "E130": "extends: the parent scenario cannot be found, or extends forms a cycle",
-    "E131": "an event is marked remove: true but no inherited event has that id",
+    "E131": "an event or glossary entry is marked remove: true but nothing inherited has "
+    "that id or term",
+    "E132": "a relative number ({multiply: 2}, {add: 5}) with no inherited number to change",
 }
 
 

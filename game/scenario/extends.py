@@ -17,7 +17,7 @@ from typing import Any
 
 from game.scenario.errors import Problem, ScenarioError
 from game.scenario.find import NotFound, display_path, identity, locate, not_regular_file, peek_id
-from game.scenario.merge import merge_scenarios, unmatched_removals
+from game.scenario.merge import merge_scenarios, stray_relatives, unmatched_removals
 from game.scenario.wording import NAME_WIDTH, PATH_WIDTH
 from game.scenario.yamlpos import LMap, Pos, cut, read_located
 
@@ -41,7 +41,8 @@ def resolve(
     tree = doc.value
     if not isinstance(tree, LMap) or "extends" not in tree:
         if isinstance(tree, LMap):
-            problems += unmatched_removals(tree.get("events"))
+            problems += unmatched_removals(tree.get("events"), tree.get("glossary"))
+            stray_relatives(tree, "this scenario extends no other", problems)
         return tree, doc.pos, False
     parent = _parent(path, tree, chain, problems)
     if parent is None:

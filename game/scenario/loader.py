@@ -112,5 +112,11 @@ def list_scenarios() -> list[ScenarioInfo]:
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
-    unique = list(dict.fromkeys(problems))
+    # A relative number with nothing to change (E132) is not also a value of the wrong type.
+    relative = {(p.path, p.line, p.col) for p in problems if p.code == "E132"}
+    unique = [
+        p
+        for p in dict.fromkeys(problems)
+        if not (p.code == "E102" and (p.path, p.line, p.col) in relative)
+    ]
     return sorted(unique, key=lambda p: (p.path, p.line, p.col))

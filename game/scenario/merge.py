@@ -3,8 +3,13 @@
 Mappings merge by key, recursively, the child winning; `events` merge by
 `id` (same id: the child's event replaces the parent's whole event, in the
 parent's place; new ids are appended; `{id: x, remove: true}` drops the
-inherited event); every other list is replaced whole. Positions always come
-from the file that supplied the value, so later problems point there.
+inherited event), and `glossary` entries the same way by `term`; every other
+list is replaced whole. Positions always come from the file that supplied
+the value, so later problems point there.
+
+Where the parent has a number, the child may give it relative to that one:
+`{multiply: 2}` or `{add: -10}`, a mapping with that one key and a number
+(E132 when there is no inherited number to scale).
 
 `meta` is never inherited: it names the scenario, so the child's own meta
 replaces the parent's whole, and `extends` is not carried into the result.
@@ -38,7 +43,10 @@ def merge_scenarios(parent: LMap, child: LMap) -> tuple[LMap, list[Problem]]:
     events = own.get("events")
     if isinstance(inherited.get("events"), LList) and isinstance(events, LList):
         own["events"] = merge_events(inherited.pop("events"), events, problems)
-    merged = merge_values(inherited, own)
+    glossary = own.get("glossary")
+    if isinstance(inherited.get("glossary"), LList) and isinstance(glossary, LList):
+        own["glossary"] = merge_glossary(inherited.pop("glossary"), glossary, problems)
+    merged = merge_values(inherited, own, problems)
     _join_ignores(inherited.get("lint"), merged.get("lint"))
     return merged, problems
 
@@ -60,23 +68,89 @@ def _join_ignores(parent: Any, merged: Any) -> None:
     merged.put("ignore", joined, merged.key_pos["ignore"], merged.val_pos["ignore"])
 
 
-def merge_values(parent: Any, child: Any) -> Any:
+def merge_values(parent: Any, child: Any, problems: list[Problem]) -> Any:
     """Merge two values: mappings by key, recursively, in the parent's key order with
-    new keys last; anything else, the child wins."""
+    new keys last; a relative number scales the parent's; anything else, the child wins."""
+    if is_relative(child):
+        return _scaled(parent, child, problems)
     if not (isinstance(parent, LMap) and isinstance(child, LMap)):
+        if _is_number(parent):
+            why = "the inherited value is one number: change it whole, as in {multiply: 2}"
+        else:
+            why = "nothing is inherited here"
+        stray_relatives(child, why, problems)
         return child
     out = LMap(child.pos)
     for key in parent:
         if key in child:
-            out.put(
-                key, merge_values(parent[key], child[key]), child.key_pos[key], child.val_pos[key]
-            )
+            merged = merge_values(parent[key], child[key], problems)
+            out.put(key, merged, child.key_pos[key], child.val_pos[key])
         else:
             out.put(key, parent[key], parent.key_pos[key], parent.val_pos[key])
     for key in child:
         if key not in parent:
-            out.put(key, child[key], child.key_pos[key], child.val_pos[key])
+            value = child[key]
+            if key != "events":
+                stray_relatives(value, "nothing is inherited here", problems)
+            out.put(key, value, child.key_pos[key], child.val_pos[key])
     return out
+
+
+RELATIVE_KEYS = ("multiply", "add")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def is_relative(value: Any) -> bool:
+    """Whether a value is a number relative to the inherited one: `{multiply: 2}`, `{add: 5}`."""
+    return (
+        isinstance(value, LMap)
+        and len(value) == 1
+        and next(iter(value)) in RELATIVE_KEYS
+        and _is_number(next(iter(value.values())))
+    )
+
+
+def _scaled(parent: Any, child: LMap, problems: list[Problem]) -> Any:
+    """The parent's number scaled as the child says; the child unchanged (and a problem)
+    when the parent has no number there."""
+    if not _is_number(parent):
+        if isinstance(parent, LMap):
+            why = (
+                "the inherited value is a mapping: scale each of its numbers, "
+                "as in {us: {multiply: 2}}"
+            )
+        else:
+            why = "the inherited value is not a number"
+        _nothing_to_scale(child, why, problems)
+        return child
+    key, amount = next(iter(child.items()))
+    value = parent * amount if key == "multiply" else parent + amount
+    if isinstance(value, float) and value.is_integer() and isinstance(parent, int):
+        value = int(value)  # a whole number stays one (turns: {multiply: 2})
+    return value
+
+
+def stray_relatives(value: Any, why: str, problems: list[Problem]) -> None:
+    """E132 for every relative number in a value nothing is inherited for. Events are
+    skipped: `{multiply: 1.1}` is an effect's own form there (`demand`)."""
+    if is_relative(value):
+        _nothing_to_scale(value, why, problems)
+    elif isinstance(value, LMap):
+        for key, sub in value.items():
+            if key != "events":
+                stray_relatives(sub, why, problems)
+    elif isinstance(value, LList):
+        for sub in value:
+            stray_relatives(sub, why, problems)
+
+
+def _nothing_to_scale(child: LMap, why: str, problems: list[Problem]) -> None:
+    key = next(iter(child))
+    message = f"{{{key}: ...}} gives a number relative to the inherited one, but {why}"
+    problems.append(_problem(child.pos, "E132", message))
 
 
 def _event_id(item: Any) -> str | None:
@@ -135,17 +209,61 @@ def _apply(
         slots.append((item, pos))
 
 
-def unmatched_removals(events: Any) -> list[Problem]:
-    """In a scenario that extends nothing, every `remove: true` event is an error."""
-    if not isinstance(events, LList):
-        return []
-    problems = []
-    for item, pos in zip(events, events.item_pos, strict=True):
+def _term(item: Any) -> str | None:
+    value = item.get("term") if isinstance(item, LMap) else None
+    return value.strip().casefold() if isinstance(value, str) else None
+
+
+def merge_glossary(parent: LList, child: LList, problems: list[Problem]) -> LList:
+    """Merge glossary lists by term (case and spaces around it aside): the same term
+    replaces the inherited entry in its place, a new term is appended,
+    `{term: x, remove: true}` drops the inherited entry."""
+    slots: list[tuple[Any, Pos] | None] = list(zip(parent, parent.item_pos, strict=True))
+    index: dict[str, int] = {}
+    for i, item in enumerate(parent):
+        term = _term(item)
+        if term is not None:
+            index.setdefault(term, i)
+    for item, pos in zip(child, child.item_pos, strict=True):
+        term = _term(item)
+        inherited = term is not None and term in index and slots[index[term]] is not None
         if isinstance(item, LMap) and item.get("remove") is True:
-            message = (
-                f"cannot remove event '{_event_id(item) or '?'}': this scenario extends no other"
-            )
-            problems.append(_problem(pos, "E131", message))
+            if inherited:
+                assert term is not None
+                slots[index[term]] = None
+            else:
+                shown = item.get("term") if isinstance(item.get("term"), str) else "?"
+                message = (
+                    f"cannot remove glossary term '{shown}': the parent scenario has no such term"
+                )
+                problems.append(_problem(pos, "E131", message))
+        elif inherited:
+            assert term is not None
+            slots[index[term]] = (item, pos)
+        else:
+            if term is not None:
+                index[term] = len(slots)
+            slots.append((item, pos))
+    out = LList(child.pos)
+    for slot in slots:
+        if slot is not None:
+            out.push(*slot)
+    return out
+
+
+def unmatched_removals(events: Any, glossary: Any = None) -> list[Problem]:
+    """In a scenario that extends nothing, every `remove: true` event or glossary entry
+    is an error."""
+    problems = []
+    for items, what, name in ((events, "event", _event_id), (glossary, "glossary term", None)):
+        if not isinstance(items, LList):
+            continue
+        for item, pos in zip(items, items.item_pos, strict=True):
+            if isinstance(item, LMap) and item.get("remove") is True:
+                shown = name(item) if name else item.get("term")
+                shown = shown if isinstance(shown, str) else "?"
+                message = f"cannot remove {what} '{shown}': this scenario extends no other"
+                problems.append(_problem(pos, "E131", message))
     return problems
 
 

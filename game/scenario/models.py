@@ -777,7 +777,9 @@ TARGETS = (
 
 
 class ExportChange(Strict):
-    chip: str = Field(description="The chip's id.", examples=["h20"])
+    chip: str = Field(
+        description="The chip's id, or a chip group's (every chip in it).", examples=["h20"]
+    )
     faction: Faction = Field(description="The side whose labs it concerns.", examples=["china"])
     allow: bool = Field(
         description="true: the side may buy the chip; false: it may not.", examples=[False]
@@ -785,7 +787,9 @@ class ExportChange(Strict):
 
 
 class ChipChange(Strict):
-    chip: str = Field(description="The chip's id.", examples=["h20"])
+    chip: str = Field(
+        description="The chip's id, or a chip group's (every chip in it).", examples=["h20"]
+    )
     faction: Faction | None = Field(
         default=None, description="Supply only: one side; none: both.", examples=["china"]
     )
@@ -935,7 +939,18 @@ class Then(Strict):
 
 _THEN_EXAMPLE = [{"event": "turbine_permits", "delay": 2}]
 
-Who = str  # player | ai | all | world | us | china | <lab id>
+# player | ai | all | world | us | china | <lab id>, or a list of them but world (any of them)
+Who = str | Annotated[tuple[str, ...], Field(min_length=1, max_length=L.MAX_RIVALS + 8)]
+
+
+def who_words(who: str | tuple[str, ...]) -> tuple[str, ...]:
+    """The words an event's `who` is made of: one, or the list's."""
+    return (who,) if isinstance(who, str) else who
+
+
+def who_text(who: str | tuple[str, ...]) -> str:
+    """An event's `who` as written: `us`, or `[us, xai]`."""
+    return who if isinstance(who, str) else f"[{', '.join(who)}]"
 
 
 class Choice(Strict):
@@ -995,19 +1010,21 @@ class Event(Strict):
     )
     title: Annotated[str, Field(max_length=L.TITLE_LENGTH)] = Field(
         default="",
-        description="The headline; every event but a removal needs one.",
+        description="The headline; every event but a removal needs one. Event text may say "
+        "{lab}, {lab_short} or {side} for the lab it hits; {{ and }} are braces.",
         examples=["Power like a city"],
     )
     text: Text = Field(
         default="",
-        description="The story, a few sentences.",
+        description="The story, a few sentences; may say {lab}, {lab_short} or {side}.",
         examples=["A 100,000-GPU cluster draws over 150 MW, as much as a city."],
     )
     source: Text = Field(default="", description=SOURCE, examples=["SemiAnalysis, Jun 2024"])
     who: Who = Field(
         default="player",
-        description="Who it happens to: player, ai, all, world, us, china, or a lab id.",
-        examples=["us", "world"],
+        description="Who it happens to: player, ai, all, world, us, china, or a lab id; or a "
+        "list of these but world, for any of them.",
+        examples=["us", "world", ["china", "xai"]],
     )
     when: bool | str = Field(
         default=True,
@@ -1082,13 +1099,18 @@ class Event(Strict):
 
 def _untitled(data: Any) -> InitErrorDetails | None:
     """The error of an event that stays (is not a removal) but has no title; None if it has one."""
+    return _unwritten(data, "title")
+
+
+def _unwritten(data: Any, key: str) -> InitErrorDetails | None:
+    """The error of an entry that stays (is not a removal) but has no `key`; None if it has one."""
     if not isinstance(data, dict) or data.get("remove") is True:
         return None
-    if "title" not in data:
-        return InitErrorDetails(type="missing", loc=("title",), input=data)
-    if data["title"] == "":
+    if key not in data:
+        return InitErrorDetails(type="missing", loc=(key,), input=data)
+    if data[key] == "":
         return InitErrorDetails(
-            type="string_too_short", loc=("title",), input="", ctx={"min_length": 1}
+            type="string_too_short", loc=(key,), input="", ctx={"min_length": 1}
         )
     return None
 
@@ -1104,13 +1126,49 @@ def _details(errors: list[Any]) -> list[InitErrorDetails]:
     return out
 
 
+# A glossary entry that stays needs its text; one that removes an inherited term does not.
+_TEXT_UNLESS_REMOVED: JsonDict = {
+    "if": {"properties": {"remove": {"const": True}}, "required": ["remove"]},
+    "else": {"required": ["text"], "properties": {"text": {"minLength": 1}}},
+}
+
+
 class GlossaryEntry(Strict):
+    model_config = ConfigDict(json_schema_extra=_TEXT_UNLESS_REMOVED)
+
     term: Name = Field(description="The word or phrase explained.", examples=["Export controls"])
-    text: Annotated[str, Field(min_length=1, max_length=L.TEXT_LENGTH)] = Field(
-        description="What it means, a few sentences.",
+    text: Annotated[str, Field(max_length=L.TEXT_LENGTH)] = Field(
+        default="",
+        description="What it means, a few sentences; every entry but a removal needs it.",
         examples=["US rules that stop the most capable AI chips from being sold to China."],
     )
     source: Text = Field(default="", description=SOURCE, examples=["natlawreview.com"])
+    # Never kept: the merge drops the inherited entry and this one with it.
+    remove: bool = Field(
+        default=False,
+        exclude=True,
+        description="In an extending scenario: drop the inherited entry with this term.",
+        examples=[True],
+    )
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _has_text(
+        cls, data: Any, handler: ModelWrapValidatorHandler[GlossaryEntry]
+    ) -> GlossaryEntry:
+        missing = _unwritten(data, "text")
+        try:
+            entry = handler(data)
+        except ValidationError as e:
+            errors = e.errors()
+            if missing is None or any(err["loc"][:1] == ("text",) for err in errors):
+                raise
+            raise ValidationError.from_exception_data(
+                e.title, [*_details(errors), missing]
+            ) from None
+        if missing is not None:
+            raise ValidationError.from_exception_data(cls.__name__, [missing])
+        return entry
 
 
 class Difficulty(Strict):
@@ -1209,6 +1267,15 @@ class Scenario(Strict):
             }
         ],
     )
+    chip_groups: dict[Id, Annotated[list[str], Field(min_length=1, max_length=L.MAX_CHIPS)]] = (
+        Field(
+            default_factory=dict,
+            max_length=L.MAX_CHIPS,
+            description="Named groups of chips, by id: an export, price or supply change may "
+            "name a group where it names a chip, and then changes every chip in it.",
+            examples=[{"nvidia": ["h100", "h200", "b200"]}],
+        )
+    )
     power: dict[Id, PowerSource] = Field(
         min_length=1,
         max_length=L.MAX_POWER_SOURCES,
@@ -1255,7 +1322,8 @@ class Scenario(Strict):
     glossary: list[GlossaryEntry] = Field(
         default_factory=list,
         max_length=L.MAX_GLOSSARY,
-        description="Terms the help screen explains; replaced whole in an extending scenario.",
+        description="Terms the help screen explains. In an extending scenario, entries merge by "
+        "term: the same term replaces, a new term adds, remove: true drops.",
         examples=[[{"term": "H20", "text": "A cut-down NVIDIA GPU made to pass US export rules."}]],
     )
     difficulties: dict[Id, Difficulty] = Field(
@@ -1269,6 +1337,11 @@ class Scenario(Strict):
         description="Lint warnings not to show for this file (`airace scenario lint`).",
         examples=[{"ignore": ["W109"]}],
     )
+
+    def chips_named(self, name: str) -> tuple[str, ...]:
+        """The chips an effect's `chip` names: a group's chips, or the one chip."""
+        group = self.chip_groups.get(name)
+        return tuple(group) if group is not None else (name,)
 
     def lab_ids(self) -> list[str]:
         """Every lab id: the factions' main labs, then the rivals, in file order."""

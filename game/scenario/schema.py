@@ -10,7 +10,9 @@ rather than for the scenario the loader builds from it:
 - a file that `extends` another may leave out any key it inherits, at any
   depth, since mappings merge by key (merge.py). What such a file replaces
   whole keeps its requirements: `meta`, which is never inherited, each event
-  (events merge by id, one whole event at a time) and each item of a list.
+  (events merge by id, one whole event at a time) and each item of a list;
+- in such a file a number may also be given relative to the inherited one,
+  `{multiply: 2}` or `{add: 5}` (merge.py).
 
 Editors that speak the YAML language server read it from a file's first line,
 `# yaml-language-server: $schema=<path or URL>`; the shipped copy is
@@ -44,6 +46,32 @@ _SCHEMA_MAPS = ("properties", "patternProperties")
 _SCHEMA_LISTS = ("anyOf", "oneOf", "allOf")
 # What an extending file need not write: its parent has it.
 _DROPPED = ("required", "minProperties")
+_RELATIVE = "RelativeNumber"
+_ABOUT = ("title", "description", "examples", "default")
+_RELATIVE_SCHEMA = {
+    "type": "object",
+    "title": "Relative number",
+    "description": (
+        "A number relative to the inherited one: {multiply: 2} doubles it, {add: -5} takes 5 "
+        "from it. Only in a file that extends another, where it inherits a number."
+    ),
+    "properties": {
+        "multiply": {
+            "type": "number",
+            "description": "Multiply the inherited number by this.",
+            "examples": [2, 0.5],
+        },
+        "add": {
+            "type": "number",
+            "description": "Add this to the inherited number (negative: take away).",
+            "examples": [10, -5],
+        },
+    },
+    "minProperties": 1,
+    "maxProperties": 1,
+    "additionalProperties": False,
+    "examples": [{"multiply": 2}, {"add": -5}],
+}
 
 
 def shipped_schema_path() -> Path:
@@ -102,6 +130,7 @@ def scenario_schema() -> dict[str, Any]:
     # say so: a loaded scenario, as a save holds it, writes the others as null.
     defs["Effect"] |= {"minProperties": 1, "maxProperties": 1}
     extending = _loosened("Scenario", defs)
+    defs[_RELATIVE] = _RELATIVE_SCHEMA
     defs[extending]["required"] = ["extends", "meta"]
     defs[extending]["description"] = (
         "A scenario that extends another: it writes only what it changes, so every key is "
@@ -147,4 +176,8 @@ def _loosen(schema: Any, defs: dict[str, Any]) -> Any:
             out[keyword] = [_loosen(sub, defs) for sub in value]
         else:
             out[keyword] = value
+    if schema.get("type") in ("number", "integer"):
+        # What describes the field stays on it, for editors to show.
+        about = {k: out.pop(k) for k in _ABOUT if k in out}
+        return about | {"anyOf": [out, {"$ref": _REF + _RELATIVE}]}
     return out

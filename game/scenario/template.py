@@ -173,7 +173,7 @@ def new_scenario(
         "",
         *_comment(
             f"Everything this file leaves out comes from {parent_name}: maps merge key by "
-            "key, events by id, and other lists (victory, glossary) are replaced whole."
+            "key, events by id, glossary entries by term, and victory is replaced whole."
         ),
         f"extends: {extends}",
         "",

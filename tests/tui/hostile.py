@@ -128,7 +128,9 @@ def document(screenshot_dir: Path) -> dict[str, Any]:
         "chips": chips,
         "power": power,
         "events": events,
+        # Glossaries merge by term: drop the inherited entries, so that only these show.
         "glossary": [
+            *({"term": g.term, "remove": True} for g in base.glossary),
             {"term": named("term"), "text": GLOSSARY_LINK, "source": nasty("glossary source")},
             {"term": "[/]Second", "text": nasty("glossary text")},
         ],
@@ -153,7 +155,7 @@ def linked_document(folder: Path) -> dict[str, Any]:
         "extends": "base",
         "meta": {"id": "linked", "name": "Linked"},
         "events": [*full["events"][:-3], player, rivals],
-        "glossary": [{"term": "Term", "text": GLOSSARY_LINK}],
+        "glossary": [*full["glossary"][:-2], {"term": "Term", "text": GLOSSARY_LINK}],
     }
 
 

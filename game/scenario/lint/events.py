@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from game.scenario.lint.facts import Facts, listed, plural, quoted, truth
 from game.scenario.lint.finding import Finding
 from game.scenario.lint.reach import Reach
-from game.scenario.models import FACTIONS, Choice, Event
+from game.scenario.models import FACTIONS, Choice, Event, who_text
 
 
 def check(facts: Facts, reach: Reach) -> Iterator[Finding]:
@@ -41,7 +41,8 @@ def _who(facts: Facts, i: int, event: Event) -> Iterator[Finding]:
     yield Finding(
         "W101",
         ("events", i, "who"),
-        f"event {quoted(event.id)}: who: {event.who} names no lab in this scenario{why}, "
+        f"event {quoted(event.id)}: who: {who_text(event.who)} names no lab in this "
+        f"scenario{why}, "
         "so it never fires",
         i,
     )

@@ -97,12 +97,15 @@ class Facts:
 
     # --- labs and turns ----------------------------------------------------------
 
-    def named(self, who: str) -> frozenset[str]:
-        """The labs `who` may name in some game (empty for `world`).
+    def named(self, who: str | tuple[str, ...]) -> frozenset[str]:
+        """The labs `who` (one word, or a list: any of them) may name in some game
+        (empty for `world`).
 
         Any side's main lab may be the player's (the simulator seats a policy
         there); it is a computer's when there is another side to play.
         """
+        if not isinstance(who, str):
+            return frozenset().union(*(self.named(w) for w in who))
         if who not in self._named:
             self._named[who] = self._labs_named(who)
         return self._named[who]

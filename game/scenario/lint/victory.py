@@ -169,9 +169,13 @@ def _gains(
                     return False
                 bound.change(kind, value, times)
         change = effect.supply
-        if change is not None and change.chip in supply:
+        if change is None:
+            continue
+        for chip in facts.sc.chips_named(change.chip):
+            if chip not in supply:
+                continue
             if change.add is not None:
-                supply[change.chip].change("add", change.add, times)
+                supply[chip].change("add", change.add, times)
             if change.multiply is not None:
-                supply[change.chip].change("multiply", change.multiply, times)
+                supply[chip].change("multiply", change.multiply, times)
     return True

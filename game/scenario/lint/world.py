@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from game.scenario.lint.facts import Facts, Loc, quoted
 from game.scenario.lint.finding import Finding
 from game.scenario.lint.reach import Reach
-from game.scenario.models import FACTIONS, Effect
+from game.scenario.models import FACTIONS, Effect, who_text, who_words
 
 
 def check(facts: Facts, reach: Reach) -> Iterator[Finding]:
@@ -31,11 +31,13 @@ def _unbuyable(facts: Facts, reach: Reach) -> Iterator[Finding]:
             continue
         for _, effect in facts.effects(i, event):
             if effect.export is not None and effect.export.allow:
-                allowed.add((effect.export.chip, str(effect.export.faction)))
+                for named in facts.sc.chips_named(effect.export.chip):
+                    allowed.add((named, str(effect.export.faction)))
             change = effect.supply
             if change is not None and change.add is not None and change.add > 0:
                 for side in (change.faction,) if change.faction else FACTIONS:
-                    supplied.add((change.chip, str(side)))
+                    for named in facts.sc.chips_named(change.chip):
+                        supplied.add((named, str(side)))
     sides = [f for f in FACTIONS if f in facts.faction.values()]
     for cid, chip in facts.sc.chips.items():
         where: Loc = ("chips", cid)
@@ -66,13 +68,21 @@ def _unbuyable(facts: Facts, reach: Reach) -> Iterator[Finding]:
             )
 
 
+def _hit(facts: Facts, who: str) -> int:
+    """How many labs one `who` word may hit in a quarter of one game."""
+    hit = len(facts.named(who))
+    if who == "player":
+        return min(hit, 1)
+    if who == "ai":
+        return min(hit, len(facts.labs) - 1)
+    return hit
+
+
 def _world_effects(facts: Facts) -> Iterator[Finding]:
     """W111: an effect beyond the lab hit, in an event that may hit several labs a quarter."""
     for i, event in facts.events:
         # The labs it may hit in one game: one player, every other lab for `ai`.
-        hit = len(facts.named(event.who))
-        if event.who in ("player", "ai"):
-            hit = 1 if event.who == "player" else min(hit, len(facts.labs) - 1)
+        hit = min(len(facts.named(event.who)), sum(_hit(facts, w) for w in who_words(event.who)))
         if hit < 2:
             continue
         for at, effect in facts.effects(i, event):
@@ -81,7 +91,7 @@ def _world_effects(facts: Facts) -> Iterator[Finding]:
                     "W111",
                     loc,
                     f"event {quoted(event.id)}: {what} applies once for each lab the event "
-                    f"hits (who: {event.who}, up to {hit} labs a quarter), not once; to "
+                    f"hits (who: {who_text(event.who)}, up to {hit} labs a quarter), not once; to "
                     "apply it once, put it in a who: world event",
                     i,
                     True,

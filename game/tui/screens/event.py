@@ -27,6 +27,9 @@ class EventScreen(Modal[int]):
         super().__init__()
         self.game = game
         self.event = game.book.event[event_id]
+        # Its text says the player's lab's name where it writes {lab}.
+        lab = game.state.labs.get(game.state.player)
+        self.say = lambda text: game.book.say(text, lab)
 
     def compose(self) -> ComposeResult:
         ev = self.event
@@ -34,8 +37,8 @@ class EventScreen(Modal[int]):
         with Vertical(id="event-box") as box:
             box.border_title = f"{state.year} Q{state.quarter} · an event needs your choice"
             with VerticalScroll(id="event-body"):
-                yield Static(plain(ev.title, "bold"), id="event-title")
-                yield Static(plain(ev.text), id="event-text")
+                yield Static(plain(self.say(ev.title), "bold"), id="event-title")
+                yield Static(plain(self.say(ev.text)), id="event-text")
                 if ev.source:
                     yield Static(
                         Content.assemble(("Source: ", "italic"), plain(ev.source, "italic")),
@@ -43,10 +46,11 @@ class EventScreen(Modal[int]):
                     )
                 for i, choice in enumerate(ev.choices, 1):
                     with Vertical(classes="choice"):
-                        label = Content.assemble(f"{i}  ", plain(choice.label))
+                        label = Content.assemble(f"{i}  ", plain(self.say(choice.label)))
                         yield Button(label, id=f"choice-{i}", compact=True)
                         if choice.preview:
-                            yield Static(plain(choice.preview), classes="choice-preview")
+                            preview = plain(self.say(choice.preview))
+                            yield Static(preview, classes="choice-preview")
             yield Static(
                 Content.styled(
                     f"Press 1 to {len(ev.choices)}, or pick with Tab and Enter.", "$text-muted"
