@@ -54,6 +54,7 @@ class CEffect:
     # demand, power_lead (data: the scenario's model of the change).
     kind: str
     data: Any = None
+    lasts: int = 0  # add, set, multiply: quarters until it is undone (0: for good)
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +289,7 @@ class Rulebook:
                     data=tuple(
                         (parse_target(t, ctx), compile_value(v, ctx)) for t, v in mapping.items()
                     ),
+                    lasts=x.for_quarters or 0,
                 )
         for kind in ("flag", "clear_flag", "lab_flag", "clear_lab_flag", "news"):
             value = getattr(x, kind, None)

@@ -894,13 +894,33 @@ class Effect(Strict):
         examples=["Inference is now nearly free."],
     )
 
+    for_quarters: int | None = Field(
+        default=None,
+        ge=1,
+        le=40,
+        description="With add, set or multiply: the change lasts this many quarters, then is "
+        "undone (an add taken back, a multiply divided out, a set restored to the value "
+        "before); none: for good.",
+        examples=[4],
+    )
+
     @model_validator(mode="after")
     def _one_key(self) -> Effect:
-        given = [k for k in type(self).model_fields if getattr(self, k) is not None]
+        kinds = [k for k in type(self).model_fields if k not in _EFFECT_OPTIONS]
+        given = [k for k in kinds if getattr(self, k) is not None]
         if len(given) != 1:
-            names = ", ".join(type(self).model_fields)
+            names = ", ".join(kinds)
             raise ValueError(f"an effect has exactly one of: {names} (got {len(given)})")
+        if self.for_quarters is not None and given[0] not in ("add", "set", "multiply"):
+            raise ValueError(
+                f"for_quarters goes with add, set or multiply, not with {given[0]}: "
+                "only a change to a figure can be undone"
+            )
         return self
+
+
+# Keys an effect may have beside its one kind.
+_EFFECT_OPTIONS = ("for_quarters",)
 
 
 class Lint(Strict):

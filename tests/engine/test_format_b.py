@@ -1,0 +1,101 @@
+"""Issue 11, item 5: timed effects, events at a random quarter, chance as an expression,
+`since`, per-side choices in a world event and a victory on a condition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from game.engine.game import Game, TurnRecord
+from game.engine.happenings import Changed
+from game.engine.orders import Orders
+from tests.engine.helpers import make_game, of, step
+
+
+def ev(event_id: str, **fields: Any) -> dict[str, Any]:
+    return {"id": event_id, "title": event_id.replace("_", " ").capitalize(), **fields}
+
+
+def play_out(game: Game, choice: int = 0) -> list[Any]:
+    out = list(game.opening)
+    while not game.over:
+        out += step(game, Orders(), choice=choice)
+    return out
+
+
+def replays(game: Game) -> None:
+    """The game replays from its records to the same digests."""
+    again = Game.from_records(
+        game.book,
+        game.faction,
+        game.seed,
+        game.records,
+        difficulty=game.difficulty,
+        seats=game.seats,
+        policies={lab: p.name for lab, p in game.policies.items()},
+    )
+    assert [s.digest() for s in again.history] == [s.digest() for s in game.history]
+
+
+def records_of(game: Game) -> list[TurnRecord]:
+    return game.records
+
+
+# -- timed effects ------------------------------------------------------------------
+
+
+def test_a_timed_add_is_taken_back_after_its_quarters() -> None:
+    boost = ev(
+        "boost",
+        once=True,
+        effects=[
+            {"add": {"world.diffusion": 0.1}, "for_quarters": 2},
+            {"add": {"me.backing": 10}, "for_quarters": 2},
+        ],
+    )
+    g = make_game(events=[boost])
+    assert g.state.world.diffusion == pytest.approx(0.15)
+    assert g.player.backing == 70
+    assert [r.turn for r in g.state.reverts] == [3, 3]
+    step(g, Orders())  # turn 2 begins: still on
+    assert g.state.world.diffusion == pytest.approx(0.15)
+    out = step(g, Orders())  # turn 3 begins: taken back
+    assert g.state.world.diffusion == pytest.approx(0.05)
+    assert not g.state.reverts
+    (wore_off,) = [h for h in of(out, Changed) if "wears off" in h.title]
+    assert [(name, round(a - b, 6)) for name, a, b in wore_off.changes] == [("Backing", 10)]
+
+
+def test_a_timed_multiply_is_divided_out_and_a_set_restored() -> None:
+    events = [
+        ev("slow", once=True, effects=[{"multiply": {"world.demand": 2}, "for_quarters": 1}]),
+        ev("share", once=True, effects=[{"set": {"me.train_share": 0.9}, "for_quarters": 1}]),
+    ]
+    g = make_game(events=events)
+    assert g.state.world.demand == 4000
+    assert g.player.train_share == 0.9
+    out = step(g, Orders(train_share=0.9))
+    grown = g.state.world.demand  # the market grew it during turn 1, then it was halved
+    assert [r.kind for r in g.state.reverts] == []
+    assert g.player.train_share == 0.5  # the value before the set
+    assert grown < 4000 * 1.5
+    assert out
+
+
+def test_a_timed_gpu_seizure_gives_back_the_gpus_taken() -> None:
+    seize = ev("seize", once=True, effects=[{"add": {"me.gpus.h100": -4000}, "for_quarters": 1}])
+    g = make_game(events=[seize])
+    assert g.player.gpus["h100"] == 6000
+    step(g, Orders())
+    assert g.player.gpus["h100"] == 10000
+
+
+def test_timed_effects_replay_and_digests_change_only_when_used() -> None:
+    plain = make_game(seed=4)
+    timed = ev("t", who="all", chance=0.5, effects=[{"add": {"me.cash": 50}, "for_quarters": 3}])
+    g = make_game(seed=4, events=[timed])
+    play_out(g)
+    replays(g)
+    assert "reverts" not in plain.state.canonical()
+    assert g.state.clone().reverts == g.state.reverts

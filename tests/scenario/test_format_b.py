@@ -1,0 +1,71 @@
+"""Issue 11, item 5: the new keys' validation, each problem at its line and column."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from game.scenario.errors import Problem, ScenarioError
+from game.scenario.loader import load_scenario
+
+MINI = Path(__file__).parent / "data" / "mini.yaml"
+HEAD = "extends: mini\nmeta: {id: child, name: Child}\n"  # lines 1-2
+
+
+def child(folder: Path, body: str) -> Path:
+    shutil.copy(MINI, folder / "mini.yaml")
+    path = folder / "child.yaml"
+    path.write_text(HEAD + dedent(body), encoding="utf-8")
+    return path
+
+
+def problems(path: Path) -> list[tuple[int, int, str, str]]:
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    found: list[Problem] = info.value.problems
+    return [(p.line, p.col, p.code, p.message) for p in found]
+
+
+def loads(path: Path) -> None:
+    load_scenario(path)
+
+
+# -- timed effects --------------------------------------------------------------------
+
+
+def test_for_quarters_loads_with_add_set_and_multiply(tmp_path: Path) -> None:
+    loads(
+        child(
+            tmp_path,
+            """\
+            events:
+              - id: boost
+                title: Boost
+                effects:
+                  - {add: {me.cash: 5}, for_quarters: 4}
+                  - {multiply: {world.demand: 1.1}, for_quarters: 1}
+                  - {set: {me.train_share: 0.9}, for_quarters: 40}
+            """,
+        )
+    )
+
+
+def test_for_quarters_only_with_a_change_to_a_figure_and_in_range(tmp_path: Path) -> None:
+    path = child(
+        tmp_path,
+        """\
+        events:
+          - id: boost
+            title: Boost
+            effects:
+              - {flag: boom, for_quarters: 4}
+              - {add: {me.cash: 5}, for_quarters: 0}
+        """,
+    )
+    found = problems(path)
+    assert [(line, code) for line, _, code, _ in found] == [(7, "E103"), (8, "E103")]
+    assert "for_quarters goes with add, set or multiply, not with flag" in found[0][3]
+    assert "for_quarters: must be at least 1" in found[1][3]
