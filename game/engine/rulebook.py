@@ -83,6 +83,7 @@ class CEvent:
     effects: tuple[CEffect, ...]
     choices: tuple[CChoice, ...]
     then: tuple[tuple[str, int], ...]
+    at_random: bool = False  # comes due once, at a quarter drawn in its window
 
 
 def str_keys(d: Mapping[Any, T]) -> dict[str, T]:
@@ -244,9 +245,16 @@ class Rulebook:
         self.auto_events = tuple(e for e in self.events if not e.chained)
         # The events that may trigger on each turn, worked out once.
         self.events_on_turn: dict[int, tuple[CEvent, ...]] = {
-            t: tuple(e for e in self.auto_events if e.earliest <= t <= e.latest)
+            t: tuple(e for e in self.auto_events if e.earliest <= t <= e.latest and not e.at_random)
             for t in range(1, self.turns + 1)
         }
+        # `at: random` events by the turn their window opens, with the turns to draw from
+        # (the window within the game).
+        self.windows_opening: dict[int, tuple[tuple[CEvent, int, int], ...]] = {}
+        for e in self.auto_events:
+            lo, hi = max(1, e.earliest), min(e.latest, self.turns)
+            if e.at_random and lo <= hi:
+                self.windows_opening[lo] = (*self.windows_opening.get(lo, ()), (e, lo, hi))
 
     def _event(self, e: Event) -> CEvent:
         ctx = self.world_ctx if e.who == "world" else self.ctx
@@ -276,6 +284,7 @@ class Rulebook:
                 for c in e.choices
             ),
             then=tuple((t.event, t.delay) for t in e.then),
+            at_random=e.at == "random",
         )
 
     def _effect(self, x: Effect, ctx: ExprContext) -> CEffect:

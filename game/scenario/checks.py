@@ -200,6 +200,7 @@ class _Checker:
                     f"unknown who '{cut(who, NAME_WIDTH)}'{suggest(who, who_known)}; "
                     "use player, ai, all, world, us, china or a lab id",
                 )
+            self.check_keys(loc, event)
             ctx = ExprContext(
                 tuple(self.labs), tuple(self.chips), tuple(self.powers), who != "world", self.sides
             )
@@ -211,6 +212,24 @@ class _Checker:
             for k, choice in _items(event.get("choices")):
                 self.check_then((*loc, "choices", k, "then"), choice.get("then"))
                 self.check_effects((*loc, "choices", k, "effects"), choice.get("effects"), ctx)
+
+    def check_keys(self, loc: tuple[str | int, ...], event: LMap) -> None:
+        """Keys of an event that do not go together (E114)."""
+        if event.get("at") == "random":
+            missing = [k for k in ("earliest", "latest") if event.get(k) is None]
+            if missing:
+                self.add(
+                    (*loc, "at"),
+                    "E114",
+                    f"'random' needs both earliest and latest, the window the quarter is drawn "
+                    f"from (no {' or '.join(missing)})",
+                )
+            if event.get("chained") is True:
+                self.add(
+                    (*loc, "at"),
+                    "E114",
+                    "'random' cannot go on a chained event, which comes only through a then",
+                )
 
     def check_then(self, loc: tuple[str | int, ...], thens: Any) -> None:
         for j, then in _items(thens):

@@ -24,6 +24,8 @@ CODES: dict[str, str] = {
     "E111": "two events have the same id",
     "E112": "a lab id clashes with another lab or with a reserved word",
     "E113": "event chains: a loop, a chain too deep without delay, or a hand-over never possible",
+    "E114": "event keys that do not go together: at: random without earliest and latest "
+    "or on a chained event, choices_for on an event that is not who: world or beside choices",
     "E120": "expression: unknown name, field, lab, chip, power source or faction",
     "E121": "expression: syntax error, or an empty expression",
     "E122": "expression: something the expression language does not allow",

@@ -1044,6 +1044,13 @@ class Event(Strict):
         description="Last quarter it may fire: a date or a turn number.",
         examples=["2026 Q4", 12],
     )
+    at: Literal["random"] | None = Field(
+        default=None,
+        description="random: the event comes due once, at a quarter drawn evenly from earliest "
+        "to latest when that window opens (both are needed); none: it is checked every "
+        "quarter of the window.",
+        examples=["random"],
+    )
     chance: Share = Field(
         default=1.0, description="Chance per quarter once eligible.", examples=[0.5]
     )

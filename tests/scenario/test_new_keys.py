@@ -69,3 +69,36 @@ def test_for_quarters_only_with_a_change_to_a_figure_and_in_range(tmp_path: Path
     assert [(line, code) for line, _, code, _ in found] == [(7, "E103"), (8, "E103")]
     assert "for_quarters goes with add, set or multiply, not with flag" in found[0][3]
     assert "for_quarters: must be at least 1" in found[1][3]
+
+
+# -- at: random ---------------------------------------------------------------------------
+
+
+def test_at_random_needs_a_window_and_no_chain(tmp_path: Path) -> None:
+    path = child(
+        tmp_path,
+        """\
+        events:
+          - {id: a, title: A, at: random, earliest: 2}
+          - {id: b, title: B, at: random, earliest: 2, latest: 5, chained: true}
+          - {id: c, title: C, at: sometime, earliest: 2, latest: 5}
+        """,
+    )
+    found = problems(path)
+    assert found[:2] == [
+        (
+            4,
+            27,
+            "E114",
+            "events[id=a].at: 'random' needs both earliest and latest, the window the quarter "
+            "is drawn from (no latest)",
+        ),
+        (
+            5,
+            27,
+            "E114",
+            "events[id=b].at: 'random' cannot go on a chained event, which comes only "
+            "through a then",
+        ),
+    ]
+    assert found[2][2] == "E103" and found[2][0] == 6

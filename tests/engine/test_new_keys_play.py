@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from game.engine.game import Game, TurnRecord
-from game.engine.happenings import Changed
+from game.engine.happenings import Changed, EventFired
 from game.engine.orders import Orders
-from tests.engine.helpers import make_game, of, step
+from tests.engine.helpers import CHINA, US, US_RIVAL, make_game, of, step
 
 
 def ev(event_id: str, **fields: Any) -> dict[str, Any]:
@@ -99,3 +99,37 @@ def test_timed_effects_replay_and_digests_change_only_when_used() -> None:
     replays(g)
     assert "reverts" not in plain.state.canonical()
     assert g.state.clone().reverts == g.state.reverts
+
+
+# -- at: random ---------------------------------------------------------------------------
+
+
+def test_an_event_at_random_fires_once_at_a_quarter_drawn_in_its_window() -> None:
+    turns = []
+    for seed in range(40):
+        odd = ev("odd", who="world", at="random", earliest=3, latest=6)
+        g = make_game(seed=seed, events=[odd])
+        hits = [h.turn for h in of(play_out(g), EventFired) if h.event == "odd"]
+        assert len(hits) == 1 and 3 <= hits[0] <= 6
+        assert g.state.drawn == {"odd": hits[0]}
+        turns.append(hits[0])
+    assert set(turns) == {3, 4, 5, 6}  # every quarter of the window comes up
+
+
+def test_an_event_at_random_is_the_same_quarter_for_the_same_seed_and_replays() -> None:
+    def quarter(seed: int) -> int:
+        g = make_game(seed=seed, events=[ev("odd", who="all", at="random", earliest=1, latest=8)])
+        out = play_out(g)
+        replays(g)
+        hits = {(h.turn, h.lab) for h in of(out, EventFired) if h.event == "odd"}
+        assert {lab for _, lab in hits} == {US, CHINA, US_RIVAL, "whale"}
+        (turn,) = {t for t, _ in hits}  # every lab it names, in the same quarter
+        return turn
+
+    assert quarter(7) == quarter(7)
+
+
+def test_a_window_past_the_game_is_cut_to_the_game() -> None:
+    g = make_game(events=[ev("late", who="world", at="random", earliest=8, latest=30)])
+    hits = [h.turn for h in of(play_out(g), EventFired) if h.event == "late"]
+    assert hits == [8]
