@@ -106,8 +106,8 @@ def _at_random(
 ) -> None:
     """`at: random` events: draw the quarter of each whose window opens now, fire those due."""
     turn = state.turn
-    for ev, lo, hi in book.windows_opening.get(turn, ()):
-        state.drawn[ev.id] = state.rng.randint(lo, hi)
+    for opening, lo, hi in book.windows_opening.get(turn, ()):
+        state.drawn[opening.id] = state.rng.randint(lo, hi)
     for event_id, when in list(state.drawn.items()):
         if when != turn:
             continue
