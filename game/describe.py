@@ -177,7 +177,9 @@ def _events(scenario: Scenario) -> list[str]:
 
 def _event(scenario: Scenario, ev: Event) -> list[str]:
     facts = [_window(scenario, ev), f"hits {_who(scenario, ev.who)}"]
-    if ev.chance < 1:
+    if isinstance(ev.chance, str):
+        facts.append(f"chance {one_line(ev.chance)}" + ("" if ev.chained else " a quarter"))
+    elif ev.chance < 1:
         facts.append(f"chance {ev.chance:.0%}" + ("" if ev.chained else " a quarter"))
     if ev.once:
         facts.append("once")

@@ -134,7 +134,12 @@ def _happens(
         return False
     if not ev.when(lab, scope, world, world.flags, state.turn, state.year, state.quarter):
         return False
-    return ev.chance >= 1.0 or state.rng.random() < ev.chance
+    chance = ev.chance
+    if ev.chance_of is not None:
+        chance = ev.chance_of(lab, scope, world, world.flags, state.turn, state.year, state.quarter)
+        if chance != chance:  # not a number: no chance
+            chance = 0.0
+    return chance >= 1.0 or state.rng.random() < chance
 
 
 def fire(

@@ -84,6 +84,7 @@ class CEvent:
     choices: tuple[CChoice, ...]
     then: tuple[tuple[str, int], ...]
     at_random: bool = False  # comes due once, at a quarter drawn in its window
+    chance_of: Callable[..., Any] | None = None  # a chance written as an expression
 
 
 def str_keys(d: Mapping[Any, T]) -> dict[str, T]:
@@ -268,7 +269,7 @@ class Rulebook:
             when=compile_expr(e.when, ctx).fn,
             earliest=1 if e.earliest is None else sc.turn_of(e.earliest),
             latest=10_000 if e.latest is None else sc.turn_of(e.latest),
-            chance=e.chance,
+            chance=e.chance if isinstance(e.chance, float) else 0.0,
             once=e.once,
             chained=e.chained,
             rare=e.rare,
@@ -285,6 +286,7 @@ class Rulebook:
             ),
             then=tuple((t.event, t.delay) for t in e.then),
             at_random=e.at == "random",
+            chance_of=None if isinstance(e.chance, float) else compile_value(e.chance, ctx).fn,
         )
 
     def _effect(self, x: Effect, ctx: ExprContext) -> CEffect:

@@ -207,6 +207,9 @@ class _Checker:
             when = _text(event, "when")
             if when is not None:
                 self.expr((*loc, "when"), when, ctx)
+            chance = _text(event, "chance")
+            if chance is not None:
+                self.expr((*loc, "chance"), chance, ctx, value=True)
             self.check_then((*loc, "then"), event.get("then"))
             self.check_effects((*loc, "effects"), event.get("effects"), ctx)
             for k, choice in _items(event.get("choices")):

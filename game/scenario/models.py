@@ -1051,8 +1051,11 @@ class Event(Strict):
         "quarter of the window.",
         examples=["random"],
     )
-    chance: Share = Field(
-        default=1.0, description="Chance per quarter once eligible.", examples=[0.5]
+    chance: Annotated[Share | str, Field(union_mode="left_to_right")] = Field(
+        default=1.0,
+        description="Chance per quarter once eligible: a number from 0 to 1, or an expression "
+        "worked out each time it is checked and held between 0 and 1.",
+        examples=[0.5, "0.1 + 0.02 * turn"],
     )
     once: bool = Field(
         default=False,

@@ -133,3 +133,22 @@ def test_a_window_past_the_game_is_cut_to_the_game() -> None:
     g = make_game(events=[ev("late", who="world", at="random", earliest=8, latest=30)])
     hits = [h.turn for h in of(play_out(g), EventFired) if h.event == "late"]
     assert hits == [8]
+
+
+# -- chance as an expression ----------------------------------------------------------------
+
+
+def test_a_chance_written_as_an_expression_is_worked_out_each_quarter() -> None:
+    # 0 before turn 4, 1 from turn 5 (held to 1 above it), a coin toss in turn 4.
+    rising = ev("rising", who="world", chance="(turn - 3.5) * 2")
+    hits = [h.turn for h in of(play_out(make_game(seed=2, events=[rising])), EventFired)]
+    assert [t for t in hits if t != 4] == [5, 6, 7, 8]
+
+
+def test_a_chance_expression_replays_and_a_number_plays_as_before() -> None:
+    g = make_game(seed=3, events=[ev("coin", who="all", chance="0.5")])
+    play_out(g)
+    replays(g)
+    same = make_game(seed=3, events=[ev("coin", who="all", chance=0.5)])
+    play_out(same)
+    assert [s.digest() for s in same.history] == [s.digest() for s in g.history]

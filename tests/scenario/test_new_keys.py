@@ -102,3 +102,26 @@ def test_at_random_needs_a_window_and_no_chain(tmp_path: Path) -> None:
         ),
     ]
     assert found[2][2] == "E103" and found[2][0] == 6
+
+
+# -- chance as an expression ----------------------------------------------------------------
+
+
+def test_a_chance_expression_is_checked_like_any_other(tmp_path: Path) -> None:
+    path = child(
+        tmp_path,
+        """\
+        events:
+          - {id: a, title: A, chance: "0.1 * me.cahs"}
+          - {id: b, title: B, chance: 1.5}
+          - {id: c, title: C, who: world, chance: "me.concern / 100"}
+        """,
+    )
+    found = problems(path)
+    assert [(line, col, code) for line, col, code, _ in found] == [
+        (4, 41, "E120"),
+        (5, 31, "E103"),
+        (6, 44, "E120"),
+    ]
+    assert "did you mean 'me.cash'" in found[0][3]
+    assert found[1][3] == "events[id=b].chance: must be at most 1"

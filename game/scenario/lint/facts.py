@@ -169,6 +169,8 @@ class Facts:
             self.whens[i] = self._parse(i, ("events", i, "when"), when, holders, True)
         else:
             self.whens[i] = Parsed(bool(when))
+        if isinstance(event.chance, str):
+            self._parse(i, ("events", i, "chance"), event.chance, holders, False)
         for at, effect in self.effects(i, event):
             for kind in ("add", "set", "multiply"):
                 for target, value in (getattr(effect, kind) or {}).items():

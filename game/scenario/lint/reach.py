@@ -82,7 +82,7 @@ def static_ok(facts: Facts, event: Event) -> bool:
     """Whether nothing in an event's own settings stops it (window aside)."""
     if event.who != "world" and not facts.named(event.who):
         return False
-    return event.chance > 0
+    return isinstance(event.chance, str) or event.chance > 0
 
 
 def reach(facts: Facts) -> Reach:
