@@ -156,7 +156,7 @@ def fire(
     holder: LabState | WorldState = state.world if lab is None else lab
     holder.events_seen[ev.id] = holder.events_seen.get(ev.id, 0) + 1
     holder.fired_on[ev.id] = turn
-    holder.flags.add(ev.id)
+    set_flag(book, holder, ev.id, turn)
     waits = bool(ev.choices) and lab is not None and lab.is_player
     out.append(
         EventFired(
@@ -176,6 +176,13 @@ def fire(
         _blame(exc, ev, lab)
         raise
     chain(book, state, ev.then, lab, out, scope, depth)
+
+
+def set_flag(book: Rulebook, holder: LabState | WorldState, name: str, turn: int) -> None:
+    """Set a flag; for a flag read with `since`, note the turn too."""
+    holder.flags.add(name)
+    if name in book.since_flags:
+        holder.flag_turns[name] = turn
 
 
 def _blame(exc: Exception, ev: CEvent, lab: LabState | None) -> None:
@@ -215,7 +222,7 @@ def take_choice(
     scope = scope if scope is not None else lab_scope(state)
     choice = ev.choices[index]
     if lab is not None:
-        lab.flags.add(f"{ev.id}_{index + 1}")
+        set_flag(book, lab, f"{ev.id}_{index + 1}", state.turn)
     out.append(
         ChoiceMade(
             state.turn, None if lab is None else lab.id, ev.id, ev.title, choice.label, index
@@ -330,12 +337,12 @@ def apply_effects(
                 else:
                     _write(book, state, target, lab, scope, kind, amount)
         elif kind == "flag":
-            world.flags.add(eff.data)
+            set_flag(book, world, eff.data, state.turn)
         elif kind == "clear_flag":
             world.flags.discard(eff.data)
         elif kind == "lab_flag":
             if lab is not None:
-                lab.flags.add(eff.data)
+                set_flag(book, lab, eff.data, state.turn)
         elif kind == "clear_lab_flag":
             if lab is not None:
                 lab.flags.discard(eff.data)

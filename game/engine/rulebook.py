@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from game.scenario.expr import (
+    Compiled,
     ExprContext,
     compile_expr,
     compile_value,
@@ -241,8 +242,11 @@ class Rulebook:
         sides = tuple(str(f) for f in sc.factions)
         self.ctx = ExprContext(self.lab_ids, tuple(sc.chips), tuple(sc.power), True, sides)
         self.world_ctx = ExprContext(self.lab_ids, tuple(sc.chips), tuple(sc.power), False, sides)
+        # The flags expressions read with `since`: the engine records when these are set.
+        self._since: set[str] = set()
         self.events: tuple[CEvent, ...] = tuple(self._event(e) for e in sc.events if not e.remove)
         self.event: dict[str, CEvent] = {e.id: e for e in self.events}
+        self.since_flags: frozenset[str] = frozenset(self._since)
         self.auto_events = tuple(e for e in self.events if not e.chained)
         # The events that may trigger on each turn, worked out once.
         self.events_on_turn: dict[int, tuple[CEvent, ...]] = {
@@ -266,7 +270,7 @@ class Rulebook:
             text=e.text,
             source=e.source,
             who=e.who,
-            when=compile_expr(e.when, ctx).fn,
+            when=self._fn(compile_expr(e.when, ctx)),
             earliest=1 if e.earliest is None else sc.turn_of(e.earliest),
             latest=10_000 if e.latest is None else sc.turn_of(e.latest),
             chance=e.chance if isinstance(e.chance, float) else 0.0,
@@ -286,8 +290,18 @@ class Rulebook:
             ),
             then=tuple((t.event, t.delay) for t in e.then),
             at_random=e.at == "random",
-            chance_of=None if isinstance(e.chance, float) else compile_value(e.chance, ctx).fn,
+            chance_of=(
+                None if isinstance(e.chance, float) else self._fn(compile_value(e.chance, ctx))
+            ),
         )
+
+    def _read(self, c: Compiled) -> Compiled:
+        """A compiled expression, its `since` flags noted."""
+        self._since |= c.since
+        return c
+
+    def _fn(self, c: Compiled) -> Callable[..., Any]:
+        return self._read(c).fn
 
     def _effect(self, x: Effect, ctx: ExprContext) -> CEffect:
         for kind in ("add", "set", "multiply"):
@@ -298,7 +312,8 @@ class Rulebook:
                 return CEffect(
                     kind,
                     data=tuple(
-                        (parse_target(t, ctx), compile_value(v, ctx)) for t, v in mapping.items()
+                        (parse_target(t, ctx), self._read(compile_value(v, ctx)))
+                        for t, v in mapping.items()
                     ),
                     lasts=x.for_quarters or 0,
                 )

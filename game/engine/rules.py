@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from game.engine.events import news_phase
+from game.engine.events import news_phase, set_flag
 from game.engine.fleet import add_gpus, fill_power
 from game.engine.happenings import (
     Accounts,
@@ -110,7 +110,7 @@ def resolve_turn(
         _backing_and_concern(book, s, lab)
         _fall_out(book.k.bankruptcy_quarters, s, lab, out, outcry, abandoned)
     rank_labs(s)
-    _milestones(s, out)
+    _milestones(book, s, out)
     _prices_fall(book, s)
 
     _end_or_continue(book, s, out)
@@ -507,7 +507,7 @@ def rank_labs(s: GameState) -> None:
         lab.rank = i
 
 
-def _milestones(s: GameState, out: list[Happening]) -> None:
+def _milestones(book: Rulebook, s: GameState, out: list[Happening]) -> None:
     for lab in s.labs.values():
         if not lab.alive:
             continue
@@ -516,10 +516,10 @@ def _milestones(s: GameState, out: list[Happening]) -> None:
             if cost > price:
                 break
             if flag not in lab.flags:
-                lab.flags.add(flag)
+                set_flag(book, lab, flag, s.turn)
                 out.append(Milestone(s.turn, lab.id, f"cost per million tokens below {name}"))
         if lab.rank == 1 and "first_frontier" not in lab.flags:
-            lab.flags.add("first_frontier")
+            set_flag(book, lab, "first_frontier", s.turn)
             out.append(Milestone(s.turn, lab.id, "took the frontier"))
 
 

@@ -152,3 +152,31 @@ def test_a_chance_expression_replays_and_a_number_plays_as_before() -> None:
     same = make_game(seed=3, events=[ev("coin", who="all", chance=0.5)])
     play_out(same)
     assert [s.digest() for s in same.history] == [s.digest() for s in g.history]
+
+
+# -- since -------------------------------------------------------------------------------------
+
+
+def test_since_counts_the_quarters_since_a_flag_was_last_set() -> None:
+    events = [
+        ev("crisis", who="world", once=True, when="turn == 2", effects=[{"flag": "strait"}]),
+        ev("after", who="world", when="since(flags.strait) == 3"),
+        ev("never", who="world", when="since(flags.nothing) < 1000"),
+        ev("mine", once=True, effects=[{"lab_flag": "scandal"}]),
+        ev("cooled", when="since(me.flags.scandal) >= 2 and since(rival.alpha.flags.mine) < 4"),
+    ]
+    g = make_game(events=events)
+    hits = [(h.turn, h.event) for h in of(play_out(g), EventFired)]
+    assert [t for t, e in hits if e == "after"] == [5]
+    assert [t for t, e in hits if e == "never"] == []
+    assert [t for t, e in hits if e == "cooled"] == [3, 4]  # mine fired in turn 1
+    assert g.state.world.flag_turns == {"strait": 2}
+    assert g.player.flag_turns == {"scandal": 1, "mine": 1}
+    replays(g)
+
+
+def test_flag_turns_are_kept_only_for_flags_read_with_since() -> None:
+    g = make_game(events=[ev("mine", effects=[{"flag": "x"}])])
+    play_out(g)
+    assert g.state.world.flag_turns == {} and g.player.flag_turns == {}
+    assert "flag_turns" not in g.state.canonical()["world"]

@@ -125,3 +125,24 @@ def test_a_chance_expression_is_checked_like_any_other(tmp_path: Path) -> None:
     ]
     assert "did you mean 'me.cash'" in found[0][3]
     assert found[1][3] == "events[id=b].chance: must be at most 1"
+
+
+# -- since ----------------------------------------------------------------------------------
+
+
+def test_since_takes_one_flag(tmp_path: Path) -> None:
+    path = child(
+        tmp_path,
+        """\
+        events:
+          - {id: a, title: A, when: "since(me.cash) > 1"}
+          - {id: b, title: B, when: "since(flags.x, flags.y) > 1"}
+          - {id: c, title: C, when: "since(me.flgs.x) > 1"}
+          - {id: d, title: D, when: "since(flags.x) > 2 and since(us.flags.y) < 9"}
+        """,
+    )
+    assert [(line, col, code) for line, col, code, _ in problems(path)] == [
+        (4, 36, "E122"),
+        (5, 30, "E123"),
+        (6, 39, "E120"),
+    ]
