@@ -175,6 +175,9 @@ def fire(
     except Exception as exc:
         _blame(exc, ev, lab)
         raise
+    for side in ev.sides:  # a world event's choices_for: each side's labs are asked
+        if depth + 1 < MAX_CHAIN:
+            hand_on(book, state, book.side_events[ev.id, side], None, out, scope, depth + 1)
     chain(book, state, ev.then, lab, out, scope, depth)
 
 

@@ -6,6 +6,7 @@ like (the simulator plays thousands from one).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -17,7 +18,16 @@ from game.scenario.expr import (
     compile_value,
     parse_target,
 )
-from game.scenario.models import Effect, Event, FactionSpec, Rules, Scenario, Score, TurningPoint
+from game.scenario.models import (
+    Choice,
+    Effect,
+    Event,
+    FactionSpec,
+    Rules,
+    Scenario,
+    Score,
+    TurningPoint,
+)
 
 T = TypeVar("T")
 
@@ -86,6 +96,7 @@ class CEvent:
     then: tuple[tuple[str, int], ...]
     at_random: bool = False  # comes due once, at a quarter drawn in its window
     chance_of: Callable[..., Any] | None = None  # a chance written as an expression
+    sides: tuple[str, ...] = ()  # a world event's choices_for: the sides it asks
 
 
 def str_keys(d: Mapping[Any, T]) -> dict[str, T]:
@@ -246,6 +257,14 @@ class Rulebook:
         self._since: set[str] = set()
         self.events: tuple[CEvent, ...] = tuple(self._event(e) for e in sc.events if not e.remove)
         self.event: dict[str, CEvent] = {e.id: e for e in self.events}
+        # A world event's `choices_for`: for (event id, side), the event as that side's
+        # labs are handed it (chained from the world event, with the side's choices).
+        self.side_events: dict[tuple[str, str], CEvent] = {
+            (e.id, str(side)): self._side_event(self.event[e.id], str(side), choices)
+            for e in sc.events
+            if not e.remove
+            for side, choices in e.choices_for.items()
+        }
         self.since_flags: frozenset[str] = frozenset(self._since)
         self.auto_events = tuple(e for e in self.events if not e.chained)
         # The events that may trigger on each turn, worked out once.
@@ -278,21 +297,43 @@ class Rulebook:
             chained=e.chained,
             rare=e.rare,
             effects=tuple(self._effect(x, ctx) for x in e.effects),
-            choices=tuple(
-                CChoice(
-                    c.label,
-                    c.preview,
-                    tuple(self._effect(x, ctx) for x in c.effects),
-                    c.ai_weight,
-                    tuple((t.event, t.delay) for t in c.then),
-                )
-                for c in e.choices
-            ),
+            choices=tuple(self._choice(c, ctx) for c in e.choices),
             then=tuple((t.event, t.delay) for t in e.then),
             at_random=e.at == "random",
+            sides=tuple(str(side) for side in e.choices_for),
             chance_of=(
                 None if isinstance(e.chance, float) else self._fn(compile_value(e.chance, ctx))
             ),
+        )
+
+    def asked(self, event_id: str, faction: str) -> CEvent:
+        """The event a lab of `faction` is asked to choose in (its side's, for choices_for)."""
+        return self.side_events.get((event_id, faction)) or self.event[event_id]
+
+    def _side_event(self, world: CEvent, side: str, choices: list[Choice]) -> CEvent:
+        return dataclasses.replace(
+            world,
+            who=side,
+            when=self._fn(compile_expr(True, self.ctx)),
+            earliest=1,
+            latest=10_000,
+            chance=1.0,
+            once=False,
+            chained=True,
+            effects=(),
+            choices=tuple(self._choice(c, self.ctx) for c in choices),
+            then=(),
+            at_random=False,
+            chance_of=None,
+        )
+
+    def _choice(self, c: Choice, ctx: ExprContext) -> CChoice:
+        return CChoice(
+            c.label,
+            c.preview,
+            tuple(self._effect(x, ctx) for x in c.effects),
+            c.ai_weight,
+            tuple((t.event, t.delay) for t in c.then),
         )
 
     def _read(self, c: Compiled) -> Compiled:

@@ -215,6 +215,16 @@ class _Checker:
             for k, choice in _items(event.get("choices")):
                 self.check_then((*loc, "choices", k, "then"), choice.get("then"))
                 self.check_effects((*loc, "choices", k, "effects"), choice.get("effects"), ctx)
+            lab_ctx = ExprContext(
+                tuple(self.labs), tuple(self.chips), tuple(self.powers), True, self.sides
+            )
+            for side, choices in _pairs(event.get("choices_for")):
+                at = (*loc, "choices_for", side)
+                if side in FACTIONS and side not in self.sides:
+                    self.add(at, "E110", f"this scenario has no {side} side", at_key=True)
+                for k, choice in _items(choices):
+                    self.check_then((*at, k, "then"), choice.get("then"))
+                    self.check_effects((*at, k, "effects"), choice.get("effects"), lab_ctx)
 
     def check_keys(self, loc: tuple[str | int, ...], event: LMap) -> None:
         """Keys of an event that do not go together (E114)."""
@@ -232,6 +242,24 @@ class _Checker:
                     (*loc, "at"),
                     "E114",
                     "'random' cannot go on a chained event, which comes only through a then",
+                )
+
+        given = event.get("choices_for")
+        if isinstance(given, LMap) and len(given) > 0:
+            if event.get("who", "player") != "world":
+                self.add(
+                    (*loc, "choices_for"),
+                    "E114",
+                    "choices_for goes on a who: world event, which hands each side its own "
+                    "choices; an event that hits a lab has choices",
+                    at_key=True,
+                )
+            if event.get("choices"):
+                self.add(
+                    (*loc, "choices_for"),
+                    "E114",
+                    "an event has choices or choices_for, not both",
+                    at_key=True,
                 )
 
     def check_then(self, loc: tuple[str | int, ...], thens: Any) -> None:

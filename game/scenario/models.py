@@ -1078,6 +1078,18 @@ class Event(Strict):
         description="Up to 9 choices: the player picks one, computers pick by ai_weight.",
         examples=[[{"label": "Wait for the grid", "effects": [{"add": {"me.backing": -3}}]}]],
     )
+    choices_for: dict[Faction, Annotated[list[Choice], Field(min_length=1, max_length=9)]] = Field(
+        default_factory=dict,
+        description="A who: world event only: each side's own choices, by side (us, "
+        "china). When it fires, every living lab of a side is asked its side's list, "
+        "the player about their own lab, computers by ai_weight.",
+        examples=[
+            {
+                "us": [{"label": "Back the ban", "effects": [{"add": {"me.backing": 5}}]}],
+                "china": [{"label": "Build at home", "effects": [{"add": {"me.cash": -500}}]}],
+            }
+        ],
+    )
     then: list[Then] = Field(
         default_factory=list,
         max_length=L.MAX_THEN,

@@ -180,3 +180,53 @@ def test_flag_turns_are_kept_only_for_flags_read_with_since() -> None:
     play_out(g)
     assert g.state.world.flag_turns == {} and g.player.flag_turns == {}
     assert "flag_turns" not in g.state.canonical()["world"]
+
+
+# -- choices_for ---------------------------------------------------------------------------
+
+
+def summit(**fields: Any) -> dict[str, Any]:
+    return ev(
+        "summit",
+        who="world",
+        once=True,
+        effects=[{"flag": "summit_held"}],
+        choices_for={
+            "us": [
+                {"label": "Sign", "effects": [{"add": {"me.cash": 100}}]},
+                {"label": "Walk out", "effects": [{"add": {"me.cash": 200}}], "ai_weight": 0},
+            ],
+            "china": [{"label": "Build at home", "effects": [{"add": {"me.cash": -300}}]}],
+        },
+        **fields,
+    )
+
+
+@pytest.mark.parametrize(("faction", "choice"), [("us", 1), ("china", 0)])
+def test_a_world_event_hands_each_side_its_own_choices(faction: str, choice: int) -> None:
+    g = make_game(faction, events=[summit()])
+    fired = {(h.lab, h.awaiting_choice) for h in of(g.opening, EventFired)}
+    player = US if faction == "us" else CHINA
+    assert fired == {(None, False), (US, player == US), (US_RIVAL, False)} | {
+        (CHINA, player == CHINA),
+        ("whale", False),
+    }
+    assert [p.lab for p in g.state.pending] == [player]
+    cash = {lab.id: lab.cash for lab in g.state.labs.values()}
+    g.choose("summit", choice)
+    gained = g.state.labs[player].cash - cash[player]
+    assert gained == {("us", 1): 200, ("china", 0): -300}[faction, choice]
+    assert f"summit_{choice + 1}" in g.state.labs[player].flags
+    assert "summit" in g.state.world.flags
+    # The computer labs chose from their own side's list at once.
+    assert "summit_1" in g.state.labs[US_RIVAL].flags
+    assert "summit_1" in g.state.labs["whale"].flags
+    assert g.state.labs["whale"].cash == cash["whale"]  # its choice was made in the news
+    step(g, Orders())
+    replays(g)
+
+
+def test_the_player_cannot_pick_past_their_sides_list() -> None:
+    g = make_game("china", events=[summit()])
+    with pytest.raises(Exception, match="choices 1 to 1"):
+        g.choose("summit", 1)

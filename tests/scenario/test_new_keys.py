@@ -146,3 +146,52 @@ def test_since_takes_one_flag(tmp_path: Path) -> None:
         (5, 30, "E123"),
         (6, 39, "E120"),
     ]
+
+
+# -- choices_for ----------------------------------------------------------------------------
+
+
+def test_choices_for_goes_on_a_world_event_alone(tmp_path: Path) -> None:
+    path = child(
+        tmp_path,
+        """\
+        events:
+          - id: a
+            title: A
+            choices_for: {us: [{label: Sign}]}
+          - id: b
+            title: B
+            who: world
+            choices: [{label: One}]
+            choices_for: {china: [{label: Two, effects: [{add: {me.cahs: 1}}]}]}
+          - id: c
+            title: C
+            who: world
+            choices_for: {usa: [{label: Sign}]}
+        """,
+    )
+    found = problems(path)
+    assert [(line, col, code) for line, col, code, _ in found] == [
+        (6, 5, "E114"),
+        (11, 5, "E114"),
+        (11, 60, "E120"),
+        (15, 19, "E103"),
+    ]
+
+
+def test_choices_for_loads_and_its_thens_are_followed(tmp_path: Path) -> None:
+    loads(
+        child(
+            tmp_path,
+            """\
+            events:
+              - id: summit
+                title: Summit
+                who: world
+                choices_for:
+                  us: [{label: Sign, then: [{event: signed}]}]
+                  china: [{label: Build}]
+              - {id: signed, title: Signed, who: us, chained: true}
+            """,
+        )
+    )

@@ -145,6 +145,10 @@ class Facts:
         for k, choice in enumerate(event.choices):
             for j, effect in enumerate(choice.effects):
                 yield ("events", i, "choices", k, "effects", j), effect
+        for side, choices in event.choices_for.items():
+            for k, choice in enumerate(choices):
+                for j, effect in enumerate(choice.effects):
+                    yield ("events", i, "choices_for", side, k, "effects", j), effect
 
     @staticmethod
     def thens(i: int, event: Event) -> Iterator[tuple[Loc, str, int]]:
@@ -154,6 +158,11 @@ class Facts:
         for k, choice in enumerate(event.choices):
             for j, then in enumerate(choice.then):
                 yield ("events", i, "choices", k, "then", j, "event"), then.event, then.delay
+        for side, choices in event.choices_for.items():
+            for k, choice in enumerate(choices):
+                for j, then in enumerate(choice.then):
+                    at = ("events", i, "choices_for", side, k, "then", j, "event")
+                    yield at, then.event, then.delay
 
     # --- expressions -------------------------------------------------------------
 

@@ -26,7 +26,7 @@ class EventScreen(Modal[int]):
     def __init__(self, game: Game, event_id: str) -> None:
         super().__init__()
         self.game = game
-        self.event = game.book.event[event_id]
+        self.event = game.book.asked(event_id, game.state.labs[game.state.player].faction)
 
     def compose(self) -> ComposeResult:
         ev = self.event
