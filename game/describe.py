@@ -41,6 +41,8 @@ def victory_line(scenario: Scenario) -> str:
             parts.append(f"first to capability {v.threshold:g} wins")
         elif v.kind == "frontier_at_end":
             parts.append(f"{'else ' if parts else ''}the frontier at the end wins")
+        elif v.kind == "condition":
+            parts.append(f"the first lab for which {v.when} wins")
         else:
             parts.append("best score at the end wins (capability, share, cheap tokens, emissions)")
     return _capital("; ".join(parts)) + "."

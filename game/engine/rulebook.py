@@ -20,6 +20,7 @@ from game.scenario.expr import (
 )
 from game.scenario.models import (
     Choice,
+    Condition,
     Effect,
     Event,
     FactionSpec,
@@ -255,6 +256,12 @@ class Rulebook:
         self.world_ctx = ExprContext(self.lab_ids, tuple(sc.chips), tuple(sc.power), False, sides)
         # The flags expressions read with `since`: the engine records when these are set.
         self._since: set[str] = set()
+        # Victory conditions (`kind: condition`), by their place in `victory`.
+        self.conditions: dict[int, Callable[..., Any]] = {
+            k: self._fn(compile_expr(v.when, self.ctx))
+            for k, v in enumerate(sc.victory)
+            if isinstance(v, Condition)
+        }
         self.events: tuple[CEvent, ...] = tuple(self._event(e) for e in sc.events if not e.remove)
         self.event: dict[str, CEvent] = {e.id: e for e in self.events}
         # A world event's `choices_for`: for (event id, side), the event as that side's

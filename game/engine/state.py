@@ -27,6 +27,7 @@ class Ending(StrEnum):
     TURNING_POINT = "turning_point"  # a lab reached the turning point's capability
     FRONTIER_AT_END = "frontier_at_end"  # the last quarter ended; the frontier lab wins
     SCORE = "score"  # the last quarter ended; the best score wins
+    CONDITION = "condition"  # a lab met a victory condition the scenario wrote
     SURVIVED = "survived"  # the last quarter ended with the leader out: nobody wins
     BANKRUPTCY = "bankruptcy"
     SHUTDOWN = "shutdown"

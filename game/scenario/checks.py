@@ -103,6 +103,7 @@ class _Checker:
         self.check_labs()
         self.check_difficulties()
         self.check_events()
+        self.check_victory()
         return self.problems
 
     def add(
@@ -175,6 +176,14 @@ class _Checker:
             for rid, _ in _pairs(difficulty.get("rival_policies")):
                 loc = ("difficulties", did, "rival_policies", rid)
                 self.ref(loc, rid, rivals, "rival", at_key=True)
+
+    def check_victory(self) -> None:
+        """The expressions of victory conditions (`kind: condition`), about a lab: `me`."""
+        ctx = ExprContext(tuple(self.labs), tuple(self.chips), tuple(self.powers), True, self.sides)
+        for k, v in _items(self.tree.get("victory")):
+            when = _text(v, "when")
+            if v.get("kind") == "condition" and when is not None:
+                self.expr(("victory", k, "when"), when, ctx)
 
     def check_events(self) -> None:
         """Ids, `who`, expressions, targets and references of events (by index in the list)."""

@@ -764,7 +764,25 @@ class Score(Strict):
     )
 
 
-Victory = Annotated[TurningPoint | FrontierAtEnd | Score, Field(discriminator="kind")]
+class Condition(Strict):
+    kind: Literal["condition"] = Field(
+        description="The first lab for which `when` holds at the end of a quarter wins; checked "
+        "every quarter, in the order written with turning points (ties: the higher "
+        "capability, then the lab id).",
+        examples=["condition"],
+    )
+    when: Annotated[str, Field(min_length=1, max_length=L.TEXT_LENGTH)] = Field(
+        description="An expression about the lab, as in an event's when (me is the lab).",
+        examples=["me.capability >= 100 and me.market_share > 0.3"],
+    )
+    text: Text = Field(
+        default="",
+        description="Why the lab has won, said after its name on the end screen.",
+        examples=["dominates the market with a frontier model."],
+    )
+
+
+Victory = Annotated[TurningPoint | FrontierAtEnd | Score | Condition, Field(discriminator="kind")]
 
 EffectNumber = Annotated[float, Field(ge=-L.EFFECT_VALUE, le=L.EFFECT_VALUE, allow_inf_nan=False)]
 ExprOrNumber = Annotated[EffectNumber | str, Field(union_mode="left_to_right")]
@@ -1275,7 +1293,7 @@ class Scenario(Strict):
     victory: list[Victory] = Field(
         min_length=1,
         max_length=8,
-        description="How a game is won: turning_point, frontier_at_end or score.",
+        description="How a game is won: turning_point, frontier_at_end, score or condition.",
         examples=[[{"kind": "turning_point", "threshold": 106}, {"kind": "frontier_at_end"}]],
     )
     events: list[Event] = Field(

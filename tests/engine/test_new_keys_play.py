@@ -230,3 +230,34 @@ def test_the_player_cannot_pick_past_their_sides_list() -> None:
     g = make_game("china", events=[summit()])
     with pytest.raises(Exception, match="choices 1 to 1"):
         g.choose("summit", 1)
+
+
+# -- a victory condition --------------------------------------------------------------------
+
+
+def test_a_victory_condition_ends_the_game_for_the_first_lab_meeting_it() -> None:
+    win = {"kind": "condition", "when": "me.flags.crowned", "text": "was crowned."}
+    crown = ev("crown", who="beta", when="turn == 3", effects=[{"lab_flag": "crowned"}])
+    g = make_game(victory=[win, {"kind": "frontier_at_end"}], events=[crown])
+    play_out(g)
+    out = g.state.outcome
+    assert out is not None and (out.kind, out.winner, g.state.turn) == ("condition", US_RIVAL, 3)
+    assert out.text == "Beta Lab was crowned." or out.text.endswith("was crowned.")
+    assert not out.player_won
+    replays(g)
+
+
+def test_a_victory_condition_never_met_leaves_the_other_victories() -> None:
+    never = {"kind": "condition", "when": "me.cash > 1e12"}
+    g = make_game(victory=[never, {"kind": "frontier_at_end"}])
+    play_out(g)
+    assert g.state.outcome is not None and g.state.outcome.kind == "frontier_at_end"
+
+
+def test_ties_go_to_the_higher_capability() -> None:
+    g = make_game(victory=[{"kind": "condition", "when": "turn >= 2"}])
+    play_out(g)
+    out = g.state.outcome
+    assert out is not None and out.kind == "condition" and g.state.turn == 2
+    best = max(g.state.labs.values(), key=lambda lab: (lab.capability, lab.id))
+    assert out.winner == best.id

@@ -195,3 +195,35 @@ def test_choices_for_loads_and_its_thens_are_followed(tmp_path: Path) -> None:
             """,
         )
     )
+
+
+# -- a victory condition ---------------------------------------------------------------------
+
+
+def test_a_victory_condition_is_an_expression_about_a_lab(tmp_path: Path) -> None:
+    path = child(
+        tmp_path,
+        """\
+        victory:
+          - {kind: condition, when: "me.capabilty >= 100"}
+          - {kind: condition, text: no when}
+        """,
+    )
+    found = problems(path)
+    assert [(line, code) for line, _, code, _ in found] == [(4, "E120"), (5, "E101")]
+    assert "did you mean 'me.capability'" in found[0][3]
+
+
+def test_lint_warns_of_a_condition_that_never_holds(tmp_path: Path) -> None:
+    from game.scenario.lint import lint_file
+
+    path = child(
+        tmp_path,
+        """\
+        victory:
+          - {kind: condition, when: "false"}
+          - {kind: frontier_at_end}
+        """,
+    )
+    codes = [w.code for w in lint_file(path)[1]]
+    assert codes.count("W110") == 1
