@@ -41,6 +41,8 @@ def victory_line(scenario: Scenario) -> str:
             parts.append(f"first to capability {v.threshold:g} wins")
         elif v.kind == "frontier_at_end":
             parts.append(f"{'else ' if parts else ''}the frontier at the end wins")
+        elif v.kind == "condition":
+            parts.append(f"the first lab for which {v.when} wins")
         else:
             parts.append("best score at the end wins (capability, share, cheap tokens, emissions)")
     return _capital("; ".join(parts)) + "."
@@ -178,7 +180,9 @@ def _events(scenario: Scenario) -> list[str]:
 def _event(scenario: Scenario, ev: Event) -> list[str]:
     hit = " or ".join(_who(scenario, w) for w in who_words(ev.who))
     facts = [_window(scenario, ev), f"hits {hit}"]
-    if ev.chance < 1:
+    if isinstance(ev.chance, str):
+        facts.append(f"chance {one_line(ev.chance)}" + ("" if ev.chained else " a quarter"))
+    elif ev.chance < 1:
         facts.append(f"chance {ev.chance:.0%}" + ("" if ev.chained else " a quarter"))
     if ev.once:
         facts.append("once")

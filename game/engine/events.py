@@ -22,7 +22,7 @@ import math
 from game.engine.fleet import add_gpus, fill_power
 from game.engine.happenings import Changed, ChoiceMade, EventFired, Happening, News
 from game.engine.rulebook import CChoice, CEffect, CEvent, Rulebook
-from game.engine.state import GameState, LabState, Pending, Scheduled, WorldState
+from game.engine.state import GameState, LabState, Pending, Revert, Scheduled, WorldState
 from game.scenario import limits
 from game.scenario.limits import MAX_CHAIN
 
@@ -81,6 +81,8 @@ def news_phase(book: Rulebook, state: GameState, out: list[Happening]) -> None:
     turn = state.turn
     scope = lab_scope(state)
 
+    if state.reverts:
+        undo_due(book, state, out)
     if state.scheduled:
         due = [s for s in state.scheduled if s.turn <= turn]
         for s in due:
@@ -104,6 +106,27 @@ def news_phase(book: Rulebook, state: GameState, out: list[Happening]) -> None:
         for lab in hit:
             if lab.alive and _happens(state, ev, lab, scope):
                 fire(book, state, ev, lab, out, scope, 0)
+    if book.windows_opening or state.drawn:
+        _at_random(book, state, out, scope)
+
+
+def _at_random(
+    book: Rulebook, state: GameState, out: list[Happening], scope: dict[str, LabState]
+) -> None:
+    """`at: random` events: draw the quarter of each whose window opens now, fire those due."""
+    turn = state.turn
+    for opening, lo, hi in book.windows_opening.get(turn, ()):
+        state.drawn[opening.id] = state.rng.randint(lo, hi)
+    for event_id, when in list(state.drawn.items()):
+        if when != turn:
+            continue
+        ev = book.event.get(event_id)
+        if ev is None:
+            continue
+        hit: list[LabState | None] = [None] if ev.who == "world" else list(targets(ev, state))
+        for one in hit:
+            if _happens(state, ev, one, scope):
+                fire(book, state, ev, one, out, scope, 0)
 
 
 def _happens(
@@ -120,7 +143,12 @@ def _happens(
         return False
     if not ev.when(lab, scope, world, world.flags, state.turn, state.year, state.quarter):
         return False
-    return ev.chance >= 1.0 or state.rng.random() < ev.chance
+    chance = ev.chance
+    if ev.chance_of is not None:
+        chance = ev.chance_of(lab, scope, world, world.flags, state.turn, state.year, state.quarter)
+        if chance != chance:  # not a number: no chance
+            chance = 0.0
+    return chance >= 1.0 or state.rng.random() < chance
 
 
 def fire(
@@ -137,7 +165,7 @@ def fire(
     holder: LabState | WorldState = state.world if lab is None else lab
     holder.events_seen[ev.id] = holder.events_seen.get(ev.id, 0) + 1
     holder.fired_on[ev.id] = turn
-    holder.flags.add(ev.id)
+    set_flag(book, holder, ev.id, turn)
     waits = bool(ev.choices) and lab is not None and lab.is_player
     out.append(
         EventFired(
@@ -162,7 +190,17 @@ def fire(
     except Exception as exc:
         _blame(exc, ev, lab)
         raise
+    for side in ev.sides:  # a world event's choices_for: each side's labs are asked
+        if depth + 1 < MAX_CHAIN:
+            hand_on(book, state, book.side_events[ev.id, side], None, out, scope, depth + 1)
     chain(book, state, ev.then, lab, out, scope, depth)
+
+
+def set_flag(book: Rulebook, holder: LabState | WorldState, name: str, turn: int) -> None:
+    """Set a flag; for a flag read with `since`, note the turn too."""
+    holder.flags.add(name)
+    if name in book.since_flags:
+        holder.flag_turns[name] = turn
 
 
 def _blame(exc: Exception, ev: CEvent, lab: LabState | None) -> None:
@@ -202,7 +240,7 @@ def take_choice(
     scope = scope if scope is not None else lab_scope(state)
     choice = ev.choices[index]
     if lab is not None:
-        lab.flags.add(f"{ev.id}_{index + 1}")
+        set_flag(book, lab, f"{ev.id}_{index + 1}", state.turn)
     out.append(
         ChoiceMade(
             state.turn,
@@ -286,10 +324,10 @@ def _tracked(
     """Apply `effects` and, when they move the player's figures, say so with a `Changed`."""
     player = state.labs.get(state.player)
     if not effects or player is None:
-        apply_effects(book, state, effects, lab, out, scope)
+        apply_effects(book, state, effects, lab, out, scope, ev.id)
         return
     before = [getattr(player, attr) for _, attr in LAB_FIGURES]
-    apply_effects(book, state, effects, lab, out, scope)
+    apply_effects(book, state, effects, lab, out, scope, ev.id)
     changes = tuple(
         (name, old, getattr(player, attr))
         for (name, attr), old in zip(LAB_FIGURES, before, strict=True)
@@ -308,6 +346,7 @@ def apply_effects(
     lab: LabState | None,
     out: list[Happening],
     scope: dict[str, LabState],
+    event: str = "",
 ) -> None:
     world = state.world
     args = (lab, scope, world, world.flags, state.turn, state.year, state.quarter)
@@ -316,14 +355,19 @@ def apply_effects(
         if kind in ("add", "set", "multiply"):
             for target, value in eff.data:
                 amount = value.fn(*args)
-                _write(book, state, target, lab, scope, kind, amount)
+                if eff.lasts:
+                    _write_for_a_while(
+                        book, state, target, lab, scope, kind, amount, eff.lasts, event
+                    )
+                else:
+                    _write(book, state, target, lab, scope, kind, amount)
         elif kind == "flag":
-            world.flags.add(eff.data)
+            set_flag(book, world, eff.data, state.turn)
         elif kind == "clear_flag":
             world.flags.discard(eff.data)
         elif kind == "lab_flag":
             if lab is not None:
-                lab.flags.add(eff.data)
+                set_flag(book, lab, eff.data, state.turn)
         elif kind == "clear_lab_flag":
             if lab is not None:
                 lab.flags.discard(eff.data)
@@ -368,6 +412,108 @@ def apply_effects(
             lead[d.faction] = min(max(0, lead.get(d.faction, 0) + d.add), limits.HELD_LEAD)
 
 
+def _holder(
+    state: GameState, target: object, lab: LabState | None, scope: dict[str, LabState]
+) -> LabState | WorldState | None:
+    """The object an effect's target writes to (None: a lab-less `me`)."""
+    t = target  # a game.scenario.names.Target
+    if t.scope == "world":  # type: ignore[attr-defined]
+        return state.world
+    if t.scope == "me":  # type: ignore[attr-defined]
+        return lab
+    return scope[t.lab]  # type: ignore[attr-defined]
+
+
+def _value(obj: LabState | WorldState, attr: str, key: str | None) -> float:
+    if key is not None:
+        table: dict[str, int] = getattr(obj, attr)
+        return float(table.get(key, 0))
+    value: float = getattr(obj, attr)
+    return value
+
+
+def _write_for_a_while(
+    book: Rulebook,
+    state: GameState,
+    target: object,
+    lab: LabState | None,
+    scope: dict[str, LabState],
+    kind: str,
+    amount: float,
+    lasts: int,
+    event: str,
+) -> None:
+    """A timed add, set or multiply: write it, and remember how to undo what it did.
+
+    What is undone is the change the effect made, once held in its limits:
+    an add's difference is taken back, a multiply's factor divided out (a
+    multiply that left 0, or a count of GPUs or MW, takes its difference
+    back), a set restores the value before, whatever happened meanwhile.
+    """
+    obj = _holder(state, target, lab, scope)
+    if obj is None:
+        return
+    attr: str = target.attr  # type: ignore[attr-defined]
+    key: str | None = target.key  # type: ignore[attr-defined]
+    before = _value(obj, attr, key)
+    _write(book, state, target, lab, scope, kind, amount)
+    after = _value(obj, attr, key)
+    if after == before and kind != "set":
+        return
+    if kind == "set":
+        how, undo = "set", before
+    elif kind == "multiply" and key is None and before != 0 and after != 0:
+        how, undo = "multiply", before / after
+    else:
+        how, undo = "add", before - after
+    owner = obj.id if isinstance(obj, LabState) else None
+    state.reverts.append(Revert(state.turn + lasts, event, owner, attr, key, how, undo))
+
+
+def undo_due(book: Rulebook, state: GameState, out: list[Happening]) -> None:
+    """Undo the timed effects whose quarters are over, in the order they were made."""
+    due = [r for r in state.reverts if r.turn <= state.turn]
+    if not due:
+        return
+    state.reverts = [r for r in state.reverts if r.turn > state.turn]
+    player = state.labs.get(state.player)
+    for r in due:
+        obj: LabState | WorldState
+        if r.lab is None:
+            obj = state.world
+        else:
+            found = state.labs.get(r.lab)
+            if found is None or not found.alive:
+                continue
+            obj = found
+        scope = "world" if r.lab is None else "lab"
+        target = _Undo(scope, r.lab, r.attr, r.key)
+        before = [getattr(player, a) for _, a in LAB_FIGURES] if player is not None else []
+        _write(book, state, target, None, dict(state.labs), r.kind, r.amount, severe=False)
+        if player is not None and obj is player:
+            changes = tuple(
+                (name, old, getattr(player, a))
+                for (name, a), old in zip(LAB_FIGURES, before, strict=True)
+                if getattr(player, a) != old
+            )
+            if changes:
+                ev = book.event.get(r.event)
+                title = f"{ev.title if ev else r.event}: the effect wears off"
+                out.append(Changed(state.turn, player.id, r.event, title, None, changes))
+
+
+class _Undo:
+    """A target for a revert: the fields `_write` reads from a Target."""
+
+    __slots__ = ("attr", "key", "lab", "scope")
+
+    def __init__(self, scope: str, lab: str | None, attr: str, key: str | None) -> None:
+        self.scope = scope
+        self.lab = lab
+        self.attr = attr
+        self.key = key
+
+
 def _within(value: float, lo: float, hi: float) -> float:
     """`value` held in [lo, hi]."""
     return lo if value < lo else hi if value > hi else value
@@ -381,6 +527,8 @@ def _write(
     scope: dict[str, LabState],
     kind: str,
     amount: float,
+    *,
+    severe: bool = True,
 ) -> None:
     """An add, set or multiply on one field, the result held within the field's limits."""
     if amount != amount:  # NaN (say, infinity minus infinity): nothing to write
@@ -396,7 +544,7 @@ def _write(
         obj = scope[t.lab]  # type: ignore[attr-defined]
     attr = t.attr  # type: ignore[attr-defined]
     key = t.key  # type: ignore[attr-defined]
-    if isinstance(obj, LabState) and obj.is_player and kind != "set":
+    if severe and isinstance(obj, LabState) and obj.is_player and kind != "set":
         amount = _severe(attr, kind, amount, state.world.severity)
     if key is not None:
         assert isinstance(obj, LabState)

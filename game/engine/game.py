@@ -209,7 +209,7 @@ class Game:
         i = next((k for k, p in enumerate(self.state.pending) if p.event == event_id), -1)
         if i < 0:
             raise GameError(f"no event '{event_id}' is waiting for a choice")
-        ev = self.book.event[event_id]
+        ev = self.book.asked(event_id, self.state.labs[self.state.pending[i].lab].faction)
         if not 0 <= index < len(ev.choices):
             title = self.book.say(ev.title, self.state.labs.get(self.state.pending[i].lab))
             raise GameError(f"'{title}' has choices 1 to {len(ev.choices)}, not {index + 1}")
@@ -352,7 +352,7 @@ class Game:
         out: list[Happening] = []
         while self.state.pending and not self.over:
             p = self.state.pending[0]
-            ev = self.book.event[p.event]
+            ev = self.book.asked(p.event, self.state.labs[p.lab].faction)
             idx = ai_choice(ev.choices, self.state.rng.random())
             out += self.choose(p.event, idx)
             record = self.records[-1]

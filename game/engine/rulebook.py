@@ -6,21 +6,33 @@ like (the simulator plays thousands from one).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from game.scenario.expr import (
+    Compiled,
     ExprContext,
     compile_expr,
     compile_value,
     parse_target,
 )
+from game.scenario.models import (
+    Choice,
+    Condition,
+    Effect,
+    Event,
+    FactionSpec,
+    Rules,
+    Scenario,
+    Score,
+    TurningPoint,
+)
 from game.scenario.placeholders import fill
 
 if TYPE_CHECKING:
     from game.engine.state import LabState
-from game.scenario.models import Effect, Event, FactionSpec, Rules, Scenario, Score, TurningPoint
 
 T = TypeVar("T")
 
@@ -58,6 +70,7 @@ class CEffect:
     # demand, power_lead (data: the scenario's model of the change).
     kind: str
     data: Any = None
+    lasts: int = 0  # add, set, multiply: quarters until it is undone (0: for good)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +99,9 @@ class CEvent:
     effects: tuple[CEffect, ...]
     choices: tuple[CChoice, ...]
     then: tuple[tuple[str, int], ...]
+    at_random: bool = False  # comes due once, at a quarter drawn in its window
+    chance_of: Callable[..., Any] | None = None  # a chance written as an expression
+    sides: tuple[str, ...] = ()  # a world event's choices_for: the sides it asks
 
 
 def str_keys(d: Mapping[Any, T]) -> dict[str, T]:
@@ -242,14 +258,38 @@ class Rulebook:
         sides = tuple(str(f) for f in sc.factions)
         self.ctx = ExprContext(self.lab_ids, tuple(sc.chips), tuple(sc.power), True, sides)
         self.world_ctx = ExprContext(self.lab_ids, tuple(sc.chips), tuple(sc.power), False, sides)
+        # The flags expressions read with `since`: the engine records when these are set.
+        self._since: set[str] = set()
+        # Victory conditions (`kind: condition`), by their place in `victory`.
+        self.conditions: dict[int, Callable[..., Any]] = {
+            k: self._fn(compile_expr(v.when, self.ctx))
+            for k, v in enumerate(sc.victory)
+            if isinstance(v, Condition)
+        }
         self.events: tuple[CEvent, ...] = tuple(self._event(e) for e in sc.events if not e.remove)
         self.event: dict[str, CEvent] = {e.id: e for e in self.events}
+        # A world event's `choices_for`: for (event id, side), the event as that side's
+        # labs are handed it (chained from the world event, with the side's choices).
+        self.side_events: dict[tuple[str, str], CEvent] = {
+            (e.id, str(side)): self._side_event(self.event[e.id], str(side), choices)
+            for e in sc.events
+            if not e.remove
+            for side, choices in e.choices_for.items()
+        }
+        self.since_flags: frozenset[str] = frozenset(self._since)
         self.auto_events = tuple(e for e in self.events if not e.chained)
         # The events that may trigger on each turn, worked out once.
         self.events_on_turn: dict[int, tuple[CEvent, ...]] = {
-            t: tuple(e for e in self.auto_events if e.earliest <= t <= e.latest)
+            t: tuple(e for e in self.auto_events if e.earliest <= t <= e.latest and not e.at_random)
             for t in range(1, self.turns + 1)
         }
+        # `at: random` events by the turn their window opens, with the turns to draw from
+        # (the window within the game).
+        self.windows_opening: dict[int, tuple[tuple[CEvent, int, int], ...]] = {}
+        for e in self.auto_events:
+            lo, hi = max(1, e.earliest), min(e.latest, self.turns)
+            if e.at_random and lo <= hi:
+                self.windows_opening[lo] = (*self.windows_opening.get(lo, ()), (e, lo, hi))
 
     def say(self, text: str, lab: LabState | None) -> str:
         """Event text as shown: its placeholders filled for `lab` (see placeholders.py)."""
@@ -274,25 +314,21 @@ class Rulebook:
             text=e.text,
             source=e.source,
             who=e.who,
-            when=compile_expr(e.when, ctx).fn,
+            when=self._fn(compile_expr(e.when, ctx)),
             earliest=1 if e.earliest is None else sc.turn_of(e.earliest),
             latest=10_000 if e.latest is None else sc.turn_of(e.latest),
-            chance=e.chance,
+            chance=e.chance if isinstance(e.chance, float) else 0.0,
             once=e.once,
             chained=e.chained,
             rare=e.rare,
             effects=self._effects(e.effects, ctx),
-            choices=tuple(
-                CChoice(
-                    c.label,
-                    c.preview,
-                    self._effects(c.effects, ctx),
-                    c.ai_weight,
-                    tuple((t.event, t.delay) for t in c.then),
-                )
-                for c in e.choices
-            ),
+            choices=tuple(self._choice(c, ctx) for c in e.choices),
             then=tuple((t.event, t.delay) for t in e.then),
+            at_random=e.at == "random",
+            sides=tuple(str(side) for side in e.choices_for),
+            chance_of=(
+                None if isinstance(e.chance, float) else self._fn(compile_value(e.chance, ctx))
+            ),
         )
 
     def _effects(self, effects: list[Effect], ctx: ExprContext) -> tuple[CEffect, ...]:
@@ -307,6 +343,44 @@ class Rulebook:
                 out.append(one)
         return tuple(out)
 
+    def asked(self, event_id: str, faction: str) -> CEvent:
+        """The event a lab of `faction` is asked to choose in (its side's, for choices_for)."""
+        return self.side_events.get((event_id, faction)) or self.event[event_id]
+
+    def _side_event(self, world: CEvent, side: str, choices: list[Choice]) -> CEvent:
+        return dataclasses.replace(
+            world,
+            who=side,
+            when=self._fn(compile_expr(True, self.ctx)),
+            earliest=1,
+            latest=10_000,
+            chance=1.0,
+            once=False,
+            chained=True,
+            effects=(),
+            choices=tuple(self._choice(c, self.ctx) for c in choices),
+            then=(),
+            at_random=False,
+            chance_of=None,
+        )
+
+    def _choice(self, c: Choice, ctx: ExprContext) -> CChoice:
+        return CChoice(
+            c.label,
+            c.preview,
+            self._effects(c.effects, ctx),
+            c.ai_weight,
+            tuple((t.event, t.delay) for t in c.then),
+        )
+
+    def _read(self, c: Compiled) -> Compiled:
+        """A compiled expression, its `since` flags noted."""
+        self._since |= c.since
+        return c
+
+    def _fn(self, c: Compiled) -> Callable[..., Any]:
+        return self._read(c).fn
+
     def _effect(self, x: Effect, ctx: ExprContext) -> CEffect:
         for kind in ("add", "set", "multiply"):
             mapping = getattr(x, kind)
@@ -316,8 +390,10 @@ class Rulebook:
                 return CEffect(
                     kind,
                     data=tuple(
-                        (parse_target(t, ctx), compile_value(v, ctx)) for t, v in mapping.items()
+                        (parse_target(t, ctx), self._read(compile_value(v, ctx)))
+                        for t, v in mapping.items()
                     ),
+                    lasts=x.for_quarters or 0,
                 )
         for kind in ("flag", "clear_flag", "lab_flag", "clear_lab_flag", "news"):
             value = getattr(x, kind, None)

@@ -10,9 +10,10 @@ quarter's news breaks.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
-from game.engine.events import news_phase
+from game.engine.events import lab_scope, news_phase, set_flag
 from game.engine.fleet import add_gpus, fill_power
 from game.engine.happenings import (
     Accounts,
@@ -32,7 +33,7 @@ from game.engine.policies import Offer, Policy, View
 from game.engine.rulebook import Rulebook
 from game.engine.state import Arrival, Ending, GameState, LabState, Outcome
 from game.scenario import limits
-from game.scenario.models import Score, ScoreWeights, TurningPoint
+from game.scenario.models import Condition, Score, ScoreWeights, TurningPoint
 
 # The rules' version, which saves record. Raise it with any change to the rules
 # that makes a recorded game play out differently: a save from other rules is
@@ -110,7 +111,7 @@ def resolve_turn(
         _backing_and_concern(book, s, lab)
         _fall_out(book.k.bankruptcy_quarters, s, lab, out, outcry, abandoned)
     rank_labs(s)
-    _milestones(s, out)
+    _milestones(book, s, out)
     _prices_fall(book, s)
 
     _end_or_continue(book, s, out)
@@ -507,7 +508,7 @@ def rank_labs(s: GameState) -> None:
         lab.rank = i
 
 
-def _milestones(s: GameState, out: list[Happening]) -> None:
+def _milestones(book: Rulebook, s: GameState, out: list[Happening]) -> None:
     for lab in s.labs.values():
         if not lab.alive:
             continue
@@ -516,10 +517,10 @@ def _milestones(s: GameState, out: list[Happening]) -> None:
             if cost > price:
                 break
             if flag not in lab.flags:
-                lab.flags.add(flag)
+                set_flag(book, lab, flag, s.turn)
                 out.append(Milestone(s.turn, lab.id, f"cost per million tokens below {name}"))
         if lab.rank == 1 and "first_frontier" not in lab.flags:
-            lab.flags.add("first_frontier")
+            set_flag(book, lab, "first_frontier", s.turn)
             out.append(Milestone(s.turn, lab.id, "took the frontier"))
 
 
@@ -536,10 +537,12 @@ def _end_or_continue(book: Rulebook, s: GameState, out: list[Happening]) -> None
             f"{player.name} {LabOut(s.turn, player.id, player.out_reason).text()}.",
             False,
         )
-    for v in book.scenario.victory:
+    for k, v in enumerate(book.scenario.victory):
         if outcome is not None:
             break
-        if isinstance(v, TurningPoint):
+        if isinstance(v, Condition):
+            outcome = _condition(s, alive, book.conditions[k], v.text)
+        elif isinstance(v, TurningPoint):
             reached = [lab for lab in alive if lab.capability >= v.threshold]
             if reached:
                 win = max(reached, key=lambda lab: (lab.capability, lab.id))
@@ -571,6 +574,20 @@ def _end_or_continue(book: Rulebook, s: GameState, out: list[Happening]) -> None
         s.quarter = 1
         s.year += 1
     news_phase(book, s, out)
+
+
+def _condition(
+    s: GameState, alive: list[LabState], holds: Callable[..., Any], text: str
+) -> Outcome | None:
+    """A victory condition: the lab that meets it wins (ties: capability, then id)."""
+    scope = lab_scope(s)
+    world = s.world
+    met = [lab for lab in alive if holds(lab, scope, world, world.flags, s.turn, s.year, s.quarter)]
+    if not met:
+        return None
+    win = max(met, key=lambda lab: (lab.capability, lab.id))
+    said = text or "met the scenario's victory condition."
+    return Outcome(win.id, Ending.CONDITION, f"{win.name} {said}", win.id == s.player)
 
 
 def _final_verdict(book: Rulebook, s: GameState, alive: list[LabState]) -> Outcome:
@@ -610,7 +627,7 @@ def _final_verdict(book: Rulebook, s: GameState, alive: list[LabState]) -> Outco
 
 def score_weights(book: Rulebook) -> ScoreWeights | None:
     """The weights of the score that judges the last quarter, if a score does."""
-    kinds = [v for v in book.scenario.victory if not isinstance(v, TurningPoint)]
+    kinds = [v for v in book.scenario.victory if not isinstance(v, (TurningPoint, Condition))]
     return kinds[0].weights if kinds and isinstance(kinds[0], Score) else None
 
 

@@ -27,6 +27,7 @@ class Ending(StrEnum):
     TURNING_POINT = "turning_point"  # a lab reached the turning point's capability
     FRONTIER_AT_END = "frontier_at_end"  # the last quarter ended; the frontier lab wins
     SCORE = "score"  # the last quarter ended; the best score wins
+    CONDITION = "condition"  # a lab met a victory condition the scenario wrote
     SURVIVED = "survived"  # the last quarter ended with the leader out: nobody wins
     BANKRUPTCY = "bankruptcy"
     SHUTDOWN = "shutdown"
@@ -106,6 +107,8 @@ class LabState:
     cash_settled: float = 0.0  # cash when the last quarter's books closed
     events_seen: dict[str, int] = field(default_factory=dict)
     fired_on: dict[str, int] = field(default_factory=dict)  # event id -> last turn it fired
+    # Flag -> the turn it was last set, for the flags a scenario reads with `since`.
+    flag_turns: dict[str, int] = field(default_factory=dict)
 
     def clone(self) -> LabState:
         c = copy.copy(self)
@@ -116,6 +119,7 @@ class LabState:
         c.train_history = list(self.train_history)
         c.events_seen = dict(self.events_seen)
         c.fired_on = dict(self.fired_on)
+        c.flag_turns = dict(self.flag_turns)
         c.powered_chips = dict(self.powered_chips)
         return c
 
@@ -138,6 +142,8 @@ class WorldState:
     best_cost: float = 0.0
     events_seen: dict[str, int] = field(default_factory=dict)  # world events fired
     fired_on: dict[str, int] = field(default_factory=dict)  # world event id -> last turn fired
+    # World flag -> the turn it was last set, for the flags a scenario reads with `since`.
+    flag_turns: dict[str, int] = field(default_factory=dict)
 
     def clone(self) -> WorldState:
         return WorldState(
@@ -156,6 +162,7 @@ class WorldState:
             best_cost=self.best_cost,
             events_seen=dict(self.events_seen),
             fired_on=dict(self.fired_on),
+            flag_turns=dict(self.flag_turns),
         )
 
 
@@ -170,6 +177,24 @@ class Scheduled:
     turn: int
     event: str
     lab: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Revert:
+    """A timed effect's undoing (`for_quarters`), due at the start of `turn`.
+
+    `lab` is the lab whose figure it restores (None: the world's); `kind` is
+    how: 'add' adds `amount` (the change given, taken back), 'multiply'
+    multiplies by it (one over the factor), 'set' writes it (the value before).
+    """
+
+    turn: int
+    event: str  # the event whose effect it undoes
+    lab: str | None
+    attr: str
+    key: str | None  # chip or power source id for a count of GPUs or MW
+    kind: str
+    amount: float
 
 
 @dataclass(slots=True)
@@ -200,6 +225,8 @@ class GameState:
     pending: list[Pending] = field(default_factory=list)
     scheduled: dict[Scheduled, None] = field(default_factory=dict)  # an ordered set
     outcome: Outcome | None = None
+    reverts: list[Revert] = field(default_factory=list)  # timed effects to undo, in order
+    drawn: dict[str, int] = field(default_factory=dict)  # `at: random` event -> its turn
 
     @property
     def over(self) -> bool:
@@ -219,6 +246,8 @@ class GameState:
             pending=[Pending(p.event, p.lab) for p in self.pending],
             scheduled=dict(self.scheduled),
             outcome=self.outcome,
+            reverts=list(self.reverts),  # reverts are immutable
+            drawn=dict(self.drawn),
         )
 
     def canonical(self) -> dict[str, Any]:
@@ -226,13 +255,19 @@ class GameState:
         canon: dict[str, Any] = _canon(
             {
                 "turn": self.turn,
-                "labs": {k: _slots(v) for k, v in self.labs.items()},
-                "world": _slots(self.world),
+                "labs": {k: _kept(v) for k, v in self.labs.items()},
+                "world": _kept(self.world),
                 "pending": [(p.event, p.lab) for p in self.pending],
                 "scheduled": [(s.turn, s.event, s.lab) for s in self.scheduled],
                 "outcome": None if self.outcome is None else _slots(self.outcome),
             }
         )
+        # Newer parts of the state are hashed only when a game uses them, so
+        # the digests of games that do not (every older save) stay the same.
+        if self.reverts:
+            canon["reverts"] = _canon([_slots(r) for r in self.reverts])
+        if self.drawn:
+            canon["drawn"] = dict(self.drawn)
         # The whole generator: its position as well as its seed. Its 625
         # whole numbers are canonical already; walking them costs half a digest.
         canon["rng"] = list(self.rng.getstate()[1])
@@ -255,6 +290,19 @@ def _slots(obj: Any) -> dict[str, Any]:
     if names is None:
         names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(obj))
     return {name: getattr(obj, name) for name in names}
+
+
+# Fields left out of a digest while empty (see `GameState.canonical`).
+_UNHASHED_EMPTY = ("flag_turns",)
+
+
+def _kept(obj: Any) -> dict[str, Any]:
+    """`_slots` without the fields a game that never uses them leaves empty."""
+    slots = _slots(obj)
+    for name in _UNHASHED_EMPTY:
+        if not slots.get(name, True):
+            del slots[name]
+    return slots
 
 
 def _canon(value: Any) -> Any:

@@ -39,6 +39,16 @@ def _edges(index: int, event: Event) -> Iterator[_Edge]:
         for j, then in enumerate(choice.then):
             loc: Loc = ("events", index, "choices", k, "then", j, "event")
             yield _Edge(then.event, then.delay, loc)
+    yield from _side_edges(index, event)
+
+
+def _side_edges(index: int, event: Event) -> Iterator[_Edge]:
+    """The `then` of a world event's choices_for: they follow from a lab of that side."""
+    for side, choices in event.choices_for.items():
+        for k, choice in enumerate(choices):
+            for j, then in enumerate(choice.then):
+                loc: Loc = ("events", index, "choices_for", side, k, "then", j, "event")
+                yield _Edge(then.event, then.delay, loc)
 
 
 def check_chains(scenario: Scenario) -> list[ChainProblem]:
@@ -86,6 +96,19 @@ def _handovers(
 ) -> list[ChainProblem]:
     roles = _roles(scenario)
     problems = []
+    for eid, (i, event) in events.items():
+        for edge in _side_edges(i, event):
+            side, nxt = str(edge.loc[3]), events.get(edge.target, (0, event))[1].who
+            if edge.target not in events or nxt == "world" or nxt not in roles:
+                continue
+            if side in roles and not roles[side] & roles[nxt]:
+                problems.append(
+                    ChainProblem(
+                        edge.loc,
+                        f"'{eid}' asks {side} labs, and this choice chains to '{edge.target}' "
+                        f"(who: {nxt}), which never happens to the same lab",
+                    )
+                )
     for eid, edges in graph.items():
         who = events[eid][1].who
         mine = _named(roles, who)

@@ -106,6 +106,7 @@ class _Checker:
         self.check_labs()
         self.check_difficulties()
         self.check_events()
+        self.check_victory()
         return self.problems
 
     def add(
@@ -196,6 +197,14 @@ class _Checker:
                     here = ("difficulties", did, "rival_policies_against", side, rid)
                     self.ref(here, rid, rivals, "rival", at_key=True)
 
+    def check_victory(self) -> None:
+        """The expressions of victory conditions (`kind: condition`), about a lab: `me`."""
+        ctx = ExprContext(tuple(self.labs), tuple(self.chips), tuple(self.powers), True, self.sides)
+        for k, v in _items(self.tree.get("victory")):
+            when = _text(v, "when")
+            if v.get("kind") == "condition" and when is not None:
+                self.expr(("victory", k, "when"), when, ctx)
+
     def check_events(self) -> None:
         """Ids, `who`, expressions, targets and references of events (by index in the list)."""
         first: dict[str, int] = {}
@@ -222,18 +231,68 @@ class _Checker:
                 )
             if isinstance(who, LList):
                 self.check_who_list((*loc, "who"), who, who_known)
+            self.check_keys(loc, event)
             ctx = ExprContext(
                 tuple(self.labs), tuple(self.chips), tuple(self.powers), who != "world", self.sides
             )
             when = _text(event, "when")
             if when is not None:
                 self.expr((*loc, "when"), when, ctx)
+            chance = _text(event, "chance")
+            if chance is not None:
+                self.expr((*loc, "chance"), chance, ctx, value=True)
             self.check_then((*loc, "then"), event.get("then"))
             self.check_effects((*loc, "effects"), event.get("effects"), ctx)
             self.check_texts(loc, event, who == "world")
             for k, choice in _items(event.get("choices")):
                 self.check_then((*loc, "choices", k, "then"), choice.get("then"))
                 self.check_effects((*loc, "choices", k, "effects"), choice.get("effects"), ctx)
+            lab_ctx = ExprContext(
+                tuple(self.labs), tuple(self.chips), tuple(self.powers), True, self.sides
+            )
+            for side, choices in _pairs(event.get("choices_for")):
+                at = (*loc, "choices_for", side)
+                if side in FACTIONS and side not in self.sides:
+                    self.add(at, "E110", f"this scenario has no {side} side", at_key=True)
+                for k, choice in _items(choices):
+                    self.check_then((*at, k, "then"), choice.get("then"))
+                    self.check_effects((*at, k, "effects"), choice.get("effects"), lab_ctx)
+
+    def check_keys(self, loc: tuple[str | int, ...], event: LMap) -> None:
+        """Keys of an event that do not go together (E116)."""
+        if event.get("at") == "random":
+            missing = [k for k in ("earliest", "latest") if event.get(k) is None]
+            if missing:
+                self.add(
+                    (*loc, "at"),
+                    "E116",
+                    f"'random' needs both earliest and latest, the window the quarter is drawn "
+                    f"from (no {' or '.join(missing)})",
+                )
+            if event.get("chained") is True:
+                self.add(
+                    (*loc, "at"),
+                    "E116",
+                    "'random' cannot go on a chained event, which comes only through a then",
+                )
+
+        given = event.get("choices_for")
+        if isinstance(given, LMap) and len(given) > 0:
+            if event.get("who", "player") != "world":
+                self.add(
+                    (*loc, "choices_for"),
+                    "E116",
+                    "choices_for goes on a who: world event, which hands each side its own "
+                    "choices; an event that hits a lab has choices",
+                    at_key=True,
+                )
+            if event.get("choices"):
+                self.add(
+                    (*loc, "choices_for"),
+                    "E116",
+                    "an event has choices or choices_for, not both",
+                    at_key=True,
+                )
 
     def check_who_list(self, loc: tuple[str | int, ...], who: LList, known: list[str]) -> None:
         """Each word of a `who` list: known, and not world (a world event hits no lab)."""

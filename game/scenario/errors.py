@@ -27,6 +27,8 @@ CODES: dict[str, str] = {
     "E114": "a chip group's id is also a chip's id",
     "E115": "event text: an unknown {placeholder}, a lone brace, or a lab's placeholder in a "
     "world event",
+    "E116": "event keys that do not go together: at: random without earliest and latest "
+    "or on a chained event, choices_for on an event that is not who: world or beside choices",
     "E120": "expression: unknown name, field, lab, chip, power source or faction",
     "E121": "expression: syntax error, or an empty expression",
     "E122": "expression: something the expression language does not allow",

@@ -72,6 +72,8 @@ __all__ = [
 
 # The largest number an expression may write (a FLOP count like 1e26 fits).
 EXPR_NUMBER = 1e100
+# What `since` gives for a flag never set: longer ago than any game lasts.
+NEVER_SET = 1000.0
 
 # Function name -> (fewest, most) arguments, None for no upper bound, and what it
 # gives, for authors (the reference shows it).
@@ -82,6 +84,12 @@ FUNCTIONS: dict[str, tuple[int, int | None, str]] = {
     "log10": (1, 1, "the base-10 logarithm; 0 for 0 or less"),
     "clamp": (3, 3, "clamp(x, lo, hi): x held between lo and hi (hi wins if lo > hi)"),
     "sqrt": (1, 1, "the square root; 0 for 0 or less"),
+    "since": (
+        1,
+        1,
+        "since(flags.x), since(me.flags.x): quarters since that flag was last set (0: this "
+        f"quarter), whether or not it is set now; {NEVER_SET:g} if it never was",
+    ),
 }
 _ARITY: dict[str, tuple[int, int | None]] = {f: (lo, hi) for f, (lo, hi, _) in FUNCTIONS.items()}
 EXPR_FUNCTIONS: tuple[str, ...] = tuple(FUNCTIONS)
@@ -102,6 +110,8 @@ class Compiled:
 
     source: str  # the author's text
     fn: Callable[..., Any]
+    # The flags it reads with `since`, whose turns the engine must record.
+    since: frozenset[str] = frozenset()
 
 
 # --- runtime helpers: the only globals a compiled function can see ---------------
@@ -127,6 +137,11 @@ def _sqrt(x: float) -> float:
     return math.sqrt(x) if x > 0 else 0.0
 
 
+def _since(turn: int, when: int | None) -> float:
+    """Quarters since a flag was last set; NEVER_SET if it never was."""
+    return NEVER_SET if when is None else float(turn - when)
+
+
 def _clamp(x: float, lo: float, hi: float) -> float:
     """x limited to [lo, hi]; hi wins if lo > hi."""
     return min(max(x, lo), hi)
@@ -140,6 +155,7 @@ _GLOBALS: dict[str, Any] = {
     "log10": _log10,
     "sqrt": _sqrt,
     "clamp": _clamp,
+    "_since": _since,
     "_div": _div,
     "_mod": _mod,
 }
@@ -227,6 +243,7 @@ class _Translator:
         self.renamed = renamed  # column -> original id, for ids with '-' in them
         self.names = read_names(ctx)
         self.problems: list[ExprProblem] = []
+        self.since: set[str] = set()  # flags read with `since`
         self._ascii = text.isascii()
 
     # Positions: ast gives UTF-8 byte offsets; problems report characters.
@@ -397,6 +414,8 @@ class _Translator:
         if not isinstance(node.func, ast.Name):
             return self.refuse(node, f"only functions can be called; {allowed}")
         name = node.func.id
+        if name == "since" and len(node.args) == 1 and not node.keywords:
+            return self.since_flag(node.args[0])
         if name not in _ARITY:
             hint = did_you_mean(name, EXPR_FUNCTIONS)
             return self.refuse(node, f"calls to '{name}' are not allowed{hint}; {allowed}")
@@ -419,6 +438,32 @@ class _Translator:
             if out.kind == "str":
                 self.refuse(arg, f"'{name}' takes numbers, not strings")
         return _Out(_call(name, [a.node for a in args]), "num")
+
+    def since_flag(self, arg: ast.expr) -> _Out:
+        """`since(<a flag>)`: the quarters since the flag's holder last had it set."""
+        segs: list[tuple[str, int]] = []
+        base: ast.expr = arg
+        while isinstance(base, ast.Attribute):
+            segs.append((base.attr, self.end(base) - len(base.attr)))
+            base = base.value
+        if not isinstance(base, ast.Name) or not segs:
+            return self.refuse(arg, "'since' takes a flag, like 'flags.stargate' or 'me.flags.x'")
+        segs.append((base.id, self.start(base)))
+        segs.reverse()
+        segs = [(self.renamed.get(col, seg), col) for seg, col in segs]
+        ref = resolve(segs, self.ctx, LAB_READ, WORLD_READ, self.names, reading=True)
+        if isinstance(ref, ExprProblem):
+            self.problem(ref.code, ref.message, ref.col)
+            return _Out(_const(0.0), "num")
+        if ref.field != "flags" or ref.key is None:
+            return self.refuse(arg, "'since' takes a flag, like 'flags.stargate' or 'me.flags.x'")
+        holder: ast.expr = ast.Name("world" if ref.scope == "flags" else "me", ast.Load())
+        if ref.scope == "lab":
+            holder = ast.Subscript(ast.Name("labs", ast.Load()), _const(ref.lab))
+        get = ast.Attribute(ast.Attribute(holder, "flag_turns"), "get")
+        when = ast.Call(get, [_const(ref.key)], [])
+        self.since.add(ref.key)
+        return _Out(_call("_since", [ast.Name("turn", ast.Load()), when]), "num")
 
 
 def _arity_text(fewest: int, most: int | None) -> str:
@@ -522,17 +567,18 @@ def _compile_cached(
             raise ExprError([ExprProblem(E_NOT_ALLOWED, f"'{text}' is not a usable number", 0)])
         return Compiled(repr(text), _lambda(repr(text), "<expr>"))
     try:
-        body = _parse(text, ctx, want_number=want_number)
+        body, since = _parse(text, ctx, want_number=want_number)
         # The source is generated from the checked tree, never taken from the author.
-        return Compiled(text, _lambda(ast.unparse(body), f"<expr {text!r}>"))
+        return Compiled(text, _lambda(ast.unparse(body), f"<expr {text!r}>"), since)
     except (RecursionError, MemoryError):
         # Thousands of nested or chained terms exhaust the checker's or Python's stack.
         message = "this expression is too long or too deeply nested"
         raise ExprError([ExprProblem(E_NOT_ALLOWED, message, 0)]) from None
 
 
-def _parse(text: str, ctx: ExprContext, *, want_number: bool) -> ast.expr:
-    """Parse and check `text`; return the tree the compiled lambda evaluates."""
+def _parse(text: str, ctx: ExprContext, *, want_number: bool) -> tuple[ast.expr, frozenset[str]]:
+    """Parse and check `text`; return the tree the compiled lambda evaluates and the flags
+    it reads with `since`."""
     # Line breaks (from YAML block strings) become spaces so the text parses as
     # one line and every column stays an offset into the author's text.
     flat = text.replace("\r", " ").replace("\n", " ")
@@ -555,4 +601,4 @@ def _parse(text: str, ctx: ExprContext, *, want_number: bool) -> ast.expr:
         translator.problem(E_NOT_ALLOWED, "an effect value must be a number, not a string", 0)
     if translator.problems:
         raise ExprError(sorted(translator.problems, key=lambda p: p.col))
-    return out.node
+    return out.node, frozenset(translator.since)

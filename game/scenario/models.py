@@ -764,7 +764,25 @@ class Score(Strict):
     )
 
 
-Victory = Annotated[TurningPoint | FrontierAtEnd | Score, Field(discriminator="kind")]
+class Condition(Strict):
+    kind: Literal["condition"] = Field(
+        description="The first lab for which `when` holds at the end of a quarter wins; checked "
+        "every quarter, in the order written with turning points (ties: the higher "
+        "capability, then the lab id).",
+        examples=["condition"],
+    )
+    when: Annotated[str, Field(min_length=1, max_length=L.TEXT_LENGTH)] = Field(
+        description="An expression about the lab, as in an event's when (me is the lab).",
+        examples=["me.capability >= 100 and me.market_share > 0.3"],
+    )
+    text: Text = Field(
+        default="",
+        description="Why the lab has won, said after its name on the end screen.",
+        examples=["dominates the market with a frontier model."],
+    )
+
+
+Victory = Annotated[TurningPoint | FrontierAtEnd | Score | Condition, Field(discriminator="kind")]
 
 EffectNumber = Annotated[float, Field(ge=-L.EFFECT_VALUE, le=L.EFFECT_VALUE, allow_inf_nan=False)]
 ExprOrNumber = Annotated[EffectNumber | str, Field(union_mode="left_to_right")]
@@ -898,13 +916,33 @@ class Effect(Strict):
         examples=["Inference is now nearly free."],
     )
 
+    for_quarters: int | None = Field(
+        default=None,
+        ge=1,
+        le=40,
+        description="With add, set or multiply: the change lasts this many quarters, then is "
+        "undone (an add taken back, a multiply divided out, a set restored to the value "
+        "before); none: for good.",
+        examples=[4],
+    )
+
     @model_validator(mode="after")
     def _one_key(self) -> Effect:
-        given = [k for k in type(self).model_fields if getattr(self, k) is not None]
+        kinds = [k for k in type(self).model_fields if k not in _EFFECT_OPTIONS]
+        given = [k for k in kinds if getattr(self, k) is not None]
         if len(given) != 1:
-            names = ", ".join(type(self).model_fields)
+            names = ", ".join(kinds)
             raise ValueError(f"an effect has exactly one of: {names} (got {len(given)})")
+        if self.for_quarters is not None and given[0] not in ("add", "set", "multiply"):
+            raise ValueError(
+                f"for_quarters goes with add, set or multiply, not with {given[0]}: "
+                "only a change to a figure can be undone"
+            )
         return self
+
+
+# Keys an effect may have beside its one kind.
+_EFFECT_OPTIONS = ("for_quarters",)
 
 
 class Lint(Strict):
@@ -1041,8 +1079,18 @@ class Event(Strict):
         description="Last quarter it may fire: a date or a turn number.",
         examples=["2026 Q4", 12],
     )
-    chance: Share = Field(
-        default=1.0, description="Chance per quarter once eligible.", examples=[0.5]
+    at: Literal["random"] | None = Field(
+        default=None,
+        description="random: the event comes due once, at a quarter drawn evenly from earliest "
+        "to latest when that window opens (both are needed); none: it is checked every "
+        "quarter of the window.",
+        examples=["random"],
+    )
+    chance: Annotated[Share | str, Field(union_mode="left_to_right")] = Field(
+        default=1.0,
+        description="Chance per quarter once eligible: a number from 0 to 1, or an expression "
+        "worked out each time it is checked and held between 0 and 1.",
+        examples=[0.5, "0.1 + 0.02 * turn"],
     )
     once: bool = Field(
         default=False,
@@ -1064,6 +1112,18 @@ class Event(Strict):
         max_length=9,
         description="Up to 9 choices: the player picks one, computers pick by ai_weight.",
         examples=[[{"label": "Wait for the grid", "effects": [{"add": {"me.backing": -3}}]}]],
+    )
+    choices_for: dict[Faction, Annotated[list[Choice], Field(min_length=1, max_length=9)]] = Field(
+        default_factory=dict,
+        description="A who: world event only: each side's own choices, by side (us, "
+        "china). When it fires, every living lab of a side is asked its side's list, "
+        "the player about their own lab, computers by ai_weight.",
+        examples=[
+            {
+                "us": [{"label": "Back the ban", "effects": [{"add": {"me.backing": 5}}]}],
+                "china": [{"label": "Build at home", "effects": [{"add": {"me.cash": -500}}]}],
+            }
+        ],
     )
     then: list[Then] = Field(
         default_factory=list,
@@ -1309,7 +1369,7 @@ class Scenario(Strict):
     victory: list[Victory] = Field(
         min_length=1,
         max_length=8,
-        description="How a game is won: turning_point, frontier_at_end or score.",
+        description="How a game is won: turning_point, frontier_at_end, score or condition.",
         examples=[[{"kind": "turning_point", "threshold": 106}, {"kind": "frontier_at_end"}]],
     )
     events: list[Event] = Field(

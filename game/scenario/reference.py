@@ -87,6 +87,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("FrontierAtEnd", "frontier_at_end", "a [frontier at the end]", 3),
     Section("Score", "score", "a [score]", 3),
     Section("ScoreWeights", "score weights", "the [weights]", 3),
+    Section("Condition", "condition", "a [victory condition]", 3),
     Section("Lint", "lint", "[lint settings]"),
     Section("GlossaryEntry", "Glossary", "a [glossary entry]"),
     Section("Date", "Dates", "a [date]"),

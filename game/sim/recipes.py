@@ -128,7 +128,7 @@ class RecipePlayer:
         """Answer every event waiting for the player, by the recipe's choice rule."""
         while game.pending and not game.over:
             event_id = game.pending[0][0]
-            choices = game.book.event[event_id].choices
+            choices = game.book.asked(event_id, game.player.faction).choices
             game.choose(event_id, self._pick([c.ai_weight for c in choices]))
 
     def _pick(self, weights: list[float]) -> int:

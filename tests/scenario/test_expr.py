@@ -386,7 +386,7 @@ def test_valid_names() -> None:
     for name in ("turn", "me.cash", "me.gpus.h100", "us.power.gas", "rival.xai.rank"):
         assert name in names
     assert "world.demand" in names and "flags.<name>" in names
-    assert EXPR_FUNCTIONS == ("min", "max", "abs", "log10", "clamp", "sqrt")
+    assert EXPR_FUNCTIONS == ("min", "max", "abs", "log10", "clamp", "sqrt", "since")
 
 
 # --- property --------------------------------------------------------------------------

@@ -760,13 +760,17 @@ def test_a_type_error_and_a_missing_title_in_one_event_come_in_one_run(tmp_path:
     body = """\
     events:
       - id: mine
-        chance: often
+        rare: often
         when: me.cassh > 1
     """
     problems = problems_of(child(tmp_path, body))
     assert [(where(p), p.code, p.message) for p in problems] == [
         (("child.yaml", 4, 5), "E101", "events[id=mine]: missing required key 'title'"),
-        (("child.yaml", 5, 13), "E102", "events[id=mine].chance: expected a number, got 'often'"),
+        (
+            ("child.yaml", 5, 11),
+            "E102",
+            "events[id=mine].rare: expected true or false, got 'often'",
+        ),
         (
             ("child.yaml", 6, 14),
             "E120",

@@ -51,7 +51,7 @@ def _who(facts: Facts, i: int, event: Event) -> Iterator[Finding]:
 def _own_settings(facts: Facts, reach: Reach, i: int, event: Event) -> Iterator[Finding]:
     """W102: a chance of 0, a `when` that is always false, a window outside the game."""
     name = f"event {quoted(event.id)}"
-    if event.chance == 0:
+    if event.chance == 0 and not isinstance(event.chance, str):
         yield Finding("W102", ("events", i, "chance"), f"{name}: chance is 0, so it never fires", i)
     if truth(facts.whens[i], lambda read: False) is False:
         yield Finding(

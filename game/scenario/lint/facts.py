@@ -148,6 +148,10 @@ class Facts:
         for k, choice in enumerate(event.choices):
             for j, effect in enumerate(choice.effects):
                 yield ("events", i, "choices", k, "effects", j), effect
+        for side, choices in event.choices_for.items():
+            for k, choice in enumerate(choices):
+                for j, effect in enumerate(choice.effects):
+                    yield ("events", i, "choices_for", side, k, "effects", j), effect
 
     @staticmethod
     def thens(i: int, event: Event) -> Iterator[tuple[Loc, str, int]]:
@@ -157,6 +161,11 @@ class Facts:
         for k, choice in enumerate(event.choices):
             for j, then in enumerate(choice.then):
                 yield ("events", i, "choices", k, "then", j, "event"), then.event, then.delay
+        for side, choices in event.choices_for.items():
+            for k, choice in enumerate(choices):
+                for j, then in enumerate(choice.then):
+                    at = ("events", i, "choices_for", side, k, "then", j, "event")
+                    yield at, then.event, then.delay
 
     # --- expressions -------------------------------------------------------------
 
@@ -172,6 +181,8 @@ class Facts:
             self.whens[i] = self._parse(i, ("events", i, "when"), when, holders, True)
         else:
             self.whens[i] = Parsed(bool(when))
+        if isinstance(event.chance, str):
+            self._parse(i, ("events", i, "chance"), event.chance, holders, False)
         for at, effect in self.effects(i, event):
             for kind in ("add", "set", "multiply"):
                 for target, value in (getattr(effect, kind) or {}).items():

@@ -73,8 +73,8 @@ def _no_such_choice(facts: Facts, name: str) -> str:
         return ""
     eid, n = m.group(1), int(m.group(2))
     source = facts.by_id[eid][1]
-    count = len(source.choices)
-    if source.who == "world":
+    count = max([len(source.choices), *map(len, source.choices_for.values())])
+    if source.who == "world" and not source.choices_for:
         return f"a choice of {quoted(eid)}, a world event, whose choices set no flags"
     if count == 0:
         return f"choice {n} of {quoted(eid)}, which has no choices"

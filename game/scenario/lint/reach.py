@@ -70,6 +70,11 @@ def flags_set(facts: Facts, i: int, event: Event) -> Iterator[tuple[str, str]]:
         yield lab, event.id
         for k in range(1, len(event.choices) + 1):
             yield lab, f"{event.id}_{k}"
+    for side, choices in event.choices_for.items():  # a world event asking each side
+        for lab in facts.named(side):
+            yield lab, event.id
+            for k in range(1, len(choices) + 1):
+                yield lab, f"{event.id}_{k}"
     for flag in facts.sets_of.get(i, ()):
         if flag.world:
             yield WORLD, flag.name
@@ -82,7 +87,7 @@ def static_ok(facts: Facts, event: Event) -> bool:
     """Whether nothing in an event's own settings stops it (window aside)."""
     if event.who != "world" and not facts.named(event.who):
         return False
-    return event.chance > 0
+    return isinstance(event.chance, str) or event.chance > 0
 
 
 def reach(facts: Facts) -> Reach:

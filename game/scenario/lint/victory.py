@@ -19,13 +19,13 @@ from game.scenario import limits
 from game.scenario.lint.facts import Facts, quoted
 from game.scenario.lint.finding import Finding
 from game.scenario.lint.reach import Reach
-from game.scenario.models import Event, TurningPoint
+from game.scenario.models import Condition, Event, TurningPoint
 
 
 def check(facts: Facts, reach: Reach) -> Iterator[Finding]:
     """Every finding of the victory rule."""
     victory = facts.sc.victory
-    ends = [k for k, v in enumerate(victory) if not isinstance(v, TurningPoint)]
+    ends = [k for k, v in enumerate(victory) if not isinstance(v, (TurningPoint, Condition))]
     for k in ends[1:]:
         yield Finding(
             "W110",
@@ -34,6 +34,13 @@ def check(facts: Facts, reach: Reach) -> Iterator[Finding]:
             f"ends only the first frontier_at_end or score counts, here victory {ends[0] + 1} "
             f"({victory[ends[0]].kind})",
         )
+    for k, v in enumerate(victory):
+        if isinstance(v, Condition) and v.when.strip() in ("false", "0", "0.0"):
+            yield Finding(
+                "W110",
+                ("victory", k, "when"),
+                f"victory {k + 1} (condition) never decides a game: its when is always false",
+            )
     points = [(k, v) for k, v in enumerate(victory) if isinstance(v, TurningPoint)]
     if not points:
         return

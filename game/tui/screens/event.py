@@ -26,7 +26,7 @@ class EventScreen(Modal[int]):
     def __init__(self, game: Game, event_id: str) -> None:
         super().__init__()
         self.game = game
-        self.event = game.book.event[event_id]
+        self.event = game.book.asked(event_id, game.state.labs[game.state.player].faction)
         # Its text says the player's lab's name where it writes {lab}.
         lab = game.state.labs.get(game.state.player)
         self.say = lambda text: game.book.say(text, lab)

@@ -100,6 +100,12 @@ def victory_text(scenario: Scenario) -> Content:
                     "Otherwise the lab with the highest capability when the last turn ends wins."
                 )
             )
+        elif v.kind == "condition":
+            parts.append(
+                Content.assemble(
+                    "The first lab for which ", (v.when, "bold"), " holds at a quarter's end wins."
+                )
+            )
         else:
             parts.append(
                 Content(
