@@ -42,9 +42,8 @@ def targets(ev: CEvent, state: GameState) -> list[LabState]:
     labs = state.labs
     if not isinstance(who, str):  # a list: any of its words, each lab once
         return [lab for lab in labs.values() if lab.alive and hits(ev, lab)]
-    if who == "player":
-        lab = labs[state.player]
-        return [lab] if lab.alive else []
+    if who == "player":  # every human seat's lab
+        return [lab for lab in labs.values() if lab.alive and lab.is_player]
     if who == "all":
         return [lab for lab in labs.values() if lab.alive]
     if who == "ai":
@@ -283,22 +282,25 @@ def _tracked(
     out: list[Happening],
     scope: dict[str, LabState],
 ) -> None:
-    """Apply `effects` and, when they move the player's figures, say so with a `Changed`."""
+    """Apply `effects` and, when they move a human seat's figures, say so with a `Changed`
+    for each such lab (the player's first)."""
     player = state.labs.get(state.player)
     if not effects or player is None:
         apply_effects(book, state, effects, lab, out, scope)
         return
-    before = [getattr(player, attr) for _, attr in LAB_FIGURES]
+    seats = [player, *[s for s in state.labs.values() if s.is_player and s is not player]]
+    before = [[getattr(seat, attr) for _, attr in LAB_FIGURES] for seat in seats]
     apply_effects(book, state, effects, lab, out, scope)
-    changes = tuple(
-        (name, old, getattr(player, attr))
-        for (name, attr), old in zip(LAB_FIGURES, before, strict=True)
-        if getattr(player, attr) != old
-    )
-    if changes:
-        title = book.say(ev.title, lab)
-        said = None if label is None else book.say(label, lab)
-        out.append(Changed(state.turn, player.id, ev.id, title, said, changes))
+    for seat, was in zip(seats, before, strict=True):
+        changes = tuple(
+            (name, old, getattr(seat, attr))
+            for (name, attr), old in zip(LAB_FIGURES, was, strict=True)
+            if getattr(seat, attr) != old
+        )
+        if changes:
+            title = book.say(ev.title, lab)
+            said = None if label is None else book.say(label, lab)
+            out.append(Changed(state.turn, seat.id, ev.id, title, said, changes))
 
 
 def apply_effects(
