@@ -1072,6 +1072,12 @@ def cmd_resume(args: argparse.Namespace, out: IO[str]) -> int:
             f"{_shown(path)}: computers played every seat of that game; 'airace replay' shows it",
             EXIT_INVALID,
         )
+    if len(game.seats) > 1:
+        raise CliError(
+            f"{_shown(path)}: people play several seats of that game, and the terminal game "
+            "plays one seat yet; 'airace replay' shows it",
+            EXIT_INVALID,
+        )
     from game.saves.store import play_on
     from game.tui.app import AIRaceApp
 

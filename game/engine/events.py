@@ -42,9 +42,8 @@ def targets(ev: CEvent, state: GameState) -> list[LabState]:
     labs = state.labs
     if not isinstance(who, str):  # a list: any of its words, each lab once
         return [lab for lab in labs.values() if lab.alive and hits(ev, lab)]
-    if who == "player":
-        lab = labs[state.player]
-        return [lab] if lab.alive else []
+    if who == "player":  # every human seat's lab
+        return [lab for lab in labs.values() if lab.alive and lab.is_player]
     if who == "all":
         return [lab for lab in labs.values() if lab.alive]
     if who == "ai":
@@ -321,22 +320,25 @@ def _tracked(
     out: list[Happening],
     scope: dict[str, LabState],
 ) -> None:
-    """Apply `effects` and, when they move the player's figures, say so with a `Changed`."""
+    """Apply `effects` and, when they move a human seat's figures, say so with a `Changed`
+    for each such lab (the player's first)."""
     player = state.labs.get(state.player)
     if not effects or player is None:
         apply_effects(book, state, effects, lab, out, scope, ev.id)
         return
-    before = [getattr(player, attr) for _, attr in LAB_FIGURES]
+    seats = [player, *[s for s in state.labs.values() if s.is_player and s is not player]]
+    before = [[getattr(seat, attr) for _, attr in LAB_FIGURES] for seat in seats]
     apply_effects(book, state, effects, lab, out, scope, ev.id)
-    changes = tuple(
-        (name, old, getattr(player, attr))
-        for (name, attr), old in zip(LAB_FIGURES, before, strict=True)
-        if getattr(player, attr) != old
-    )
-    if changes:
-        title = book.say(ev.title, lab)
-        said = None if label is None else book.say(label, lab)
-        out.append(Changed(state.turn, player.id, ev.id, title, said, changes))
+    for seat, was in zip(seats, before, strict=True):
+        changes = tuple(
+            (name, old, getattr(seat, attr))
+            for (name, attr), old in zip(LAB_FIGURES, was, strict=True)
+            if getattr(seat, attr) != old
+        )
+        if changes:
+            title = book.say(ev.title, lab)
+            said = None if label is None else book.say(label, lab)
+            out.append(Changed(state.turn, seat.id, ev.id, title, said, changes))
 
 
 def apply_effects(
@@ -476,7 +478,6 @@ def undo_due(book: Rulebook, state: GameState, out: list[Happening]) -> None:
     if not due:
         return
     state.reverts = [r for r in state.reverts if r.turn > state.turn]
-    player = state.labs.get(state.player)
     for r in due:
         obj: LabState | WorldState
         if r.lab is None:
@@ -488,18 +489,21 @@ def undo_due(book: Rulebook, state: GameState, out: list[Happening]) -> None:
             obj = found
         scope = "world" if r.lab is None else "lab"
         target = _Undo(scope, r.lab, r.attr, r.key)
-        before = [getattr(player, a) for _, a in LAB_FIGURES] if player is not None else []
+        # A human seat's own figures that wear off are reported to it.
+        seat = obj if isinstance(obj, LabState) and obj.is_player else None
+        before = [getattr(seat, a) for _, a in LAB_FIGURES] if seat is not None else []
         _write(book, state, target, None, dict(state.labs), r.kind, r.amount, severe=False)
-        if player is not None and obj is player:
+        if seat is not None:
             changes = tuple(
-                (name, old, getattr(player, a))
+                (name, old, getattr(seat, a))
                 for (name, a), old in zip(LAB_FIGURES, before, strict=True)
-                if getattr(player, a) != old
+                if getattr(seat, a) != old
             )
             if changes:
                 ev = book.event.get(r.event)
-                title = f"{ev.title if ev else r.event}: the effect wears off"
-                out.append(Changed(state.turn, player.id, r.event, title, None, changes))
+                said = book.say(ev.title, seat) if ev else r.event
+                title = f"{said}: the effect wears off"
+                out.append(Changed(state.turn, seat.id, r.event, title, None, changes))
 
 
 class _Undo:

@@ -526,16 +526,22 @@ def _milestones(book: Rulebook, s: GameState, out: list[Happening]) -> None:
 
 def _end_or_continue(book: Rulebook, s: GameState, out: list[Happening]) -> None:
     """Check the end conditions; if the game goes on, advance the date and break the news."""
-    player = s.labs[s.player]
     outcome: Outcome | None = None
     alive = [lab for lab in s.labs.values() if lab.alive]
-    if not player.alive:
+    # A person's lab out (any seat's, the player's named first) ends the game.
+    player = s.labs[s.player]
+    fallen = [lab for lab in s.labs.values() if lab.is_player and not lab.alive]
+    fallen.sort(key=lambda lab: lab is not player)
+    if fallen:
         best = max(alive, key=lambda lab: (lab.capability, lab.id), default=None)
+        text = " ".join(
+            f"{lab.name} {LabOut(s.turn, lab.id, lab.out_reason).text()}." for lab in fallen
+        )
         outcome = Outcome(
             best.id if best else None,
-            player.out_reason,
-            f"{player.name} {LabOut(s.turn, player.id, player.out_reason).text()}.",
-            False,
+            fallen[0].out_reason,
+            text,
+            best is not None and best.id == s.player,
         )
     for k, v in enumerate(book.scenario.victory):
         if outcome is not None:

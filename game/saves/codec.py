@@ -100,7 +100,9 @@ def _turn(record: TurnRecord) -> SavedTurn:
     return SavedTurn(
         turn=record.turn,
         choices=[
-            SavedChoice(event=event, choice=index, drawn=k in record.drawn)
+            SavedChoice(
+                event=event, choice=index, drawn=k in record.drawn, lab=record.seat_of.get(k)
+            )
             for k, (event, index) in enumerate(record.choices)
         ],
         orders={lab: _orders(o) for lab, o in record.orders.items()},
@@ -345,6 +347,7 @@ def _record(t: SavedTurn) -> TurnRecord:
         turn=t.turn,
         choices=[(c.event, c.choice) for c in t.choices],
         drawn=[k for k, c in enumerate(t.choices) if c.drawn],
+        seat_of={k: c.lab for k, c in enumerate(t.choices) if c.lab is not None},
         orders=dict(t.orders),
         digest=t.digest,
         figures={lab: tuple(values) for lab, values in t.figures.items()},
@@ -361,8 +364,8 @@ def branch_game(game: Game, turn: int, *, save_name: str = "") -> Game:
     """A new game that takes over `game` at the start of `turn` (its choices not yet made).
 
     The new game replays `game`'s turns before `turn` and plays on for itself,
-    the player's seat a person's; its saves record where it came from
-    (`save_name`: the file `game` was loaded from, if any).
+    every human seat a person's (the player's too, if a computer played it);
+    its saves record where it came from (`save_name`: the file `game` was loaded from, if any).
     """
     last = game.state.turn
     if not 1 <= turn <= last:
@@ -370,7 +373,13 @@ def branch_game(game: Game, turn: int, *, save_name: str = "") -> Game:
     kept = [*game.records[: turn - 1], TurnRecord(turn)]
     policies = {lab: p.name for lab, p in game.policies.items() if lab != game.state.player}
     new = Game.from_records(
-        game.book, game.faction, game.seed, kept, difficulty=game.difficulty, policies=policies
+        game.book,
+        game.faction,
+        game.seed,
+        kept,
+        difficulty=game.difficulty,
+        seats=game.humans,
+        policies=policies,
     )
     if game.id:
         new.branch = Branch(game.id, save_name, turn)

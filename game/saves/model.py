@@ -45,7 +45,7 @@ class Model(BaseModel):
 
 
 class SavedChoice(Model):
-    """An answer to an event that asked the player."""
+    """An answer to an event that asked a seat (the player's unless `lab` names another)."""
 
     event: Id = Field(description="The event's id.")
     choice: int = Field(ge=0, le=100, description="The choice taken, counted from 0.")
@@ -53,6 +53,11 @@ class SavedChoice(Model):
         default=False,
         description="A computer seat picked it with a roll of the game's generator, "
         "which a replay draws again.",
+    )
+    lab: Id | None = Field(
+        default=None,
+        description="The seat that answered, when it is not the player's (a game of several "
+        "seats); none for the player's seat.",
     )
 
 
@@ -133,7 +138,8 @@ class Save(Model):
     difficulty: Id | None = None
     seats: list[Id] = Field(
         max_length=8,
-        description="The labs people play; empty when computers played every seat.",
+        description="The labs people play, the player's (the main lab of `faction`) first; "
+        "empty when computers played every seat.",
     )
     policies: dict[Id, str] = Field(
         default_factory=dict,

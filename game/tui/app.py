@@ -173,6 +173,12 @@ class AIRaceApp(App[None]):
                 "Computers played every seat of that game: open it from Replays to watch it.",
                 "Load game",
             )
+        elif len(game.seats) > 1:
+            self.show_message(
+                "People play several seats of that game, and the terminal game plays one seat "
+                "yet: open it from Replays to watch it.",
+                "Load game",
+            )
         elif game.over:
             self.show_message(
                 "That game is over: open it from Replays to watch it, or branch from one of "

@@ -154,9 +154,11 @@ def test_records_that_cannot_be_followed_are_a_desync(breakage: object, words: s
         replay(g, records)
 
 
-def test_only_the_players_seat_can_be_a_persons() -> None:
-    with pytest.raises(GameError, match="cannot be played"):
-        Game.from_records(make_book(), "us", 1, [TurnRecord(1)], seats=(US, CHINA))
+def test_the_players_seat_comes_first_and_seats_are_labs() -> None:
+    # Several seats may be people's (tests/engine/test_seats.py), the player's first.
+    for seats in [(CHINA, US), (US, "nobody"), (US, US)]:
+        with pytest.raises(GameError, match="cannot be played"):
+            Game.from_records(make_book(), "us", 1, [TurnRecord(1)], seats=seats)
 
 
 def test_quarters_without_news_still_have_their_place() -> None:

@@ -175,10 +175,10 @@ CASES: dict[str, tuple[Breakage, SaveProblem, str]] = {
         "E120 events[id=deepseek_surprise].when: unknown field 'me.cassh' "
         "(did you mean 'me.cash'?)",
     ),
-    "a seat for two": (
-        _edit(lambda d: d.update(seats=["prometheus", "tianhe"])),
+    "the player's seat not first": (
+        _edit(lambda d: d.update(seats=["tianhe", "prometheus"])),
         SaveProblem.DAMAGED,
-        "the save's game cannot be set up: the seats prometheus, tianhe cannot be played",
+        "the save's game cannot be set up: the seats tianhe, prometheus cannot be played",
     ),
     "a folder": (
         lambda p, g: p.mkdir(),
