@@ -42,7 +42,10 @@ LAB_FIELDS: dict[str, tuple[str, str]] = {
     "compute": ("compute", "effective FLOP used last quarter"),
     "emissions": ("emissions", "tonnes of CO2 emitted last quarter"),
     "faction": ("faction", "its side, 'us' or 'china' (compare it with text)"),
-    "is_player": ("is_player", "true for a lab a person plays (the player's, or either seat of a two-player game)"),
+    "is_player": (
+        "is_player",
+        "true for a lab a person plays (the player's, or either seat of a two-player game)",
+    ),
     "alive": ("alive", "false once bankrupt, shut down or taken over"),
 }
 LAB_READ: dict[str, str] = {name: attr for name, (attr, _) in LAB_FIELDS.items()}
