@@ -259,7 +259,10 @@ def new_game(terminal: Terminal, seed: int) -> None:
     a key that comes while focus is moving would go to the widget it leaves.
     """
     terminal.page.keyboard.press("Enter")  # New game, the first item
+    # The lists fill after the screen first shows, moving the seed box down:
+    # it is clicked once the last of them, the difficulties, is there.
     terminal.shows("1 Scenario")
+    terminal.shows("Hard")
     terminal.click("random")  # the seed box
     terminal.wait_for("!window.__airace.footer().includes('1-3')")  # digits go in the box
     terminal.page.keyboard.type(str(seed))
@@ -268,11 +271,19 @@ def new_game(terminal: Terminal, seed: int) -> None:
     terminal.shows("Turn 1 of")
 
 
-def answer(terminal: Terminal, titles: list[str], key: str = "1") -> None:
-    """Answer the events that ask for a choice, `titles` in order, then wait for the dashboard."""
-    for title in titles:
+def answer(terminal: Terminal, asked: list[tuple[str, str]]) -> None:
+    """Answer with key 1 the events that ask for a choice, as (title, first choice) in order,
+    then wait until the dashboard takes `e`.
+
+    The dashboard is ready once its news says the last choice was made: it
+    draws that in the same step as it lets `e` end the quarter, while a frame
+    drawn between one event and the next could show it idle, but not ready.
+    """
+    for title, _label in asked:
         terminal.wait_for("window.__airace.asking() === arg", title)
-        terminal.page.keyboard.press(key)
-    terminal.wait_for(
-        "window.__airace.asking() === null && window.__airace.footer().includes('End turn')"
-    )
+        terminal.page.keyboard.press("1")
+    if asked:
+        chose = f"You chose '{asked[-1][1]}'"
+        terminal.wait_for(
+            "window.__airace.asking() === null && window.__airace.text().includes(arg)", chose
+        )

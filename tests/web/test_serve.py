@@ -24,11 +24,13 @@ from tests.web.browser import FLAGS, answer, browser_or_none, new_game, open_gam
 SEED = 7
 
 
-def asking_first(seed: int) -> list[str]:
-    """The events that ask the player first in the game the browser starts: the default
-    scenario and side (base, the US, normal), played by the engine alone."""
+def asking_first(seed: int) -> list[tuple[str, str]]:
+    """The events that ask the player first in the game the browser starts (the default
+    scenario and side: base, the US, normal), as the engine alone plays it: each one's
+    title and first choice."""
     game = Game(Rulebook(load_scenario("base")), "us", seed, difficulty="normal")
-    return [game.book.event[event].title for event, _lab in game.pending]
+    events = [game.book.event[event] for event, _lab in game.pending]
+    return [(event.title, event.choices[0].label) for event in events]
 
 
 def test_a_turn_in_a_real_browser(own_data_dir: Path) -> None:
@@ -47,19 +49,20 @@ def test_a_turn_in_a_real_browser(own_data_dir: Path) -> None:
             answer(tab, asking_first(SEED))
 
             tab.page.keyboard.press("e")
-            tab.wait_for("window.__airace.rows()[0].includes(arg)", "Turn 2 of 24")
-            assert "2025 Q2" in tab.header()
+            tab.shows("Report for 2025 Q1 (turn 1)")  # the quarter's report, first
             # The quarter was saved in the server's data folder.
             (save,) = (own_data_dir / "saves").glob("autosave-*.json")
             recorded = json.loads(save.read_text())
             assert (recorded["seed"], len(recorded["turns"])) == (SEED, 2)
-            tab.shows("Report for 2025 Q1")  # the quarter's report follows
 
             # Another tab is another game: at the title screen, which offers to go on
             # with the game the first tab is playing, from its save.
             other = open_game(browser, server.url)
             other.shows("Continue")
-            assert "Report for 2025 Q1" in tab.text()
+            tab.page.bring_to_front()
+            tab.page.keyboard.press("Escape")  # the report closes on the new quarter
+            tab.wait_for("window.__airace.rows()[0].includes(arg)", "Turn 2 of 24")
+            assert "2025 Q2" in tab.header()
 
             # Ctrl+C: the server stops, and with it every game; the pages say so.
             assert server.stop() == 0
