@@ -2,19 +2,20 @@
 
 textual-serve does the work: its page draws a terminal with xterm.js, and
 each websocket that page opens starts a process running a command (here the
-game's title screen, `python -m game`, with Textual's web driver) and pipes
-the keys and the screen between the two. This module chooses that command
+game's title screen, `python -P -m game`, with Textual's web driver) and
+pipes the keys and the screen between the two. This module chooses that command
 and guards the door:
 
 - The socket is bound before anything else, so an address in use or not of
-  this machine is one sentence (`BindError`) and the URL printed is one that
+  this computer is one sentence (`BindError`) and the URL printed is one that
   answers.
 - A page of some other site cannot open a game: the websocket only accepts
   the page this server served (its `Origin` must be the server's own), and a
   server on the loopback address answers only to loopback names, so a
   hostile name that resolves to 127.0.0.1 (DNS rebinding) gets nothing.
-- Ctrl+C (or SIGTERM) closes every tab's websocket, which asks each game to
-  quit, waits for them, and returns.
+- Ctrl+C (or SIGTERM) ends every tab's session: textual-serve closes its
+  websocket and asks its game to quit; the server waits for the games (up to
+  SHUTDOWN_SECONDS), then returns.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import os
 import shlex
 import signal
 import socket
+import subprocess
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -59,11 +61,13 @@ def game_command() -> str:
     where the server was started cannot stand in for the game; `exec` makes
     the game the process textual-serve started, so stopping it reaches the game.
     """
+    if os.name == "nt":  # cmd.exe: no exec, and its own quoting
+        return subprocess.list2cmdline([sys.executable, "-P", "-m", "game"])
     return f"exec {shlex.quote(sys.executable)} -P -m game"
 
 
 def is_loopback(host: str) -> bool:
-    """Whether `host` (a name or an address) is this machine only."""
+    """Whether `host` (a name or an address) is this computer only."""
     if host.lower() in LOOPBACK_NAMES:
         return True
     try:
@@ -73,7 +77,7 @@ def is_loopback(host: str) -> bool:
 
 
 def is_wildcard(host: str) -> bool:
-    """Whether `host` means every address of this machine (0.0.0.0, ::)."""
+    """Whether `host` means every address of this computer (0.0.0.0, ::)."""
     try:
         return ipaddress.ip_address(host.strip("[]")).is_unspecified
     except ValueError:
@@ -111,7 +115,7 @@ def bind(host: str, port: int) -> socket.socket:
             ) from None
         if e.errno == errno.EADDRNOTAVAIL:
             raise BindError(
-                f"cannot serve on {host}: it is not an address of this machine"
+                f"cannot serve on {host}: it is not an address of this computer"
             ) from None
         raise BindError(f"cannot serve on {where}: {(e.strerror or str(e)).lower()}") from None
     return sock

@@ -19,6 +19,7 @@ from game.cli import main
 from game.engine.game import Game
 from game.engine.rulebook import Rulebook
 from game.scenario.loader import load_scenario
+from game.web import server as web
 from tests.web.browser import FLAGS, answer, browser_or_none, new_game, open_game, serving
 
 SEED = 7
@@ -146,7 +147,11 @@ def busy_port() -> Iterator[int]:
         (["--port", "eighty"], 2, "the port must be a whole number, not 'eighty'"),
         (["--host", " "], 2, "the host must be an address or a name, not empty"),
         (["--host", "no such host"], 1, "cannot serve on no such host: it is neither"),
-        (["--host", "192.0.2.1"], 1, "cannot serve on 192.0.2.1: it is not an address of this"),
+        (
+            ["--host", "192.0.2.1"],
+            1,
+            "cannot serve on 192.0.2.1: it is not an address of this computer",
+        ),
     ],
 )
 def test_bad_input_is_one_sentence(
@@ -169,3 +174,21 @@ def test_a_port_in_use_is_one_sentence(busy_port: int, capsys: pytest.CaptureFix
         f"airace: error: port {busy_port} is in use on 127.0.0.1: stop what uses it, or choose "
         "another with --port\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("host", "url", "loopback"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:8000", True),
+        ("localhost", "http://localhost:8000", True),
+        ("::1", "http://[::1]:8000", True),
+        ("[::1]", "http://[::1]:8000", True),
+        ("0.0.0.0", "http://localhost:8000", False),
+        ("::", "http://localhost:8000", False),
+        ("192.168.1.5", "http://192.168.1.5:8000", False),
+        ("game.example", "http://game.example:8000", False),
+    ],
+)
+def test_where_to_go_and_who_may_come(host: str, url: str, loopback: bool) -> None:
+    assert web.url_of(host, 8000) == url
+    assert web.is_loopback(host) is loopback
