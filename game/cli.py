@@ -1085,17 +1085,20 @@ def cmd_serve(args: argparse.Namespace, out: IO[str]) -> int:
     server = web.GameServer(web.game_command(), loopback=loopback, background=web.background())
     saves = saves_dir().absolute()
     url = web.url_of(args.host, port)
-    print(f"Open {url} in a web browser to play: each tab plays its own game.", file=out)
-    if not loopback:
-        what = "every address of this computer" if web.is_wildcard(args.host) else args.host
-        print(
-            f"{PROG}: warning: listening on {what}: anyone who can reach port {port} can play "
-            f"and write saves in {saves}",
-            file=sys.stderr,
-        )
-    print(f"Saves go to {saves}. Press Ctrl+C to stop.", file=out, flush=True)
+
+    def say_where() -> None:  # once Ctrl+C stops the server cleanly
+        print(f"Open {url} in a web browser to play: each tab plays its own game.", file=out)
+        if not loopback:
+            what = "every address of this computer" if web.is_wildcard(args.host) else args.host
+            print(
+                f"{PROG}: warning: listening on {what}: anyone who can reach port {port} can "
+                f"play and write saves in {saves}",
+                file=sys.stderr,
+            )
+        print(f"Saves go to {saves}. Press Ctrl+C to stop.", file=out, flush=True)
+
     try:
-        server.serve_on(sock)
+        server.serve_on(sock, ready=say_where)
     finally:
         sock.close()
     if out.isatty():

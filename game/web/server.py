@@ -138,6 +138,7 @@ class GameServer(Server):
         self.loopback = loopback
         self.background = background
         self.games: set[asyncio.Task[Any]] = set()
+        self.ready: Callable[[], None] = lambda: None
 
     def initialize_logging(self) -> None:
         """Only textual-serve's warnings and errors, one line each: no access log."""
@@ -175,7 +176,8 @@ class GameServer(Server):
             self.games.discard(task)
 
     async def on_startup(self, app: web.Application) -> None:
-        """Quiet: `airace serve` has said where to go before the server starts."""
+        """Ready, and Ctrl+C stops it cleanly from now on: time to say where to go."""
+        self.ready()
 
     async def on_shutdown(self, app: web.Application) -> None:
         """End every tab's game: textual-serve then closes its websocket and asks the game
@@ -191,8 +193,13 @@ class GameServer(Server):
             "background": self.background,
         }
 
-    def serve_on(self, sock: socket.socket) -> None:
-        """Serve on a bound socket until SIGINT or SIGTERM; the games end first."""
+    def serve_on(self, sock: socket.socket, ready: Callable[[], None]) -> None:
+        """Serve on a bound socket until SIGINT or SIGTERM; the games end first.
+
+        `ready` is called once Ctrl+C stops the server cleanly, before the first
+        request is answered (requests wait on the socket until then).
+        """
+        self.ready = ready
         self.initialize_logging()
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
