@@ -74,6 +74,8 @@ setup(
         "game.tui": ["*.tcss"],
         "game.tui.screens": ["*.tcss"],
         "game.tui.widgets": ["*.tcss"],
+        # The page `airace serve` gives each browser tab.
+        "game.web": ["*.html"],
     },
     ext_modules=compiled_engine(),
     cmdclass={"build_ext": AllOrNothing},

@@ -43,6 +43,9 @@ EXIT_INVALID = 1  # a scenario has problems
 EXIT_USAGE = 2  # what argparse uses for bad arguments
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in airace
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells expect after Ctrl-C
+DEFAULT_HOST = "127.0.0.1"  # `airace serve`: this computer only
+DEFAULT_PORT = 8000
+MAX_PORT = 65535
 MAX_SEED = 2**31 - 1  # a random seed for `play` is drawn below this
 MAX_GAMES = 1_000_000  # every record is kept in memory until the run ends
 PROGRESS_MIN_GAMES = 50  # shorter runs end before a bar would help
@@ -118,6 +121,24 @@ def _seed(text: str) -> int:
         return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"the seed must be a whole number, not '{text}'") from None
+
+
+def _host(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the host must be an address or a name, not empty")
+    return text.strip()
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"the port must be a whole number, not '{text}'") from None
+    if not 0 <= value <= MAX_PORT:
+        raise argparse.ArgumentTypeError(
+            f"the port must be from 1 to {MAX_PORT} (or 0 for a free one), not {value}"
+        )
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -318,6 +339,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     play.set_defaults(run=cmd_play)
 
+    serve = commands.add_parser(
+        "serve",
+        help="play in a web browser: serve the game, one game per browser tab",
+        description="Serve the game to web browsers: open the address it prints, and each "
+        "tab plays its own game, from the title screen, with the saves of the data folder "
+        "(--data-dir). Ctrl+C stops the server and the games in it; each game is saved "
+        "after every quarter. Only this computer can connect unless --host says otherwise: "
+        "with --host 0.0.0.0, anyone who can reach the port can play and write saves.",
+    )
+    serve.add_argument(
+        "--host",
+        type=_host,
+        default=DEFAULT_HOST,
+        metavar="HOST",
+        help=f"the address to listen on: {DEFAULT_HOST} for this computer only (the default), "
+        "0.0.0.0 for every network it is on",
+    )
+    serve.add_argument(
+        "--port",
+        type=_port,
+        default=DEFAULT_PORT,
+        metavar="PORT",
+        help=f"the port to listen on, 1 to {MAX_PORT} (default: {DEFAULT_PORT}); 0 picks a "
+        "free one",
+    )
+    serve.set_defaults(run=cmd_serve)
+
     resume = commands.add_parser(
         "resume",
         help="go on with a saved game in the terminal",
@@ -352,7 +400,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the game as a Markdown story, quarter by quarter",
     )
     replay.set_defaults(run=cmd_replay)
-    for command in (sim, play, resume, replay):
+    for command in (sim, play, serve, resume, replay):
         _data_dir_option(command)
     return parser
 
@@ -987,7 +1035,9 @@ def cmd_title(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _interactive() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    # A driver named in the environment draws the game without a terminal:
+    # `airace serve` runs each tab's game with Textual's web driver, over pipes.
+    return bool(os.environ.get("TEXTUAL_DRIVER")) or (sys.stdin.isatty() and sys.stdout.isatty())
 
 
 def _run_app(app: Any) -> int:
@@ -1010,6 +1060,51 @@ def _playing(game: Game | None) -> Context:
     return Context(
         "playing", scenario=game.book.scenario.meta.id, seed=game.seed, turn=game.state.turn
     )
+
+
+# --- serve ----------------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace, out: IO[str]) -> int:
+    """Serve the game to web browsers until Ctrl+C; say where, and who can reach it."""
+    from game.paths import user_data_dir
+    from game.saves.store import saves_dir
+    from game.web import server as web
+
+    try:
+        sock = web.bind(args.host, args.port)
+    except web.BindError as e:
+        raise CliError(str(e), EXIT_INVALID) from None
+    port = sock.getsockname()[1]
+    # Every tab's game is a process of its own that inherits this environment:
+    # the same data folder, whatever it was given as; and no terminal colours,
+    # since a browser's page is not this terminal.
+    os.environ["AIRACE_HOME"] = str(user_data_dir().absolute())
+    os.environ.pop("COLORFGBG", None)
+    loopback = web.is_loopback(args.host)
+    server = web.GameServer(web.game_command(), loopback=loopback, background=web.background())
+    saves = saves_dir().absolute()
+    url = web.url_of(args.host, port)
+
+    def say_where() -> None:  # once Ctrl+C stops the server cleanly
+        print(f"Open {url} in a web browser to play: each tab plays its own game.", file=out)
+        if not loopback:
+            what = "every address of this computer" if web.is_wildcard(args.host) else args.host
+            print(
+                f"{PROG}: warning: listening on {what}: anyone who can reach port {port} can "
+                f"play and write saves in {saves}",
+                file=sys.stderr,
+            )
+        print(f"Saves go to {saves}. Press Ctrl+C to stop.", file=out, flush=True)
+
+    try:
+        server.serve_on(sock, ready=say_where)
+    finally:
+        sock.close()
+    if out.isatty():
+        print(file=out)  # a line of its own, after the terminal's ^C
+    print("Stopped.", file=out)
+    return 0
 
 
 # --- saves ----------------------------------------------------------------------

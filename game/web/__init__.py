@@ -1,0 +1,1 @@
+"""The game in a web browser (`airace serve`): textual-serve runs one game per tab."""
