@@ -126,9 +126,19 @@ def scenario_schema() -> dict[str, Any]:
     whole = Scenario.model_json_schema(by_alias=True, schema_generator=_AuthorSchema)
     defs: dict[str, Any] = whole.pop("$defs")
     defs["Scenario"] = whole
-    # An effect has exactly one key (models.Effect). Only the written form can
-    # say so: a loaded scenario, as a save holds it, writes the others as null.
-    defs["Effect"] |= {"minProperties": 1, "maxProperties": 1}
+    # An effect has exactly one kind, and beside an add, set or multiply may
+    # say for_quarters (models.Effect). Only the written form can say so: a
+    # loaded scenario, as a save holds it, writes the others as null.
+    defs["Effect"] |= {
+        "minProperties": 1,
+        "maxProperties": 2,
+        "if": {"minProperties": 2},
+        "then": {
+            "required": ["for_quarters"],
+            "anyOf": [{"required": [kind]} for kind in ("add", "set", "multiply")],
+        },
+        "else": {"not": {"required": ["for_quarters"]}},
+    }
     extending = _loosened("Scenario", defs)
     defs[_RELATIVE] = _RELATIVE_SCHEMA
     defs[extending]["required"] = ["extends", "meta"]

@@ -107,6 +107,15 @@ def test_a_new_scenario_opens_clean(server: LanguageServer, tmp_path: Path) -> N
     check_clean(server, files)
 
 
+def test_the_tutorials_files_and_every_new_key_open_clean(server: LanguageServer) -> None:
+    # What an author writes from the guide: each tutorial step, and a file
+    # that uses every key the format gained (tests/editor/cases/new_keys.yaml).
+    here = Path(__file__).parent
+    files = sorted((here.parent / "scenario" / "tutorial").glob("step*.yaml"))
+    files.append(here / "cases" / "new_keys.yaml")
+    check_clean(server, {path: path.read_text(encoding="utf-8") for path in files})
+
+
 def test_a_misspelt_key_gets_one_diagnostic(server: LanguageServer, tmp_path: Path) -> None:
     text = (scenarios_dir() / "base.yaml").read_text(encoding="utf-8")
     head = f"# yaml-language-server: $schema={schema_reference(tmp_path)}\n"

@@ -243,3 +243,24 @@ def test_a_number_stands_for_both_sides(schema: dict[str, Any]) -> None:
     check = jsonschema.Draft202012Validator(supply)
     assert check.is_valid(0) and check.is_valid({"us": 5}) and check.is_valid({})
     assert not check.is_valid(-1) and not check.is_valid({"eu": 5}) and not check.is_valid(0.5)
+
+
+@pytest.mark.parametrize(
+    ("effect", "accepted"),
+    [
+        ("{add: {me.cash: 5}}", True),
+        ("{add: {me.cash: 5}, for_quarters: 2}", True),
+        ("{multiply: {world.demand: 2}, for_quarters: 4}", True),
+        ("{news: Hello, for_quarters: 2}", False),
+        ("{for_quarters: 2}", False),
+        ("{add: {me.cash: 5}, set: {me.cash: 1}}", False),
+    ],
+)
+def test_an_effect_has_one_kind_and_may_wear_off(
+    schema: dict[str, Any], effect: str, accepted: bool
+) -> None:
+    # The editor says what the validator says: one kind, and for_quarters only
+    # beside an add, set or multiply.
+    event = f"{{id: e, title: E, effects: [{effect}]}}"
+    text = f"extends: base\nmeta: {{id: mine, name: Mine}}\nevents: [{event}]\n"
+    assert (errors(schema, text) == []) is accepted
