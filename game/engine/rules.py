@@ -132,23 +132,28 @@ def _allocate(
     to the largest remainders, ties to the lab listed first (scenario order),
     so the same orders always fill the same way.
     """
-    asked: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    # One pass for the totals; the per-lab work only for what is oversubscribed.
+    total: dict[tuple[str, str], int] = {}
     for lab in labs:
         gpus = used[lab.id].gpus
         if gpus:
+            faction = lab.faction
             for cid, n in gpus.items():
                 if n > 0:
-                    asked.setdefault((cid, lab.faction), []).append((lab.id, n))
+                    key = (cid, faction)
+                    total[key] = total.get(key, 0) + n
     filled: dict[str, dict[str, int]] = {}
     supply = s.world.supply
-    for (cid, faction), orders in asked.items():
-        if len(orders) < 2:
-            continue  # a lab's own order never exceeds the supply (checked or by construction)
-        total = sum(n for _, n in orders)
+    for (cid, faction), asked in total.items():
         on_offer = supply[cid].get(faction, 0)
-        if total <= on_offer:
-            continue
-        shares = [(lab_id, n, n * on_offer / total) for lab_id, n in orders]
+        if asked <= on_offer:
+            continue  # a lab's own order never exceeds the supply (checked or by construction)
+        orders = [
+            (lab.id, n)
+            for lab in labs
+            if lab.faction == faction and (n := used[lab.id].gpus.get(cid, 0)) > 0
+        ]
+        shares = [(lab_id, n, n * on_offer / asked) for lab_id, n in orders]
         got = {lab_id: int(x) for lab_id, _, x in shares}
         spare = on_offer - sum(got.values())
         order = sorted(range(len(shares)), key=lambda i: (-(shares[i][2] - int(shares[i][2])), i))
@@ -157,11 +162,8 @@ def _allocate(
         for lab_id, n, _ in shares:
             filled.setdefault(lab_id, {})[cid] = got[lab_id]
             if got[lab_id] < n and s.labs[lab_id].is_player:
-                out.append(
-                    Rationed(
-                        s.turn, lab_id, cid, n, got[lab_id], book.chip[cid].name, total / on_offer
-                    )
-                )
+                name = book.chip[cid].name
+                out.append(Rationed(s.turn, lab_id, cid, n, got[lab_id], name, asked / on_offer))
     return filled
 
 
