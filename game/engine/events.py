@@ -310,6 +310,20 @@ LAB_FIGURES: tuple[tuple[str, str], ...] = (
 )
 
 
+def _figures(lab: LabState) -> list[float]:
+    """The lab's `LAB_FIGURES`, in order, to compare after effects."""
+    return [getattr(lab, attr) for _, attr in LAB_FIGURES]
+
+
+def _moved(lab: LabState, before: list[float]) -> tuple[tuple[str, float, float], ...]:
+    """(figure, before, now) for each of `LAB_FIGURES` that changed since `before`."""
+    return tuple(
+        (name, old, getattr(lab, attr))
+        for (name, attr), old in zip(LAB_FIGURES, before, strict=True)
+        if getattr(lab, attr) != old
+    )
+
+
 def _tracked(
     book: Rulebook,
     state: GameState,
@@ -327,14 +341,10 @@ def _tracked(
         apply_effects(book, state, effects, lab, out, scope, ev.id)
         return
     seats = [player, *[s for s in state.labs.values() if s.is_player and s is not player]]
-    before = [[getattr(seat, attr) for _, attr in LAB_FIGURES] for seat in seats]
+    before = [_figures(seat) for seat in seats]
     apply_effects(book, state, effects, lab, out, scope, ev.id)
     for seat, was in zip(seats, before, strict=True):
-        changes = tuple(
-            (name, old, getattr(seat, attr))
-            for (name, attr), old in zip(LAB_FIGURES, was, strict=True)
-            if getattr(seat, attr) != old
-        )
+        changes = _moved(seat, was)
         if changes:
             title = book.say(ev.title, lab)
             said = None if label is None else book.say(label, lab)
@@ -491,14 +501,10 @@ def undo_due(book: Rulebook, state: GameState, out: list[Happening]) -> None:
         target = _Undo(scope, r.lab, r.attr, r.key)
         # A human seat's own figures that wear off are reported to it.
         seat = obj if isinstance(obj, LabState) and obj.is_player else None
-        before = [getattr(seat, a) for _, a in LAB_FIGURES] if seat is not None else []
+        before = _figures(seat) if seat is not None else []
         _write(book, state, target, None, dict(state.labs), r.kind, r.amount, severe=False)
         if seat is not None:
-            changes = tuple(
-                (name, old, getattr(seat, a))
-                for (name, a), old in zip(LAB_FIGURES, before, strict=True)
-                if getattr(seat, a) != old
-            )
+            changes = _moved(seat, before)
             if changes:
                 ev = book.event.get(r.event)
                 said = book.say(ev.title, seat) if ev else r.event

@@ -1142,24 +1142,26 @@ class Event(Strict):
     def _has_title(cls, data: Any, handler: ModelWrapValidatorHandler[Event]) -> Event:
         # Checked around the fields rather than after them, so that a missing
         # title is reported in the same run as the event's other problems.
-        missing = _untitled(data)
-        try:
-            event = handler(data)
-        except ValidationError as e:
-            errors = e.errors()
-            if missing is None or any(err["loc"][:1] == ("title",) for err in errors):
-                raise
-            raise ValidationError.from_exception_data(
-                e.title, [*_details(errors), missing]
-            ) from None
-        if missing is not None:
-            raise ValidationError.from_exception_data(cls.__name__, [missing])
-        return event
+        return _with_required(cls.__name__, data, handler, "title")
 
 
-def _untitled(data: Any) -> InitErrorDetails | None:
-    """The error of an event that stays (is not a removal) but has no title; None if it has one."""
-    return _unwritten(data, "title")
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _with_required(name: str, data: Any, handler: ModelWrapValidatorHandler[_M], key: str) -> _M:
+    """Validate `data`, adding "`key` is missing" to the other errors of the same run
+    (unless it is a removal, which needs no `key`)."""
+    missing = _unwritten(data, key)
+    try:
+        done = handler(data)
+    except ValidationError as e:
+        errors = e.errors()
+        if missing is None or any(err["loc"][:1] == (key,) for err in errors):
+            raise
+        raise ValidationError.from_exception_data(e.title, [*_details(errors), missing]) from None
+    if missing is not None:
+        raise ValidationError.from_exception_data(name, [missing])
+    return done
 
 
 def _unwritten(data: Any, key: str) -> InitErrorDetails | None:
@@ -1216,19 +1218,7 @@ class GlossaryEntry(Strict):
     def _has_text(
         cls, data: Any, handler: ModelWrapValidatorHandler[GlossaryEntry]
     ) -> GlossaryEntry:
-        missing = _unwritten(data, "text")
-        try:
-            entry = handler(data)
-        except ValidationError as e:
-            errors = e.errors()
-            if missing is None or any(err["loc"][:1] == ("text",) for err in errors):
-                raise
-            raise ValidationError.from_exception_data(
-                e.title, [*_details(errors), missing]
-            ) from None
-        if missing is not None:
-            raise ValidationError.from_exception_data(cls.__name__, [missing])
-        return entry
+        return _with_required(cls.__name__, data, handler, "text")
 
 
 class Difficulty(Strict):
