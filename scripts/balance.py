@@ -24,6 +24,14 @@ Two measurements, per scenario, playable side and difficulty:
      than the local best in at least half of the other cells;
    - China's best recipes spend a clearly larger share (10 points) on research
      than the US's (of what they spent in their re-test games).
+3. Two players (issue 12, `game.sim.seats`): both main labs are seats, each
+   played by the same shipped policy, at normal. The bound holds for the
+   strategist, the one policy that plays each side as that side should be
+   played ("equal skill": a scaler is a strong US player but a weak Chinese
+   one, cut off from the chips it buys); the fixed policies are reported
+   beside it. Of the games one of the two seats won, neither side wins more
+   than 65% (a scenario's `factions.<side>.handicap` evens a lopsided
+   face-off).
 
     python scripts/balance.py [--games 2000] [--jobs 2] [--seed 1] [--out scenarios/BALANCE.md]
     python scripts/balance.py --games 200 --search-settings 60 --search-games 40 \\
@@ -57,8 +65,11 @@ from game.scenario.models import Scenario  # noqa: E402
 from game.sim.recipes import TRIVIAL  # noqa: E402
 from game.sim.runner import GameResult, Setup, run_games  # noqa: E402
 from game.sim.search import Budget, Cell, SearchResult, search  # noqa: E402
+from game.sim.seats import CHINA, NOBODY, RIVAL, US, Match, seat_wins  # noqa: E402
 
 KINDS = tuple(str(kind) for kind in Ending)  # every way a game can end
+FACE_OFF = 0.65  # the most of the seats' wins one side may take with equal skill
+EQUAL_SKILL = "strategist"  # the policy that plays each side as it should be played
 NORMAL = "normal"
 EASY = "easy"
 
@@ -109,6 +120,8 @@ def shipped(
 ) -> Shipped:
     """Play every shipped policy in every cell; check the original bounds at normal."""
     out = Shipped()
+    if games <= 0:  # not asked for (a look at the search or the two players alone)
+        return out
     for scenario in scenarios:
         sid = scenario.meta.id
         book = Rulebook(scenario)
@@ -266,6 +279,85 @@ def research_shares(found: SearchResult, planned: bool = False) -> dict[str, lis
     return out
 
 
+# --- two players ---------------------------------------------------------------------
+
+
+@dataclass
+class Duels:
+    """Equal-skill two-seat games: who won, by scenario and policy."""
+
+    wins: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)
+    games: int = 0
+
+
+def duels(scenarios: list[Scenario], games: int, jobs: int, seed: int) -> Duels:
+    """Play each shipped policy in both main seats of every two-sided scenario, at normal."""
+    two = [s for s in scenarios if len(playable(s)) == 2 and NORMAL in s.difficulties]
+    matches = [Match(s.meta.id, NORMAL, p, p) for s in two for p in POLICIES]
+    counts = seat_wins(two, matches, games, seed, jobs)
+    out = Duels(games=games)
+    for m, c in zip(matches, counts, strict=True):
+        out.wins[m.scenario, m.us] = c
+    return out
+
+
+def face_off(c: Counter[str]) -> float:
+    """The US seat's share of the games one of the two seats won (0.5 when neither won)."""
+    seats = c[US] + c[CHINA]
+    return c[US] / seats if seats else 0.5
+
+
+def duel_checks(d: Duels) -> list[tuple[bool, str]]:
+    if not d.wins:
+        return []
+    bad = [
+        f"{sid} {policy} US {pct(face_off(c))}"
+        for (sid, policy), c in d.wins.items()
+        if policy == EQUAL_SKILL and not 1 - FACE_OFF <= face_off(c) <= FACE_OFF
+    ]
+    return [
+        _holds(
+            bad,
+            f"two players of equal skill ({EQUAL_SKILL} in both seats): neither side takes "
+            f"more than {pct(FACE_OFF)} of the games a seat won, in every scenario",
+        )
+    ]
+
+
+def duel_table(scenarios: list[Scenario], d: Duels) -> list[str]:
+    if not d.wins:
+        return []
+    lines = [
+        "## Two players",
+        "",
+        f"Both main labs are seats, each played by the same shipped policy, {d.games:,} games "
+        "a row at normal; the other labs stay computer rivals. 'US share' is the US seat's "
+        f"share of the games one of the two seats won; the bound is on the {EQUAL_SKILL} rows "
+        "(equal skill), the fixed policies play one side better than the other.",
+        "",
+        "| scenario | policy | US seat | China seat | a rival | nobody | US share |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for s in scenarios:
+        for policy in POLICIES:
+            c = d.wins.get((s.meta.id, policy))
+            if c is None:
+                continue
+            n = sum(c.values())
+            lines.append(
+                f"| {s.meta.id} | {policy} | {pct(c[US] / n)} | {pct(c[CHINA] / n)} | "
+                f"{pct(c[RIVAL] / n)} | {pct(c[NOBODY] / n)} | {pct(face_off(c))} |"
+            )
+    handicaps = [
+        f"{s.meta.id}: {side} x{spec.handicap:g}"
+        for s in scenarios
+        for side, spec in s.factions.items()
+        if spec.handicap != 1.0
+    ]
+    lines += ["", f"- handicaps: {', '.join(handicaps) if handicaps else 'none'}", ""]
+    return lines
+
+
 # --- the report --------------------------------------------------------------------
 
 
@@ -400,6 +492,9 @@ def main() -> None:
     parser.add_argument("--retest-games", type=int, default=1000)
     parser.add_argument("--transplant-games", type=int, default=300)
     parser.add_argument(
+        "--duel-games", type=int, default=400, help="two-seat games per scenario and policy"
+    )
+    parser.add_argument(
         "--out", type=Path, default=Path(__file__).resolve().parents[1] / "scenarios" / "BALANCE.md"
     )
     args = parser.parse_args()
@@ -433,8 +528,14 @@ def main() -> None:
             seed=args.seed,
         )
         found = search(scenarios, cells, budget, jobs=args.jobs, progress=progress)
+    two = Duels()
+    if args.duel_games > 0:
+        step = progress.step(1, "two players")
+        step(0)
+        two = duels(scenarios, args.duel_games, args.jobs, args.seed)
+        step(1)
     seconds = time.perf_counter() - start
-    checks = issue9_checks(ship, found)
+    checks = issue9_checks(ship, found) + duel_checks(two)
     issue_ok = all(ok for ok, _ in checks)
 
     engine = "compiled" if _compiled() else "plain Python"
@@ -454,7 +555,7 @@ def main() -> None:
         *[f"- {'pass' if ok else 'FAIL'}: {line}" for ok, line in checks],
         "",
     ]
-    lines = report(scenarios, difficulties, ship, found)
+    lines = report(scenarios, difficulties, ship, found) + duel_table(scenarios, two)
     args.out.write_text("\n".join(head + lines) + "\n", encoding="utf-8")
     for ok, line in checks:
         print(f"{'pass' if ok else 'FAIL'}: {line}")

@@ -588,6 +588,10 @@ def initial_state(
             lab.cash *= diff.player_cash if lab.is_player else diff.rival_cash
             if lab.id in policies and not lab.is_player:
                 lab.policy = policies[lab.id]
+    if len(people) > 1:
+        # Two people face off: a side's handicap evens the seats' odds.
+        for seat in people:
+            labs[seat].cash *= book.factions[labs[seat].faction].handicap
     for lab in labs.values():
         lab.gpus = {c: lab.gpus[c] for c in book.chip_order if c in lab.gpus}  # best first
         lab.cash_settled = lab.cash

@@ -369,6 +369,17 @@ class FactionSpec(Strict):
         description="Multiplier on this side's electricity prices.",
         examples=[1.0],
     )
+    handicap: float = Field(
+        default=1.0,
+        gt=0,
+        le=100,
+        allow_inf_nan=False,
+        description=(
+            "Two-player games only: a multiplier on this side's seated lab's starting cash, "
+            "to even a face-off between two people that favours one side (1: none)."
+        ),
+        examples=[1.25],
+    )
     concern_weight: float = Field(
         default=1.0,
         ge=0,

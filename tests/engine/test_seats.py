@@ -237,3 +237,18 @@ def test_two_seats_of_one_side_are_rationed_alike_whoever_submits_first() -> Non
         assert rationed == {US: 12000, US_RIVAL: 8000}
         digests.append(g.state.digest())
     assert digests[0] == digests[1]
+
+
+def test_a_sides_handicap_scales_its_seat_cash_only_in_a_two_player_game() -> None:
+    """`factions.<side>.handicap` evens a face-off: it scales the seat's starting
+    cash when two people play, and changes nothing in a one-player game."""
+    plain = Game(make_book(events=events()), "us", 5, humans=SEATS).state.labs
+    factions = {"china": {"handicap": 1.5}, "us": {"handicap": 0.5}}
+    book = make_book(events=events(), factions=factions)
+    two_player = Game(book, "us", 5, humans=SEATS).state.labs
+    assert two_player[CHINA].cash == pytest.approx(1.5 * plain[CHINA].cash)
+    assert two_player[US].cash == pytest.approx(0.5 * plain[US].cash)
+    assert two_player[CN_RIVAL].cash == plain[CN_RIVAL].cash  # rivals are not seats
+    one_player = Game(book, "us", 5).state.labs
+    assert one_player[US].cash == plain[US].cash
+    assert one_player[CHINA].cash == plain[CHINA].cash
