@@ -261,7 +261,8 @@ def test_positions_and_styles(tmp_path: Path) -> None:
     assert tree["l"].item_pos[1] == Pos(name, 6, 8, "quoted", True)
     assert tree["a"].val_pos["b"].at(6).col == 12  # 'text'
     assert tree["a"].val_pos["c"].at(0).col == 7  # after the quote
-    assert tree["a"].val_pos["d"].at(3).col == 6  # block: the scalar's start
+    block = tree["a"].val_pos["d"].at(3)  # block: line by line, as written
+    assert (block.line, block.col) == (5, 8)
 
 
 def test_locate_skips_union_members_and_finds_keys(tmp_path: Path) -> None:
