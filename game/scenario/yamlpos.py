@@ -37,6 +37,7 @@ _MAP_TAG = _TAG + "map"
 _SEQ_TAG = _TAG + "seq"
 _STR_TAG = _TAG + "str"
 _MERGE_TAG = _TAG + "merge"
+_BOOL_TAG = _TAG + "bool"
 _TIMESTAMP_TAG = _TAG + "timestamp"
 _SCALAR_TAGS = frozenset(_TAG + t for t in ("null", "bool", "int", "float", "str"))
 _KIND = {"null": "null", "bool": "true/false", "int": "a number", "float": "a number"}
@@ -394,6 +395,16 @@ class _Builder:
             self.problems.append(
                 self.problem(node, "E008", f"unsupported YAML tag '{_short_tag(node.tag)}'")
             )
+            return None
+        if node.tag == _BOOL_TAG and node.value.lower() in ("yes", "no", "on", "off"):
+            # YAML 1.1 reads yes/no/on/off as true/false, YAML 1.2 (editors, the
+            # schema) as text: refused, so the file means one thing everywhere.
+            said = "true" if node.value.lower() in ("yes", "on") else "false"
+            message = (
+                f"{_clip(node.value)} is {said} in old YAML but text to editors (YAML 1.2): "
+                f"write {said}"
+            )
+            self.problems.append(self.problem(node, "E009", message))
             return None
         try:
             return SafeConstructor.yaml_constructors[node.tag](self.constructor, node)

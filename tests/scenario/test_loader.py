@@ -84,7 +84,7 @@ def test_problem_and_error_text() -> None:
     assert str(error) == f"{a}\n{b}"
 
 
-# --- reading YAML: E001-E008 ----------------------------------------------------
+# --- reading YAML: E001-E009 ----------------------------------------------------
 
 
 def test_e001_missing_file(tmp_path: Path) -> None:
@@ -220,6 +220,16 @@ def test_e007_non_text_keys(tmp_path: Path) -> None:
     assert problems[0].message == "key '2' is read as a number, not text; put it in quotes"
     assert problems[1].message == "key 'on' is read as true/false, not text; put it in quotes"
     assert problems[2].message == "a key must be text, not a list or a mapping"
+
+
+def test_e009_old_yaml_true_and_false_words(tmp_path: Path) -> None:
+    text = "a: yes\nb: Off\nc: [on, true, False]\nd: 'yes'\n"
+    problems = problems_of(write(tmp_path, "words.yaml", text))
+    assert [(p.code, p.line, p.col, p.message) for p in problems] == [
+        ("E009", 1, 4, "'yes' is true in old YAML but text to editors (YAML 1.2): write true"),
+        ("E009", 2, 4, "'Off' is false in old YAML but text to editors (YAML 1.2): write false"),
+        ("E009", 3, 5, "'on' is true in old YAML but text to editors (YAML 1.2): write true"),
+    ]
 
 
 def test_e008_python_tag_refused_cleanly(tmp_path: Path) -> None:
