@@ -121,8 +121,9 @@ class _AuthorSchema(GenerateJsonSchema):
         return listed | {"properties": {key: values for key in keys}, "additionalProperties": False}
 
 
-def scenario_schema() -> dict[str, Any]:
-    """The JSON Schema of a scenario file, for editors."""
+def scenario_schema(*, for_editors: bool = True) -> dict[str, Any]:
+    """The JSON Schema of a scenario file, for editors; without `for_editors`, each value of
+    several types keeps them as alternatives (`anyOf`), as the reference words them."""
     whole = Scenario.model_json_schema(by_alias=True, schema_generator=_AuthorSchema)
     defs: dict[str, Any] = whole.pop("$defs")
     defs["Scenario"] = whole
@@ -149,7 +150,8 @@ def scenario_schema() -> dict[str, Any]:
         "else": {"not": {"required": ["for_quarters"]}},
     }
     extending = _loosened("Scenario", defs)
-    _one_schema_for_many_types(defs)
+    if for_editors:
+        _one_schema_for_many_types(defs)
     defs[_RELATIVE] = _RELATIVE_SCHEMA
     defs[extending]["required"] = ["extends", "meta"]
     defs[extending]["description"] = (
