@@ -814,13 +814,15 @@ def _check_writable(path: Path) -> None:
     where = _shown(path)
     if path.is_dir():
         raise CliError(f"cannot write the report to {where}: it is a folder", EXIT_INVALID)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
+    # A mistyped folder is refused rather than made: the page would land out of sight.
+    folder = path.parent
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
         raise CliError(
-            f"cannot write the report to {where}: {e.strerror or e}", EXIT_INVALID
-        ) from None
-    if not os.access(path.parent, os.W_OK):
+            f"cannot write the report to {where}: the folder {_shown(folder)} {what}",
+            EXIT_INVALID,
+        )
+    if not os.access(folder, os.W_OK):
         raise CliError(
             f"cannot write the report to {where}: the folder is not writable", EXIT_INVALID
         )
@@ -908,11 +910,12 @@ def _print_report(
     out: IO[str],
 ) -> None:
     """The summary as tables, headed by what was run and followed by how fast."""
+    from game.scenario.placeholders import for_authors
     from game.sim.aggregate import scenario_labs
     from game.sim.report import render
 
     names = {lab_id: _lab_name(scenario, lab_id) for lab_id in scenario_labs(scenario)}
-    titles = {e.id: e.title for e in scenario.events if not e.remove}
+    titles = {e.id: for_authors(e.title) for e in scenario.events if not e.remove}
     difficulty = f", difficulty {setup.difficulty}" if setup.difficulty else ""
     heading = (
         f"{scenario.meta.name} ({scenario.meta.id}): {args.games:,} games from seed {args.seed}, "

@@ -12,6 +12,7 @@ from typing import Any
 
 from game.fmt import cash, one_line, plural
 from game.scenario.models import FACTIONS, Date, Event, FactionSpec, Lab, Scenario, who_words
+from game.scenario.placeholders import for_authors
 
 SIDE_NAMES = {"us": "United States", "china": "China"}
 INDENT = "  "
@@ -42,7 +43,10 @@ def victory_line(scenario: Scenario) -> str:
         elif v.kind == "frontier_at_end":
             parts.append(f"{'else ' if parts else ''}the frontier at the end wins")
         elif v.kind == "condition":
-            parts.append(f"the first lab for which {v.when} wins")
+            if v.text.strip():
+                parts.append(f"the first lab that {one_line(v.text).strip().rstrip('.')} wins")
+            else:
+                parts.append(f"the first lab for which {one_line(v.when)} wins")
         else:
             parts.append("best score at the end wins (capability, share, cheap tokens, emissions)")
     return _capital("; ".join(parts)) + "."
@@ -180,21 +184,30 @@ def _events(scenario: Scenario) -> list[str]:
 def _event(scenario: Scenario, ev: Event) -> list[str]:
     hit = " or ".join(_who(scenario, w) for w in who_words(ev.who))
     facts = [_window(scenario, ev), f"hits {hit}"]
+    if ev.at == "random":  # due once, at a quarter drawn when the window opens
+        window = _window(scenario, ev, "between", "and")
+        facts[0] = (
+            f"once, at a random quarter {window}" if "and" in window else f"once, in {window}"
+        )
     if isinstance(ev.chance, str):
         facts.append(f"chance {one_line(ev.chance)}" + ("" if ev.chained else " a quarter"))
     elif ev.chance < 1:
         facts.append(f"chance {ev.chance:.0%}" + ("" if ev.chained else " a quarter"))
-    if ev.once:
+    if ev.once and ev.at != "random":
         facts.append("once")
     if ev.rare:
         facts.append("rare")
-    lines = [f"{INDENT}{ev.id}: {one_line(ev.title)}", f"{INDENT * 2}{', '.join(facts)}"]
+    lines = [f"{INDENT}{ev.id}: {_said(ev.title)}", f"{INDENT * 2}{', '.join(facts)}"]
     if isinstance(ev.when, str):
         lines.append(f"{INDENT * 2}When: {one_line(ev.when)}")
     elif ev.when is False:
         lines.append(f"{INDENT * 2}When: never (when: false)")
     for n, choice in enumerate(ev.choices, 1):
-        lines.append(f"{INDENT * 2}Choice {n}: {one_line(choice.label)}")
+        lines.append(f"{INDENT * 2}Choice {n}: {_said(choice.label)}")
+    for side, choices in ev.choices_for.items():
+        name = one_line(side_name(scenario, str(side)))
+        for n, choice in enumerate(choices, 1):
+            lines.append(f"{INDENT * 2}{name} choice {n}: {_said(choice.label)}")
     then = ", ".join(
         t.event + (f" after {plural(t.delay, 'quarter')}" if t.delay else "") for t in ev.then
     )
@@ -203,14 +216,19 @@ def _event(scenario: Scenario, ev: Event) -> list[str]:
     return lines
 
 
-def _window(scenario: Scenario, ev: Event) -> str:
+def _said(text: str) -> str:
+    """Event text as one line, its placeholders shown as `<lab>`, `<side>`."""
+    return one_line(for_authors(text))
+
+
+def _window(scenario: Scenario, ev: Event, start: str = "", to: str = "to") -> str:
     """When an event may fire: 'chained', 'any quarter', '2025 Q2 to 2025 Q4'..."""
     if ev.chained:
         return "chained"
     first = _quarter(scenario, ev.earliest)
     last = _quarter(scenario, ev.latest)
     if first and last:
-        return first if first == last else f"{first} to {last}"
+        return first if first == last else f"{start} {first} {to} {last}".lstrip()
     if first:
         return f"from {first}"
     if last:

@@ -93,8 +93,15 @@ def news_phase(book: Rulebook, state: GameState, out: list[Happening]) -> None:
                 continue
             hand_on(book, state, ev, lab, out, scope, 0)
 
+    # `at: random` events whose window opens now: their quarter is drawn before any
+    # event is checked, and each is checked in its place in the file, like the others.
+    for opening, lo, hi in book.windows_opening.get(turn, ()):
+        state.drawn[opening.id] = state.rng.randint(lo, hi)
+    drawn = state.drawn
     groups: dict[str | tuple[str, ...], list[LabState]] = {}
     for ev in book.events_on_turn.get(turn, ()):
+        if ev.at_random and drawn.get(ev.id) != turn:
+            continue
         if ev.who == "world":
             if _happens(state, ev, None, scope):
                 fire(book, state, ev, None, out, scope, 0)
@@ -105,27 +112,6 @@ def news_phase(book: Rulebook, state: GameState, out: list[Happening]) -> None:
         for lab in hit:
             if lab.alive and _happens(state, ev, lab, scope):
                 fire(book, state, ev, lab, out, scope, 0)
-    if book.windows_opening or state.drawn:
-        _at_random(book, state, out, scope)
-
-
-def _at_random(
-    book: Rulebook, state: GameState, out: list[Happening], scope: dict[str, LabState]
-) -> None:
-    """`at: random` events: draw the quarter of each whose window opens now, fire those due."""
-    turn = state.turn
-    for opening, lo, hi in book.windows_opening.get(turn, ()):
-        state.drawn[opening.id] = state.rng.randint(lo, hi)
-    for event_id, when in list(state.drawn.items()):
-        if when != turn:
-            continue
-        ev = book.event.get(event_id)
-        if ev is None:
-            continue
-        hit: list[LabState | None] = [None] if ev.who == "world" else list(targets(ev, state))
-        for one in hit:
-            if _happens(state, ev, one, scope):
-                fire(book, state, ev, one, out, scope, 0)
 
 
 def _happens(

@@ -278,9 +278,11 @@ class Rulebook:
         }
         self.since_flags: frozenset[str] = frozenset(self._since)
         self.auto_events = tuple(e for e in self.events if not e.chained)
-        # The events that may trigger on each turn, worked out once.
+        # The events that may trigger on each turn, worked out once, in file order; an
+        # `at: random` event among them on every turn of its window, checked on the turn
+        # drawn for it only, so it sits in the same order as the others.
         self.events_on_turn: dict[int, tuple[CEvent, ...]] = {
-            t: tuple(e for e in self.auto_events if e.earliest <= t <= e.latest and not e.at_random)
+            t: tuple(e for e in self.auto_events if e.earliest <= t <= e.latest)
             for t in range(1, self.turns + 1)
         }
         # `at: random` events by the turn their window opens, with the turns to draw from

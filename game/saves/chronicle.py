@@ -126,27 +126,35 @@ def _said(h: Happening) -> str:
 
 
 def _news(game: Game, batch: list[Happening]) -> list[str]:
-    """The quarter's events, each with the choices made in it; one that hit several labs once."""
+    """The quarter's events, each with the choices made in it; one that hit several labs
+    once, or once for each title where its title names the lab (`{lab}`), each with the
+    choices of the labs it names."""
     player = game.state.player
     choices: dict[str, list[ChoiceMade]] = {}
     for h in batch:
         if isinstance(h, ChoiceMade):
             choices.setdefault(h.event, []).append(h)
     lines: list[str] = []
-    told: set[str] = set()
+    told: set[tuple[str, str]] = set()
     for h in batch:
         if isinstance(h, News):
             lines.append(f"- {md(h.line)}")
-        if not isinstance(h, EventFired) or h.event in told:
+        if not isinstance(h, EventFired) or (h.event, h.title) in told:
             continue
-        told.add(h.event)
-        hit = [e.lab for e in batch if isinstance(e, EventFired) and e.event == h.event]
+        told.add((h.event, h.title))
+        hit = [
+            e.lab
+            for e in batch
+            if isinstance(e, EventFired) and e.event == h.event and e.title == h.title
+        ]
         if None in hit or player in hit:
             lines.append(f"- **{md(h.title)}**")
         else:
             names = ", ".join(md(_name(game, lab)) for lab in hit)
             lines.append(f"- {md(h.title)} (for {names})")
         for c in choices.get(h.event, []):
+            if c.lab not in hit:
+                continue
             if c.lab == player:
                 lines.append(f"  - You chose: *{md(c.label)}*")
             elif c.lab is None:

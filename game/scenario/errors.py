@@ -16,6 +16,7 @@ CODES: dict[str, str] = {
     "E006": "a key appears twice in the same mapping",
     "E007": "a key is not text (a number, true/false, null or a collection)",
     "E008": "a value YAML cannot safely turn into data (unsupported tag, number too long)",
+    "E009": "yes, no, on or off for true or false, which editors (YAML 1.2) read as text",
     "E100": "unknown key",
     "E101": "missing required key",
     "E102": "wrong type of value",

@@ -211,6 +211,9 @@ _REFUSED: dict[type, str] = {
 _SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
     ("&&", "use 'and'"),
     ("||", "use 'or'"),
+    ("=>", "use '>=' for at least"),
+    ("=<", "use '<=' for at most"),
+    ("=!", "use '!=' for not equal"),
     ("!", "use 'not'"),
     ("=", "use '==' to compare"),
 )

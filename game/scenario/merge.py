@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from game.scenario.errors import Problem
-from game.scenario.yamlpos import LList, LMap, Pos
+from game.scenario.yamlpos import LList, LMap, Pos, dotted
 
 _NOT_INHERITED = ("extends", "meta")
 
@@ -68,22 +68,25 @@ def _join_ignores(parent: Any, merged: Any) -> None:
     merged.put("ignore", joined, merged.key_pos["ignore"], merged.val_pos["ignore"])
 
 
-def merge_values(parent: Any, child: Any, problems: list[Problem]) -> Any:
-    """Merge two values: mappings by key, recursively, in the parent's key order with
-    new keys last; a relative number scales the parent's; anything else, the child wins."""
+def merge_values(
+    parent: Any, child: Any, problems: list[Problem], path: tuple[str | int, ...] = ()
+) -> Any:
+    """Merge two values at `path`: mappings by key, recursively, in the parent's key order
+    with new keys last; a relative number scales the parent's; anything else, the child
+    wins."""
     if is_relative(child):
-        return _scaled(parent, child, problems)
+        return _scaled(parent, child, problems, path)
     if not (isinstance(parent, LMap) and isinstance(child, LMap)):
         if _is_number(parent):
             why = "the inherited value is one number: change it whole, as in {multiply: 2}"
         else:
             why = "nothing is inherited here"
-        stray_relatives(child, why, problems)
+        stray_relatives(child, why, problems, path)
         return child
     out = LMap(child.pos)
     for key in parent:
         if key in child:
-            merged = merge_values(parent[key], child[key], problems)
+            merged = merge_values(parent[key], child[key], problems, (*path, key))
             out.put(key, merged, child.key_pos[key], child.val_pos[key])
         else:
             out.put(key, parent[key], parent.key_pos[key], parent.val_pos[key])
@@ -91,7 +94,7 @@ def merge_values(parent: Any, child: Any, problems: list[Problem]) -> Any:
         if key not in parent:
             value = child[key]
             if key != "events":
-                stray_relatives(value, "nothing is inherited here", problems)
+                stray_relatives(value, "nothing is inherited here", problems, (*path, key))
             out.put(key, value, child.key_pos[key], child.val_pos[key])
     return out
 
@@ -113,7 +116,7 @@ def is_relative(value: Any) -> bool:
     )
 
 
-def _scaled(parent: Any, child: LMap, problems: list[Problem]) -> Any:
+def _scaled(parent: Any, child: LMap, problems: list[Problem], path: tuple[str | int, ...]) -> Any:
     """The parent's number scaled as the child says; the child unchanged (and a problem)
     when the parent has no number there."""
     if not _is_number(parent):
@@ -124,7 +127,7 @@ def _scaled(parent: Any, child: LMap, problems: list[Problem]) -> Any:
             )
         else:
             why = "the inherited value is not a number"
-        _nothing_to_scale(child, why, problems)
+        _nothing_to_scale(child, why, problems, path)
         return child
     key, amount = next(iter(child.items()))
     value = parent * amount if key == "multiply" else parent + amount
@@ -133,23 +136,28 @@ def _scaled(parent: Any, child: LMap, problems: list[Problem]) -> Any:
     return value
 
 
-def stray_relatives(value: Any, why: str, problems: list[Problem]) -> None:
-    """E132 for every relative number in a value nothing is inherited for. Events are
-    skipped: `{multiply: 1.1}` is an effect's own form there (`demand`)."""
+def stray_relatives(
+    value: Any, why: str, problems: list[Problem], path: tuple[str | int, ...] = ()
+) -> None:
+    """E132 for every relative number in a value (at `path`) nothing is inherited for.
+    Events are skipped: `{multiply: 1.1}` is an effect's own form there (`demand`)."""
     if is_relative(value):
-        _nothing_to_scale(value, why, problems)
+        _nothing_to_scale(value, why, problems, path)
     elif isinstance(value, LMap):
         for key, sub in value.items():
             if key != "events":
-                stray_relatives(sub, why, problems)
+                stray_relatives(sub, why, problems, (*path, key))
     elif isinstance(value, LList):
-        for sub in value:
-            stray_relatives(sub, why, problems)
+        for n, sub in enumerate(value):
+            stray_relatives(sub, why, problems, (*path, n))
 
 
-def _nothing_to_scale(child: LMap, why: str, problems: list[Problem]) -> None:
+def _nothing_to_scale(
+    child: LMap, why: str, problems: list[Problem], path: tuple[str | int, ...]
+) -> None:
     key = next(iter(child))
-    message = f"{{{key}: ...}} gives a number relative to the inherited one, but {why}"
+    where = f"{dotted(path)}: " if path else ""
+    message = f"{where}{{{key}: ...}} gives a number relative to the inherited one, but {why}"
     problems.append(_problem(child.pos, "E132", message))
 
 

@@ -17,6 +17,10 @@ PLACEHOLDERS: dict[str, str] = {
     "lab_short": "its short name (its name if it has none)",
     "side": "the name of its side (United States, China)",
 }
+# What a placeholder says where no lab is at hand: in the summaries an author
+# reads (`airace scenario describe`, the author's report), which speak of an
+# event whichever lab it hits.
+FOR_AUTHORS: dict[str, str] = {"lab": "<lab>", "lab_short": "<lab>", "side": "<side>"}
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}\n]{0,60})\}|\{")
 
 
@@ -69,3 +73,8 @@ def fill(text: str, values: dict[str, str]) -> str:
         return token
 
     return _TOKEN.sub(one, text)
+
+
+def for_authors(text: str) -> str:
+    """`text` as the author's summaries show it: `{lab}` as `<lab>`, `{side}` as `<side>`."""
+    return fill(text, FOR_AUTHORS)

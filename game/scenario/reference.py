@@ -494,7 +494,7 @@ def reference(guide: str | None = None) -> str:
     if guide is None:
         guide = (scenarios_dir() / GUIDE_FILE).read_text(encoding="utf-8")
     check_expression_examples()
-    schema = scenario_schema()
+    schema = scenario_schema(for_editors=False)
     defs: dict[str, Any] = schema["$defs"]
     where = _where(defs)
     missing = sorted(set(where) - set(_BY_MODEL))

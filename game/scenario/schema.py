@@ -121,8 +121,9 @@ class _AuthorSchema(GenerateJsonSchema):
         return listed | {"properties": {key: values for key in keys}, "additionalProperties": False}
 
 
-def scenario_schema() -> dict[str, Any]:
-    """The JSON Schema of a scenario file, for editors."""
+def scenario_schema(*, for_editors: bool = True) -> dict[str, Any]:
+    """The JSON Schema of a scenario file, for editors; without `for_editors`, each value of
+    several types keeps them as alternatives (`anyOf`), as the reference words them."""
     whole = Scenario.model_json_schema(by_alias=True, schema_generator=_AuthorSchema)
     defs: dict[str, Any] = whole.pop("$defs")
     defs["Scenario"] = whole
@@ -133,13 +134,24 @@ def scenario_schema() -> dict[str, Any]:
         "minProperties": 1,
         "maxProperties": 2,
         "if": {"minProperties": 2},
+        # Beside for_quarters, any key but those three is refused by name: editors
+        # show this schema's own message at it, where "missing property add" misleads.
         "then": {
             "required": ["for_quarters"],
-            "anyOf": [{"required": [kind]} for kind in ("add", "set", "multiply")],
+            "properties": {
+                key: {
+                    "type": "null",
+                    "errorMessage": f"for_quarters goes beside add, set or multiply, not {key}",
+                }
+                for key in defs["Effect"]["properties"]
+                if key not in ("add", "set", "multiply", "for_quarters")
+            },
         },
         "else": {"not": {"required": ["for_quarters"]}},
     }
     extending = _loosened("Scenario", defs)
+    if for_editors:
+        _one_schema_for_many_types(defs)
     defs[_RELATIVE] = _RELATIVE_SCHEMA
     defs[extending]["required"] = ["extends", "meta"]
     defs[extending]["description"] = (
@@ -157,6 +169,61 @@ def scenario_schema() -> dict[str, Any]:
         "else": {"$ref": _REF + "Scenario"},
         "$defs": dict(sorted(defs.items())),
     }
+
+
+def _one_schema_for_many_types(defs: dict[str, Any]) -> None:
+    """A date (text or a year and quarter), a date or a turn, and a `who` (a word or a
+    list of words) as one schema with a list of types rather than `anyOf`.
+
+    Each keyword then applies to its own type only (a pattern to text, `minItems` to a
+    list), and an editor says what is wrong with the value ("a date is written like
+    '2025 Q3'", "too few items") rather than every type it is not.
+    """
+    date = defs["Date"]
+    defs["Date"] = {k: date[k] for k in _ABOUT if k in date} | _merged(date["anyOf"], defs)
+
+    def visit(schema: Any) -> None:
+        if isinstance(schema, list):
+            for sub in schema:
+                visit(sub)
+        elif isinstance(schema, dict):
+            for sub in schema.values():
+                visit(sub)
+            alternatives = schema.get("anyOf")
+            if isinstance(alternatives, list) and _mergeable(alternatives):
+                merged = _merged(alternatives, defs)
+                if merged:
+                    del schema["anyOf"]
+                    schema.update(merged)
+
+    visit(defs)
+
+
+def _mergeable(alternatives: list[Any]) -> bool:
+    """A date among the alternatives, or a word or a list of words."""
+    if {"$ref": _REF + "Date"} in alternatives:
+        return True
+    types = [a.get("type") for a in alternatives if isinstance(a, dict)]
+    return sorted(map(str, types)) == ["array", "string"]
+
+
+def _merged(alternatives: list[Any], defs: dict[str, Any]) -> dict[str, Any]:
+    """The alternatives, each of its own single type, as one schema; {} when they cannot be
+    (two of one type, or a keyword two of them use)."""
+    out: dict[str, Any] = {"type": []}
+    for alt in alternatives:
+        if alt == {"$ref": _REF + "Date"}:
+            alt = {k: v for k, v in defs["Date"].items() if k not in _ABOUT}
+        alt = {k: v for k, v in alt.items() if k not in _ABOUT}
+        types = alt.pop("type", None)
+        types = types if isinstance(types, list) else [types]
+        if not all(isinstance(t, str) and t not in out["type"] for t in types):
+            return {}
+        if any(k in out for k in alt) or "anyOf" in alt or "$ref" in alt:
+            return {}
+        out["type"] += types
+        out |= alt
+    return out
 
 
 def _loosened(name: str, defs: dict[str, Any]) -> str:

@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from game.scenario.errors import Problem
+from game.scenario.merge import RELATIVE_KEYS
 from game.scenario.models import Id, Scenario, is_id
 from game.scenario.yamlpos import LList, LMap, Pos, cut, dotted, walk
 
@@ -178,9 +179,18 @@ def _merge_issues(issues: list[_Issue], names: KeyPaths) -> list[Problem]:
         hint = (
             " (put it in quotes to make it text)" if wants == ["text"] and _is_scalar(got) else ""
         )
+        if any(w.endswith("number") for w in wants) and isinstance(got, dict) and len(got) == 1:
+            hint = _relative_hint(str(next(iter(got))))
         message = f"{names.prefix(where)}expected {text}, got {_show(got)}{hint}"
         out.append(Problem(pos.path, pos.line, pos.col, "E102", message))
     return out
+
+
+def _relative_hint(key: str) -> str:
+    """A mapping of one key where a number goes: most likely a mistyped relative number."""
+    close = difflib.get_close_matches(key, RELATIVE_KEYS, n=1, cutoff=0.6)
+    guess = f"did you mean {{{close[0]}: ...}}? " if close and key not in RELATIVE_KEYS else ""
+    return f" ({guess}a number relative to the inherited one is {{multiply: 1.1}} or {{add: 5}})"
 
 
 def _is_scalar(value: Any) -> bool:

@@ -14,8 +14,9 @@ non-text keys.
 from __future__ import annotations
 
 import os
+import re
 import stat
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,6 +37,7 @@ _MAP_TAG = _TAG + "map"
 _SEQ_TAG = _TAG + "seq"
 _STR_TAG = _TAG + "str"
 _MERGE_TAG = _TAG + "merge"
+_BOOL_TAG = _TAG + "bool"
 _TIMESTAMP_TAG = _TAG + "timestamp"
 _SCALAR_TAGS = frozenset(_TAG + t for t in ("null", "bool", "int", "float", "str"))
 _KIND = {"null": "null", "bool": "true/false", "int": "a number", "float": "a number"}
@@ -52,13 +54,22 @@ class Pos:
     col: int
     style: Style = ""
     one_line: bool = True
+    # A block scalar's (`|`, `>`) lines: (offset in its text, line, column) where each
+    # starts, so that a place in the text can be found in the file.
+    lines: tuple[tuple[int, int, int], ...] = field(default=(), compare=False, repr=False)
 
     def at(self, offset: int) -> Pos:
         """The position `offset` characters into the scalar's text, where that is knowable.
 
         Plain and quoted scalars on one line map directly (a quote adds one
-        column); block and folded multi-line scalars are reported at their start.
+        column), block scalars line by line; other multi-line scalars are
+        reported at their start.
         """
+        if self.lines:
+            start, line, col = next(
+                (s for s in reversed(self.lines) if s[0] <= offset), self.lines[0]
+            )
+            return replace(self, line=line, col=col + max(0, offset - start), lines=())
         if not self.one_line or self.style not in ("plain", "quoted"):
             return self
         return replace(self, col=self.col + offset + (1 if self.style == "quoted" else 0))
@@ -123,7 +134,7 @@ def read_located(path: Path, display: str | None = None) -> Located:
     start = Pos(name, 1, 1)
     if node is None:
         return Located(None, start)
-    builder = _Builder(name)
+    builder = _Builder(name, text)
     try:
         builder.measure(node, 1, {}, set())
         value = builder.convert(node)
@@ -265,6 +276,9 @@ def _compose(text: str, name: str) -> Node | None:
         raise ScenarioError([_yaml_problem(e, text, name)]) from None
 
 
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML's, as PyYAML reads them
+
+
 def _style(node: Node) -> Style:
     if not isinstance(node, ScalarNode):
         return ""
@@ -284,16 +298,36 @@ def _short_tag(tag: str) -> str:
 class _Builder:
     """Converts a composed node graph into located values, collecting problems."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, text: str = "") -> None:
         self.path = path
         self.problems: list[Problem] = []
         self.constructor = SafeConstructor()
+        self.text = text
+        self._lines: list[str] | None = None
 
     def pos(self, node: Node) -> Pos:
         start, end = node.start_mark, node.end_mark
+        style = _style(node)
+        lines = self._block_lines(node) if style == "block" else ()
         return Pos(
-            self.path, start.line + 1, start.column + 1, _style(node), start.line == end.line
+            self.path, start.line + 1, start.column + 1, style, start.line == end.line, lines
         )
+
+    def _block_lines(self, node: Node) -> tuple[tuple[int, int, int], ...]:
+        """Where each line of a block scalar's text was written: its text holds each line
+        as written, less the indentation, joined by line breaks or (folded) spaces."""
+        if self._lines is None:
+            self._lines = _LINE_BREAK.split(self.text)
+        value, cursor = str(node.value), 0
+        out: list[tuple[int, int, int]] = []
+        for n in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(self._lines))):
+            raw = self._lines[n]
+            content = raw.lstrip(" ")
+            found = value.find(content, cursor) if content else -1
+            if found >= 0:
+                out.append((found, n + 1, len(raw) - len(content) + 1))
+                cursor = found + len(content)
+        return tuple(out)
 
     def problem(self, node: Node, code: str, message: str) -> Problem:
         p = self.pos(node)
@@ -361,6 +395,16 @@ class _Builder:
             self.problems.append(
                 self.problem(node, "E008", f"unsupported YAML tag '{_short_tag(node.tag)}'")
             )
+            return None
+        if node.tag == _BOOL_TAG and node.value.lower() in ("yes", "no", "on", "off"):
+            # YAML 1.1 reads yes/no/on/off as true/false, YAML 1.2 (editors, the
+            # schema) as text: refused, so the file means one thing everywhere.
+            said = "true" if node.value.lower() in ("yes", "on") else "false"
+            message = (
+                f"{_clip(node.value)} is {said} in old YAML but text to editors (YAML 1.2): "
+                f"write {said}"
+            )
+            self.problems.append(self.problem(node, "E009", message))
             return None
         try:
             return SafeConstructor.yaml_constructors[node.tag](self.constructor, node)

@@ -31,7 +31,9 @@ class Counts:
 
     firings: Counter[tuple[str, int]] = field(default_factory=Counter)  # (event, turn)
     hits: Counter[tuple[str, str]] = field(default_factory=Counter)  # (event, lab or WORLD)
-    choices: Counter[tuple[str, int]] = field(default_factory=Counter)  # (event, choice index)
+    # (event, lab or WORLD, choice index): a world event's `choices_for` asks each
+    # side from its own list, so the index means something only with the lab's side.
+    choices: Counter[tuple[str, str, int]] = field(default_factory=Counter)
     outs: Counter[tuple[str, str]] = field(default_factory=Counter)  # (lab, why it fell out)
     # (lab, turn, capability in tenths) -> games; turn 0 is the start, each
     # later turn is counted after it is played, for the labs still in the game.
@@ -54,18 +56,25 @@ class Counts:
         """Count the events fired and the choices taken among `happenings`; note each
         event fired in `fired`."""
         firings, hits, choices = self.firings, self.hits, self.choices
+        world: set[str] = set()  # the world events fired among these happenings
         for h in happenings:
             kind = type(h)  # the happenings are final classes: no subclass to miss
             if kind is EventFired:
                 assert isinstance(h, EventFired)
                 fired.add(h.event)
-                key = (h.event, h.turn)
-                firings[key] = firings.get(key, 0) + 1
                 hit = (h.event, h.lab or WORLD)
                 hits[hit] = hits.get(hit, 0) + 1
+                if h.lab is None:
+                    world.add(h.event)
+                elif h.event in world:
+                    # A world event handing its `choices_for` to a lab, right after it
+                    # fired: the lab is asked, but the event fired once.
+                    continue
+                key = (h.event, h.turn)
+                firings[key] = firings.get(key, 0) + 1
             elif kind is ChoiceMade:
                 assert isinstance(h, ChoiceMade)
-                took = (h.event, h.choice)
+                took = (h.event, h.lab or WORLD, h.choice)
                 choices[took] = choices.get(took, 0) + 1
 
     def quarter(self, state: GameState, turn: int) -> None:

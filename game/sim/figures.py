@@ -19,6 +19,7 @@ from game.engine.rulebook import Rulebook
 from game.engine.rules import score_weights
 from game.engine.state import LAB_OUT, Ending
 from game.scenario.models import Scenario
+from game.scenario.placeholders import for_authors
 from game.sim.aggregate import scenario_labs
 from game.sim.counts import CAPABILITY_STEP, SCORE_STEP, WORLD, Counts
 from game.sim.runner import GameResult, Setup
@@ -73,7 +74,9 @@ class EventFigures:
     firings: int  # times it fired, all games together
     turns: dict[int, int]  # turn -> firings, for the turns it fired in
     hits: dict[str, int]  # lab id (WORLD for the world) -> firings, most first
-    choices: tuple[tuple[str, int], ...]  # each choice's label and the times it was taken
+    # Each choice's side (a world event's `choices_for`; "" for the event's own choices),
+    # its label and the times it was taken.
+    choices: tuple[tuple[str, str, int], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,18 +240,33 @@ def _events(sc: Scenario, games: Sequence[GameResult], counts: Counts) -> tuple[
     hits: dict[str, Counter[str]] = {}
     for (event, lab), n in counts.hits.items():
         hits.setdefault(event, Counter())[lab] += n
-    order = {lab: i for i, lab in enumerate([WORLD, *scenario_labs(sc)])}
+    labs = scenario_labs(sc)
+    order = {lab: i for i, lab in enumerate([WORLD, *labs])}
+    taken: Counter[tuple[str, str, int]] = Counter()  # (event, side or "", choice index)
+    by_side = {ev.id for ev in sc.events if ev.choices_for}
+    for (event, lab, index), n in counts.choices.items():
+        taken[event, labs.get(lab, "") if event in by_side else "", index] += n
     return tuple(
         EventFigures(
             id=ev.id,
-            title=ev.title,
+            title=for_authors(ev.title),
             games=fired[ev.id],
             firings=sum(turns.get(ev.id, {}).values()),
             turns=turns.get(ev.id, {}),
             hits=dict(
                 sorted(hits.get(ev.id, Counter()).items(), key=lambda h: (-h[1], order[h[0]]))
             ),
-            choices=tuple((c.label, counts.choices[ev.id, i]) for i, c in enumerate(ev.choices)),
+            choices=(
+                *(
+                    ("", for_authors(c.label), taken[ev.id, "", i])
+                    for i, c in enumerate(ev.choices)
+                ),
+                *(
+                    (str(side), for_authors(c.label), taken[ev.id, str(side), i])
+                    for side, choices in ev.choices_for.items()
+                    for i, c in enumerate(choices)
+                ),
+            ),
         )
         for ev in sc.events
         if not ev.remove

@@ -400,7 +400,8 @@ def _events(both: list[Run]) -> Section:
         rows += _event_rows(both, event_id)
     note = (
         "For each event: the games it fired in and the times a game it fired, the turns it "
-        "fired in (a mark for each turn), the labs it hit, and the choices taken."
+        "fired in (a mark for each turn), the labs it hit, and the choices taken (for a world "
+        "event's choices for each side, each side's own, with its share of that side's)."
     )
     # No header: each row says what it holds.
     return Section("events", "Events", [note], [Table((), rows)])
@@ -420,9 +421,13 @@ def _event_rows(both: list[Run], event_id: str) -> list[Row]:
     add("fired", _fired)
     add("turns", lambda f, ev: [_turns(f, ev)])
     add("hit", lambda f, ev: [_hits(f, ev)])
-    choices = max((len(ev.choices) for ev in evs if ev is not None), default=0)
-    for i in range(choices):
-        add(f"choice {i + 1}", lambda f, ev, i=i: _choice(ev, i))  # type: ignore[misc]
+    # Each choice once, in the order of the run that has most: "choice 2" of the event's
+    # own, "us choice 1" of a world event's choices for one side.
+    kinds = max(([(c[0], i) for i, c in enumerate(ev.choices)] for ev in evs if ev), key=len)
+    for side, i in kinds:
+        n = sum(1 for c in kinds[:i] if c[0] == side) + 1
+        what = f"{side} choice {n}" if side else f"choice {n}"
+        add(what, lambda f, ev, i=i: _choice(ev, i))  # type: ignore[misc]
     return rows
 
 
@@ -455,8 +460,8 @@ def _hits(f: Figures, ev: EventFigures) -> str:
 def _choice(ev: EventFigures, i: int) -> list[Cell]:
     if i >= len(ev.choices):
         return ["-"]
-    taken = sum(n for _, n in ev.choices)
-    label, n = ev.choices[i]
+    side, label, n = ev.choices[i]
+    taken = sum(k for s, _, k in ev.choices if s == side)  # each side's share of its own
     return [f"{n:,} times", Share(n, taken), label]
 
 

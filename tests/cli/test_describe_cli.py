@@ -9,6 +9,7 @@ import pytest
 
 from game.cli import main
 from game.scenario.loader import find_scenario, list_scenarios, load_scenario
+from game.scenario.placeholders import for_authors
 from tests.cli.helpers import airace
 
 SHIPPED = [info.id for info in list_scenarios()]
@@ -54,7 +55,7 @@ def test_every_shipped_scenario_is_described(
         assert f"{src.name} ({src_id}): " in out
     events = [e for e in scenario.events if not e.remove]
     assert f"Events ({len(events)}, in file order)" in out
-    places = [out.index(f"\n  {e.id}: {e.title}\n") for e in events]
+    places = [out.index(f"\n  {e.id}: {for_authors(e.title)}\n") for e in events]
     assert places == sorted(places)
 
 
@@ -97,6 +98,70 @@ def test_an_authors_file_is_plain_text(tmp_path: Path) -> None:
         "    Choice 2: No\n"
     ) in out
     assert not any(c in out for c in "\x1b\x07\u202e")
+
+
+# A lab's event with placeholders, a world event at a random quarter with each side's
+# own choices, and a victory condition that says why the lab wins.
+SIDES = """\
+extends: base
+meta: {id: sides, name: Sides}
+events:
+  - id: liaison
+    title: "{lab} pulls out of Hsinchu"
+    who: us
+    choices:
+      - label: "{lab} charters a flight"
+      - label: "{side} stays"
+  - id: crisis
+    title: Crisis in the strait
+    who: world
+    at: random
+    earliest: "2026 Q3"
+    latest: "2027 Q4"
+    choices_for:
+      us: [{label: Reroute to Arizona}, {label: Ride it out}]
+      china: [{label: Pour money into SMIC}]
+  - id: scare
+    title: A scare
+    who: world
+    at: random
+    earliest: 6
+    latest: 6
+victory:
+  - kind: condition
+    when: "me.market_share >= 0.35"
+    text: "held a third of the market."
+  - kind: condition
+    when: "me.capability >= 200"
+"""
+
+
+def test_per_lab_text_side_choices_random_quarters_and_conditions_in_words(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "sides.yaml").write_text(SIDES, encoding="utf-8")
+    result = airace("scenario", "describe", "sides.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "{" not in out
+    assert (
+        "To win: The first lab that held a third of the market wins; "
+        "the first lab for which me.capability >= 200 wins.\n"
+    ) in out
+    assert (
+        "  liaison: <lab> pulls out of Hsinchu\n"
+        "    any quarter, hits every United States lab\n"
+        "    Choice 1: <lab> charters a flight\n"
+        "    Choice 2: <side> stays\n"
+    ) in out
+    assert (
+        "  crisis: Crisis in the strait\n"
+        "    once, at a random quarter between 2026 Q3 and 2027 Q4, hits the world\n"
+        "    United States choice 1: Reroute to Arizona\n"
+        "    United States choice 2: Ride it out\n"
+        "    China choice 1: Pour money into SMIC\n"
+    ) in out
+    assert "  scare: A scare\n    once, in 2026 Q2, hits the world\n" in out
 
 
 def test_a_bad_path_and_an_invalid_file_get_the_validators_errors(tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ def error_line(capsys: pytest.CaptureFixture[str]) -> str:
 
 def test_the_report_in_a_real_process_with_a_page(tmp_path: Path) -> None:
     page = tmp_path / "out" / "report.html"
+    page.parent.mkdir()
     result = airace(
         "simulate",
         "--scenario",
@@ -61,6 +62,22 @@ def test_the_report_in_a_real_process_with_a_page(tmp_path: Path) -> None:
     assert f"The report as a web page: {Path('out') / 'report.html'}" in out
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and 'id="events"' in html
+    # A lab's text with its placeholders in words, each side's choices to a world event.
+    assert "{lab}" not in out and "{lab}" not in html
+    assert "liaison: &lt;lab&gt; pulls its people out" in html
+    assert "us choice 1" in html and "china choice 1" in html
+    assert "\nus choice 1 " in out and "\nchina choice 1 " in out
+
+
+def test_html_into_a_folder_that_does_not_exist_fails_before_playing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "nonexistent" / "dir" / "r.html"
+    assert main(["simulate", "--games", "1", "--html", str(page)]) == 1
+    line = error_line(capsys)
+    folder = tmp_path / "nonexistent" / "dir"
+    assert line.endswith(f"r.html: the folder {folder} does not exist")
+    assert not (tmp_path / "nonexistent").exists()
 
 
 def test_the_report_is_the_same_for_any_job_count(capsys: pytest.CaptureFixture[str]) -> None:

@@ -139,3 +139,33 @@ def test_each_way_the_guide_names_the_schema(
     }[form]
     text = f"# yaml-language-server: $schema={reference}\nextends: base\nmeta: {{id: m, name: M}}\n"
     check_clean(server, {tmp_path / "mine.yaml": text})
+
+
+EVENT = "events:\n  - id: a\n    title: A\n"
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        (
+            "    effects:\n      - supply: {chip: h100, multiply: 0.5}\n        for_quarters: 2\n",
+            "8:17 for_quarters goes beside add, set or multiply, not supply",
+        ),
+        (
+            '    earliest: "2026 Q5"\n',
+            "7:15 a date is written like '2025 Q3': a year from 1990 to 2200, Q and the "
+            "quarter, 1 to 4",
+        ),
+        ("    who: []\n", "7:10 Array has too few items. Expected 1 or more."),
+    ],
+    ids=["for_quarters", "date", "who"],
+)
+def test_a_mistake_is_named_for_what_it_is(
+    server: LanguageServer, tmp_path: Path, written: str, said: str
+) -> None:
+    # The schema's own words where a generic one would mislead ("missing property add",
+    # "expected integer | null", "expected string").
+    head = f"# yaml-language-server: $schema={schema_reference(tmp_path)}\n"
+    text = head + "extends: base\nmeta: {id: m, name: M}\n" + EVENT + written
+    uri = (tmp_path / "mistake.yaml").as_uri()
+    assert shown(server.open({uri: text})[uri]) == [said]

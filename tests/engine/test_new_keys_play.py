@@ -129,6 +129,21 @@ def test_an_event_at_random_is_the_same_quarter_for_the_same_seed_and_replays() 
     assert quarter(7) == quarter(7)
 
 
+@pytest.mark.parametrize("at", ["random", None])
+def test_a_world_flag_set_at_a_random_quarter_is_seen_by_later_events_that_quarter(
+    at: str | None,
+) -> None:
+    # The same as a plain window: an event after it in the file sees its flag, with
+    # since() == 0, in the quarter it fires.
+    crisis = ev("crisis", who="world", earliest=3, latest=3, once=True)
+    if at:
+        crisis["at"] = at
+    liaison = ev("liaison", who="all", once=True, when="flags.crisis and since(flags.crisis) == 0")
+    g = make_game(events=[crisis, liaison])
+    fired = [(h.turn, h.event) for h in of(play_out(g), EventFired) if h.lab in (None, US)]
+    assert fired == [(3, "crisis"), (3, "liaison")]
+
+
 def test_a_window_past_the_game_is_cut_to_the_game() -> None:
     g = make_game(events=[ev("late", who="world", at="random", earliest=8, latest=30)])
     hits = [h.turn for h in of(play_out(g), EventFired) if h.event == "late"]

@@ -190,6 +190,8 @@ def test_compiled_function_sees_no_builtins() -> None:
     ("text", "col", "words"),
     [
         ("turn = 4", 5, "use '=='"),
+        ("me.market_share => 0.25", 16, "use '>=' for at least"),
+        ("turn =< 4", 5, "use '<=' for at most"),
         ("me.cash >", 9, "ends too early"),
         ("a && b", 2, "use 'and'"),
         ("(turn", 0, "never closed"),

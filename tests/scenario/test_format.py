@@ -217,6 +217,21 @@ def test_e115_placeholders(tmp_path: Path, line: str, where: tuple[int, int], me
     assert (p.line, p.col, p.code, p.message) == (*where, "E115", message)
 
 
+@pytest.mark.parametrize("style", [">-", "|", ">"])
+def test_e115_in_a_block_of_text_points_at_the_placeholder(tmp_path: Path, style: str) -> None:
+    body = (
+        "events:\n  - id: talk\n    title: Talk\n"
+        f"    text: {style}\n"
+        "      A first line of the story,\n"
+        "\n"
+        "        then one indented, and\n"
+        "      {lab_name} brings its team home.\n"
+    )
+    p = only(child(tmp_path, body))
+    assert (p.code, p.line, p.col) == ("E115", 10, 7)
+    assert "'{lab_name}'" in p.message
+
+
 def test_e115_in_choices_and_news(tmp_path: Path) -> None:
     body = """\
     events:
@@ -301,37 +316,59 @@ def test_a_relative_number_on_one_side(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("body", "where", "why"),
+    ("body", "where", "path", "why"),
     [
         # A new rival: nothing inherited to scale.
         (
             "rivals:\n  ant: {name: Ant, faction: us, cash: {multiply: 2}}\n",
             (4, 39),
+            "rivals.ant.cash",
             "nothing is inherited here",
         ),
-        ("world: {demand_ceiling: {multiply: 2}}\n", (3, 25), "nothing is inherited here"),
+        (
+            "world: {demand_ceiling: {multiply: 2}}\n",
+            (3, 25),
+            "world.demand_ceiling",
+            "nothing is inherited here",
+        ),
         (
             "power:\n  grid: {price_per_mwh: {us: {multiply: 2}}}\n",
             (4, 30),
+            "power.grid.price_per_mwh.us",
             "the inherited value is one number: change it whole, as in {multiply: 2}",
         ),
         (
             "rivals: {multiply: 2}\n",
             (3, 9),
+            "rivals",
             "the inherited value is a mapping: scale each of its "
             "numbers, as in {us: {multiply: 2}}",
         ),
     ],
 )
 def test_e132_nothing_inherited_to_scale(
-    tmp_path: Path, body: str, where: tuple[int, int], why: str
+    tmp_path: Path, body: str, where: tuple[int, int], path: str, why: str
 ) -> None:
     problems = [p for p in problems_of(child(tmp_path, body)) if p.code == "E132"]
     assert len(problems) == 1
     p = problems[0]
     assert (p.line, p.col) == where
     key = "add" if "{add" in body else "multiply"
-    assert p.message == f"{{{key}: ...}} gives a number relative to the inherited one, but {why}"
+    said = f"{path}: {{{key}: ...}} gives a number relative to the inherited one, but {why}"
+    assert p.message == said
+
+
+@pytest.mark.parametrize(
+    ("written", "guess"),
+    [("{multiple: 1.1}", "did you mean {multiply: ...}? "), ("{plus: 5}", "")],
+)
+def test_a_mistyped_relative_number_is_named(tmp_path: Path, written: str, guess: str) -> None:
+    (p,) = problems_of(child(tmp_path, f"chips:\n  h100: {{price: {written}}}\n"))
+    assert (p.code, p.line) == ("E102", 4)
+    assert p.message == (
+        f"chips.h100.price: expected a number, got a mapping ({guess}a number relative "
+        "to the inherited one is {multiply: 1.1} or {add: 5})"
+    )
 
 
 def test_e132_in_a_file_that_extends_nothing(tmp_path: Path) -> None:

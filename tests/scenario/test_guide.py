@@ -124,6 +124,19 @@ def test_every_error_code_is_explained_once(code: str) -> None:
     assert GUIDE.count(f"| {code} |") == 1
 
 
+@pytest.mark.parametrize("doc", DOCUMENTS, ids=lambda p: p.name)
+def test_every_table_row_belongs_to_a_table(doc: Path) -> None:
+    """A blank line inside a table ends it: the rows after it show as plain text."""
+    lines = _FENCE.sub("", doc.read_text(encoding="utf-8")).splitlines()
+    for n, line in enumerate(lines):
+        starts = line.startswith("|") and not (n and lines[n - 1].startswith("|"))
+        if starts:
+            below = lines[n + 1] if n + 1 < len(lines) else ""
+            assert re.match(r"^\|( *:?-+:? *\|)+$", below), (
+                f"{doc.name}: the table row {line[:40]!r} follows no header"
+            )
+
+
 def _warning_section(code: str) -> str:
     part = GUIDE.split(f"\n### {code}: ", 1)[1]
     return re.split(r"\n##+ ", part, maxsplit=1)[0]

@@ -84,7 +84,7 @@ def test_problem_and_error_text() -> None:
     assert str(error) == f"{a}\n{b}"
 
 
-# --- reading YAML: E001-E008 ----------------------------------------------------
+# --- reading YAML: E001-E009 ----------------------------------------------------
 
 
 def test_e001_missing_file(tmp_path: Path) -> None:
@@ -222,6 +222,16 @@ def test_e007_non_text_keys(tmp_path: Path) -> None:
     assert problems[2].message == "a key must be text, not a list or a mapping"
 
 
+def test_e009_old_yaml_true_and_false_words(tmp_path: Path) -> None:
+    text = "a: yes\nb: Off\nc: [on, true, False]\nd: 'yes'\n"
+    problems = problems_of(write(tmp_path, "words.yaml", text))
+    assert [(p.code, p.line, p.col, p.message) for p in problems] == [
+        ("E009", 1, 4, "'yes' is true in old YAML but text to editors (YAML 1.2): write true"),
+        ("E009", 2, 4, "'Off' is false in old YAML but text to editors (YAML 1.2): write false"),
+        ("E009", 3, 5, "'on' is true in old YAML but text to editors (YAML 1.2): write true"),
+    ]
+
+
 def test_e008_python_tag_refused_cleanly(tmp_path: Path) -> None:
     p = only(write(tmp_path, "tag.yaml", "a: 1\nb: !!python/object/apply:os.system [echo hi]\n"))
     assert (p.code, p.line, p.col) == ("E008", 2, 4)
@@ -261,7 +271,8 @@ def test_positions_and_styles(tmp_path: Path) -> None:
     assert tree["l"].item_pos[1] == Pos(name, 6, 8, "quoted", True)
     assert tree["a"].val_pos["b"].at(6).col == 12  # 'text'
     assert tree["a"].val_pos["c"].at(0).col == 7  # after the quote
-    assert tree["a"].val_pos["d"].at(3).col == 6  # block: the scalar's start
+    block = tree["a"].val_pos["d"].at(3)  # block: line by line, as written
+    assert (block.line, block.col) == (5, 8)
 
 
 def test_locate_skips_union_members_and_finds_keys(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import statistics
 from collections import Counter
 from pathlib import Path
@@ -15,9 +16,10 @@ from game.engine.rulebook import Rulebook
 from game.engine.state import LAB_OUT, Ending
 from game.scenario.loader import find_scenario, load_scenario
 from game.scenario.models import Scenario
+from game.sim.aggregate import scenario_labs
 from game.sim.authors import render
 from game.sim.charts import band, bar, binned, histogram
-from game.sim.counts import Counts
+from game.sim.counts import WORLD, Counts
 from game.sim.figures import Figures, _spread, figures
 from game.sim.runner import Setup, run_setups
 
@@ -63,11 +65,14 @@ def test_the_counts_add_up() -> None:
         assert all(p is None or p.lo <= p.median <= p.hi for p in lab.curve)
         assert set(lab.outs) == {str(k) for k in LAB_OUT}
     for ev in f.events:
-        assert sum(ev.turns.values()) == ev.firings == sum(ev.hits.values())
+        if ev.id == "strait":  # a world event, handing each lab its side's choices
+            assert sum(ev.turns.values()) == ev.firings == ev.hits[WORLD]
+        else:
+            assert sum(ev.turns.values()) == ev.firings == sum(ev.hits.values())
         assert ev.games <= f.games and ev.games <= ev.firings
         assert all(1 <= t <= f.turns for t in ev.turns)
-        if ev.choices:  # every firing of an event with choices takes one
-            assert sum(n for _, n in ev.choices) == ev.firings
+        if ev.choices and ev.id != "strait":  # every firing of an event with choices takes one
+            assert sum(n for _, _, n in ev.choices) == ev.firings
 
 
 def test_an_event_that_cannot_fire_is_listed_as_never_fired() -> None:
@@ -85,8 +90,43 @@ def test_an_event_in_every_game_with_a_choice_never_taken() -> None:
     assert ev is not None
     assert ev.games == small().games
     assert ev.turns == {1: ev.firings}
-    assert dict(ev.choices) == {"Always this": ev.firings, "Never that": 0}
+    assert ev.choices == (("", "Always this", ev.firings), ("", "Never that", 0))
     assert ev.firings == len(small().labs) * small().games  # `who: all`, once each
+
+
+def test_a_once_only_world_event_fires_once_a_game_and_each_side_chooses_its_own() -> None:
+    f = small()
+    ev = f.event("strait")
+    assert ev is not None
+    assert ev.games == ev.firings == f.games
+    sides = {lab.id: side for lab, side in zip(f.labs, _sides(f), strict=True)}
+    asked = {
+        s: sum(n for lab, n in ev.hits.items() if sides.get(lab) == s) for s in ("us", "china")
+    }
+    assert ev.choices == (
+        ("us", "Reroute to Arizona", asked["us"]),
+        ("us", "Ride it out", 0),
+        ("china", "Pour money into SMIC", asked["china"]),
+    )
+    text = render(f).split("strait: Crisis in the strait\n", 1)[1]
+    assert text.startswith(f"fired           {f.games} of {f.games} games  100.0%")
+    assert "1.00 a game" in text.split("\n", 1)[0]
+    assert "\nus choice 1     " in text and "Reroute to Arizona\n" in text
+    assert "\nus choice 2     0 times " in text
+    assert "\nchina choice 1  " in text
+
+
+def test_a_labs_text_is_shown_with_its_placeholders_in_words() -> None:
+    f = small()
+    text = render(f)
+    assert "\nliaison: <lab> pulls its people out\n" in text
+    assert "<lab> charters a flight\n" in text
+    assert "{lab}" not in text
+
+
+def _sides(f: Figures) -> list[str]:
+    labs = scenario_labs(scenario("report"))
+    return [labs[lab.id] for lab in f.labs]
 
 
 def test_every_ending_is_shown_with_its_count_zeros_too() -> None:
@@ -134,7 +174,7 @@ def test_compare_puts_the_other_runs_figures_under_each() -> None:
     assert "Run" in text.split("Win rates: every lab")[1].splitlines()[4]
     # An event of the child alone says so on the parent's line.
     block = text.split("every_game: A question")[1].split("\n\n")[0]
-    assert "\n          base         not in this scenario" in block
+    assert re.search(r"\n +base +not in this scenario", block)
 
 
 def test_a_run_compared_with_the_same_scenario_is_this_and_compared() -> None:
