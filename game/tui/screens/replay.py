@@ -183,12 +183,12 @@ class ReplayScreen(Screen[None]):
         self.position = min(max(position, 0), self.last)
         view = self.shown()
         state = view.state
-        self.query_one(StatusBar).show(view)  # type: ignore[arg-type]
-        self.query_one(LabPanel).show(view)  # type: ignore[arg-type]
-        self.query_one(RaceTable).show(view)  # type: ignore[arg-type]
+        self.query_one(StatusBar).show(view)
+        self.query_one(LabPanel).show(view)
+        self.query_one(RaceTable).show(view)
         now = [h for h in self._happenings if h.turn == state.turn]
         last = [] if state.over else [h for h in self._happenings if h.turn == state.turn - 1]
-        self.query_one(NewsFeed).show(view, now, last)  # type: ignore[arg-type]
+        self.query_one(NewsFeed).show(view, now, last)
         self.query_one("#given", Panel).show_content(self._orders(view))
         self._timeline()
 
@@ -311,13 +311,13 @@ class ReplayScreen(Screen[None]):
             return
         out = [h for h in self._happenings if h.turn in (before.turn, after.turn)]
         view = Shown(self.game.book, after, self.game.history[: p + 2])
-        self.app.push_screen(ReportScreen(view, TurnReport(before, after, orders, out)))  # type: ignore[arg-type]
+        self.app.push_screen(ReportScreen(view, TurnReport(before, after, orders, out)))
 
     def action_charts(self) -> None:
         from game.tui.screens.charts import ChartsScreen
 
         self.pause()
-        self.app.push_screen(ChartsScreen(self.shown()))  # type: ignore[arg-type]
+        self.app.push_screen(ChartsScreen(self.shown()))
 
     def action_close(self) -> None:
         self.pause()
