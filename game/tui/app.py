@@ -239,7 +239,7 @@ class AIRaceApp(App[None]):
             self.show_message(f"The game cannot be taken over at turn {turn}: {e}.", "Branch")
             return
         self._pop_to_title()
-        self.push_screen(DashboardScreen(new))
+        self.push_screen(DashboardScreen(new, hotseat=len(new.seats) > 1))
         self.notify(
             f"You play on from turn {turn}: a new game, saved apart from the one you watched.",
             title="Branch",

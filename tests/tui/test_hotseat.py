@@ -22,7 +22,7 @@ from game.tui.app import AIRaceApp
 from game.tui.screens.dashboard import DashboardScreen
 from game.tui.screens.end import EndScreen
 from game.tui.screens.event import EventScreen
-from game.tui.screens.hand_over import HandOverScreen
+from game.tui.screens.hand_over import HandOverScreen, whose
 from game.tui.screens.new_game import NewGameScreen
 from game.tui.screens.report import ReportScreen
 from game.tui.screens.title import TitleScreen
@@ -96,7 +96,7 @@ async def play_hotseat(pilot: Pilot[None], app: AIRaceApp) -> list[str]:
             lab = board.game.state.labs[board.seat]
             side = board.game.scenario.factions[lab.faction].name  # type: ignore[index]
             text = screen_text(app)
-            assert f"{side}'s turn" in text and lab.name in text
+            assert f"{whose(side)} turn" in text and lab.name in text
             seen.append(f"hand-over {board.seat}")
             await pilot.press("enter")
         elif isinstance(screen, EventScreen):
@@ -289,3 +289,39 @@ async def test_airace_resume_opens_a_two_seat_save_in_hot_seat(
         board = dashboard(app)
         assert board.hotseat and board.seat == US
         assert board.game.state.digest() == game.state.digest()
+
+
+def played(quarters: int, seed: int = 7) -> Game:
+    """A hot-seat game a few quarters in: first choices, the advisor's orders."""
+    game = two_seat_game(seed)
+    for _ in range(quarters):
+        for seat in game.seats:
+            for event_id in game.pending_for(seat):
+                game.choose(event_id, 0, seat=seat)
+            game.submit(game.suggested_orders(seat=seat), seat=seat)
+        game.end_turn()
+    return game
+
+
+async def test_the_replay_viewer_shows_both_seats_orders_and_the_save_verifies(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from game import cli
+    from game.tui.screens.replay import ReplayScreen
+
+    path = autosave(played(3))
+    _save, game = load_game(path)
+    app = AIRaceApp(theme=DARK, replay=(game, path))
+    app.animation_level = "none"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReplayScreen)
+        for position in range(3):
+            app.screen.seek(position)
+            await pilot.pause()
+            text = screen_text(app)
+            for seat, side in ((US, "United States"), (CHINA, "China")):
+                assert f"{game.state.labs[seat].short}" in text
+                assert f"({side})" in text
+    assert cli.main(["replay", str(path), "--verify"]) == 0
+    assert capsys.readouterr().out.startswith("ok: ")

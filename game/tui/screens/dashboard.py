@@ -297,13 +297,14 @@ class DashboardScreen(Screen[None]):
             return
         self.report = TurnReport(before, game.state, orders, [*opened, *out])
         self.autosave()
+        self.board.look()  # the form below reads the new quarter's prices and cash
         if game.over:
             self.now, self.last = [], out
         else:
             turn = game.state.turn
             self.now = [h for h in out if h.turn == turn]
             self.last = [h for h in out if h.turn != turn]
-            form.load(carry_over(game, orders))
+            form.load(carry_over(self.board, orders))
         self.refresh_view()
         self.update_ms.append((time.perf_counter() - start) * 1000)
         self._busy = True

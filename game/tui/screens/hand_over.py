@@ -35,11 +35,13 @@ class HandOverScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="hand-over-box"):
-            yield Static(plain(f"{self.side}'s turn — {self.lab}", "bold"), id="hand-over-title")
+            yield Static(
+                plain(f"{whose(self.side)} turn — {self.lab}", "bold"), id="hand-over-title"
+            )
             yield Static(plain(self.when), id="hand-over-when")
             yield Static(
                 Content.assemble(
-                    plain(f"Pass the keyboard to the player of {self.side}, then press "),
+                    plain(f"Pass the keyboard to whoever plays {self.side}, then press "),
                     ("Enter", "bold"),
                     ".",
                 ),
@@ -57,3 +59,8 @@ class HandOverScreen(Screen[None]):
 
     def action_ready(self) -> None:
         self.dismiss(None)
+
+
+def whose(name: str) -> str:
+    """A name's possessive: "China's", "United States'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"

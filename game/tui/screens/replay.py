@@ -27,6 +27,7 @@ from game.engine.rulebook import Rulebook
 from game.engine.state import GameState, LabState
 from game.fmt import cash, compact, date, pct
 from game.scenario.models import Scenario
+from game.tui.board import side_of
 from game.tui.plain import plain
 from game.tui.screens.modal import Modal
 from game.tui.widgets.lab import LabPanel
@@ -199,15 +200,21 @@ class ReplayScreen(Screen[None]):
             return Content.styled(why, "$text-muted")
         given = records[self.position].orders
         labs = sorted(view.state.labs.values(), key=lambda lab: lab.rank)
+        seats = self.game.seats
         lines = []
         for lab in labs:
             orders = given.get(lab.id)
             if orders is None:
                 continue
-            mine = lab.id == view.state.player
+            # People's labs are marked: "you", or each seat's side in a game of several.
+            mark = ""
+            if len(seats) > 1 and lab.id in seats:
+                mark = f" ({side_of(self.game, lab.id)})"
+            elif lab.id == view.state.player:
+                mark = " (you)"
             lines.append(
                 Content.assemble(
-                    plain(f"{lab.name}{' (you)' if mine else ''}: ", "bold"),
+                    plain(f"{lab.name}{mark}: ", "bold"),
                     plain(orders_line(view.book, orders)),
                 )
             )
