@@ -56,6 +56,23 @@ Each turn is one quarter of a year.
    from your last orders where you can still afford them.
 """
 
+HOTSEAT = """\
+## Two players at one terminal (hot-seat)
+
+On **New game**, pick **Two players (one terminal)** in the side list (after
+the scenario's sides): one person plays each side's main lab, every other lab
+is a computer rival. Each quarter the first side (the United States in the
+shipped scenarios) moves first, then the other: answer your events, set your
+orders and press `e`. A hand-over screen then hides the whole board; pass the
+keyboard, and the other player presses Enter. Neither player sees the other's
+orders, choices or their effects until the quarter is over. When both have
+given their orders the quarter resolves, and each player finds their own
+report when they next sit down. The end screen tells both sides' story.
+**Continue** and **Load game** play a two-player game on from the hand-over
+of the side whose move is due (orders given but not yet resolved are not
+kept; choices are).
+"""
+
 RULES = """\
 ## The rules in short
 
@@ -123,7 +140,7 @@ def victory_text(scenario: Scenario) -> Content:
     return Content(" ").join(parts)
 
 
-HELP = "\n\n".join(["# AI Race: help", KEYS, TURN, RULES])
+HELP = "\n\n".join(["# AI Race: help", KEYS, TURN, HOTSEAT, RULES])
 
 
 def scenario_help(scenario: Scenario) -> list[tuple[str, Content]]:
