@@ -15,6 +15,7 @@ import pytest
 from textual.pilot import Pilot
 
 from game.engine.game import Game
+from game.engine.happenings import ChoiceMade
 from game.engine.orders import Orders
 from game.saves.codec import load_game
 from game.saves.store import autosave, latest_unfinished
@@ -48,6 +49,18 @@ def hotseat_app(game: Game) -> AIRaceApp:
 
 def two_seat_game(seed: int = 7) -> Game:
     return Game(book(SHORT), "us", seed, difficulty="normal", humans=(US, CHINA))
+
+
+def played(quarters: int, seed: int = 7) -> Game:
+    """A hot-seat game a few quarters in: first choices, the advisor's orders."""
+    game = two_seat_game(seed)
+    for _ in range(quarters):
+        for seat in game.seats:
+            for event_id in game.pending_for(seat):
+                game.choose(event_id, 0, seat=seat)
+            game.submit(game.suggested_orders(seat=seat), seat=seat)
+        game.end_turn()
+    return game
 
 
 def assert_hidden(app: AIRaceApp) -> None:
@@ -206,11 +219,11 @@ async def test_each_seat_sees_its_own_report_and_not_the_other_seats_choices() -
 
 
 async def test_a_hot_seat_game_continues_at_the_hand_over_of_the_seat_whose_move_is_due() -> None:
-    game = two_seat_game(seed=3)
+    game = played(1, seed=5)  # China has an event to answer in the second quarter
     app = hotseat_app(game)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        # A quarter played, then the US gives its orders and China answers its events.
+        # The US gives its orders and China answers its events.
         for _ in range(MAX_STEPS):
             at_china = isinstance(app.screen, DashboardScreen) and game.waiting_for == (CHINA,)
             if game.state.turn == 2 and at_china:
@@ -225,7 +238,7 @@ async def test_a_hot_seat_game_continues_at_the_hand_over_of_the_seat_whose_move
             await pilot.pause()
         assert isinstance(app.screen, DashboardScreen) and dashboard(app).seat == CHINA
         records = [(r.choices, dict(r.seat_of)) for r in game.records]
-        assert CHINA in {seat for _c, seat_of in records for seat in seat_of.values()}
+        assert CHINA in game.records[1].seat_of.values()  # China chose this quarter
         await pilot.press("q")
         await pilot.pause()
         await pilot.press("y")
@@ -250,6 +263,9 @@ async def test_a_hot_seat_game_continues_at_the_hand_over_of_the_seat_whose_move
         assert board.hotseat and board.seat == US
         resumed = board.game
         assert resumed.state.turn == 2 and resumed.waiting_for == (US, CHINA)
+        # China's choices this quarter, replayed from the save, stay hidden from the US.
+        assert any(isinstance(h, ChoiceMade) and h.lab == CHINA for h in resumed.happened[1])
+        assert not any(isinstance(h, ChoiceMade) and h.lab == CHINA for h in board.board.view.news)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)  # no event asked again
@@ -289,18 +305,6 @@ async def test_airace_resume_opens_a_two_seat_save_in_hot_seat(
         board = dashboard(app)
         assert board.hotseat and board.seat == US
         assert board.game.state.digest() == game.state.digest()
-
-
-def played(quarters: int, seed: int = 7) -> Game:
-    """A hot-seat game a few quarters in: first choices, the advisor's orders."""
-    game = two_seat_game(seed)
-    for _ in range(quarters):
-        for seat in game.seats:
-            for event_id in game.pending_for(seat):
-                game.choose(event_id, 0, seat=seat)
-            game.submit(game.suggested_orders(seat=seat), seat=seat)
-        game.end_turn()
-    return game
 
 
 async def test_the_replay_viewer_shows_both_seats_orders_and_the_save_verifies(
