@@ -320,6 +320,8 @@ async def test_the_replay_viewer_shows_both_seats_orders_and_the_save_verifies(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ReplayScreen)
+        # The quarter in play is not shown: it holds choices the other seat has not seen.
+        assert app.screen.last == 2
         for position in range(3):
             app.screen.seek(position)
             await pilot.pause()

@@ -150,7 +150,12 @@ class ReplayScreen(Screen[None]):
 
     @property
     def last(self) -> int:
-        return len(self.game.history) - 1
+        """The last position shown. In an unfinished game of several seats it is the
+        last quarter resolved: the one in play holds choices some seat has not seen."""
+        last = len(self.game.history) - 1
+        if len(self.game.seats) > 1 and not self.game.over:
+            last = max(last - 1, 0)
+        return last
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
