@@ -116,15 +116,19 @@ class SeatBoard:
 
     def _seen(self, state: GameState) -> GameState:
         """`state` (a copy of the seat's own) with this seat as the player, changed in place."""
-        if not self.several:
-            return state
-        state.player = self.seat
-        for lab in state.labs.values():
-            lab.is_player = lab.id == self.seat
-        out = state.outcome
-        if out is not None:
-            state.outcome = Outcome(out.winner, out.kind, out.text, out.winner == self.seat)
-        return state
+        return seen_by(state, self.seat) if self.several else state
+
+
+def seen_by(state: GameState, seat: str) -> GameState:
+    """`state`, a copy, changed in place to name `seat` as the player: only its lab is
+    marked as a person's, and the outcome says whether it won."""
+    state.player = seat
+    for lab in state.labs.values():
+        lab.is_player = lab.id == seat
+    out = state.outcome
+    if out is not None:
+        state.outcome = Outcome(out.winner, out.kind, out.text, out.winner == seat)
+    return state
 
 
 def side_of(game: Game, seat: str) -> str:

@@ -255,6 +255,9 @@ async def test_a_hot_seat_game_continues_at_the_hand_over_of_the_seat_whose_move
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
+        await app.workers.wait_for_complete()  # the title screen looks for a game to continue
+        await pilot.pause()
+        assert "two players" in screen_text(app)
         await pilot.press("c")  # Continue
         await pilot.pause()
         # Orders given before the save are not kept: the US gives its own again, first.
@@ -329,5 +332,14 @@ async def test_the_replay_viewer_shows_both_seats_orders_and_the_save_verifies(
             for seat, side in ((US, "United States"), (CHINA, "China")):
                 assert f"{game.state.labs[seat].short}" in text
                 assert f"({side})" in text
+        # `v` shows the other seat's lab, and its report.
+        assert "The lab (United States)" in screen_text(app)
+        await pilot.press("v")
+        assert "The lab (China)" in screen_text(app)
+        await pilot.press("left", "r")  # the last quarter shown has no next to report on
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        assert app.screen.report.before.player == CHINA
+        assert app.screen.report.orders == game.records[1].orders[CHINA]
     assert cli.main(["replay", str(path), "--verify"]) == 0
     assert capsys.readouterr().out.startswith("ok: ")

@@ -521,7 +521,8 @@ class DashboardScreen(Screen[None]):
         if self._busy:
             return
         s = self.game.state
-        suggestion = f"{self.game.scenario.meta.id} {self.game.faction} {date(s.year, s.quarter)}"
+        who = "two players" if self.hotseat else self.board.faction
+        suggestion = f"{self.game.scenario.meta.id} {who} {date(s.year, s.quarter)}"
         self.app.push_screen(SaveAsScreen(suggestion), self._save_as)
 
     def _save_as(self, name: str | None) -> None:

@@ -35,7 +35,8 @@ The mouse works too: click a field, a button or a key in the footer.
 In a replay (**Replays** on the title screen): `←` `→` step a quarter, `Home`
 and `End` go to the start and the end, `g` goes to a turn, `space` plays and
 pauses, `+` `-` change the speed, `r` and `c` show the quarter's report and
-the charts, and `b` takes over your lab at the turn shown, as a new game.
+the charts, and `b` takes over your lab at the turn shown, as a new game. In
+a two-player game, `v` shows the other player's lab.
 """
 
 TURN = """\
