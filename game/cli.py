@@ -1170,16 +1170,11 @@ def cmd_resume(args: argparse.Namespace, out: IO[str]) -> int:
             f"{_shown(path)}: computers played every seat of that game; 'airace replay' shows it",
             EXIT_INVALID,
         )
-    if len(game.seats) > 1:
-        raise CliError(
-            f"{_shown(path)}: people play several seats of that game, and the terminal game "
-            "plays one seat yet; 'airace replay' shows it",
-            EXIT_INVALID,
-        )
     from game.saves.store import play_on
     from game.tui.app import AIRaceApp
 
-    return _run_app(AIRaceApp(play_on(path, save, game)))
+    # A game of several seats plays on in hot-seat: its people at this terminal.
+    return _run_app(AIRaceApp(play_on(path, save, game), hotseat=len(game.seats) > 1))
 
 
 def cmd_replay(args: argparse.Namespace, out: IO[str]) -> int:

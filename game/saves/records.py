@@ -3,8 +3,9 @@
 Built from the finished games in the saves folder (`store.list_saves`), as a
 pure function of what they say. A win beats a loss; between wins the
 earlier is better, between losses the later (the longer the lab lasted);
-then the higher capability at the end. Games played by computers only, and
-branches taken over from another game's turn, set no records.
+then the higher capability at the end. Games played by computers only,
+games of two players (hot-seat: no one player's result), and branches taken
+over from another game's turn, set no records.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def _counts(info: SaveInfo) -> bool:
         info.problem is None
         and info.over
         and info.result is not None
-        and info.people > 0
+        and info.people == 1
         and not info.branched
     )
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.engine.fleet import add_gpus, fill_power
-from game.engine.game import Game
 from game.engine.orders import Orders, OrderSet, order_cost
 from game.engine.rulebook import Rulebook
 from game.engine.rules import electricity_cost, running_cost, state_support
 from game.engine.state import GameState, LabState
 from game.fmt import money, plural
+from game.tui.board import Board, Desk
 from game.tui.plain import sentence
 
 # When concern and backing are worth a warning (concern ends the game at
@@ -72,7 +72,7 @@ def quarter_costs(book: Rulebook, lab: LabState) -> float:
     return running_cost(book, lab) + electricity_cost(book, lab)
 
 
-def advise(game: Game, orders: OrderSet) -> list[Advice]:
+def advise(game: Desk, orders: OrderSet) -> list[Advice]:
     """What the player should know before ending the quarter with `orders`."""
     book, state = game.book, game.state
     lab = game.player
@@ -160,7 +160,7 @@ def advise(game: Game, orders: OrderSet) -> list[Advice]:
     return out
 
 
-def export_news(game: Game) -> list[Advice]:
+def export_news(game: Board) -> list[Advice]:
     """Chips the player's side may buy, or no longer buy, since last quarter."""
     book, state = game.book, game.state
     faction = game.player.faction
@@ -183,7 +183,7 @@ def export_news(game: Game) -> list[Advice]:
     return out
 
 
-def buyable(game: Game, chip: str) -> bool:
+def buyable(game: Board, chip: str) -> bool:
     """Whether the player may order this chip this quarter (export rules, launch date)."""
     state = game.state
     return (
@@ -193,7 +193,7 @@ def buyable(game: Game, chip: str) -> bool:
     )
 
 
-def carry_over(game: Game, last: OrderSet | None) -> Orders:
+def carry_over(game: Desk, last: OrderSet | None) -> Orders:
     """Last quarter's orders, keeping only the parts that still stand and are affordable.
 
     The split and the research budget come first, then each purchase in turn,

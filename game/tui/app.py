@@ -60,12 +60,14 @@ class AIRaceApp(App[None]):
         theme: str | None = None,
         replay: tuple[Game, Path] | None = None,
         watch: ScenarioWatch | None = None,
+        hotseat: bool = False,
     ) -> None:
         """Start at the title screen, or straight into `game` when one is given,
         or into the replay of a game loaded from a save file.
 
         With `watch`, on the scenario file `game` was built from, the game reloads
         that file when it changes (`airace play --watch`; see `DashboardScreen`).
+        With `hotseat`, the people playing `game`'s seats take turns at this terminal.
 
         The theme is dark or light as the environment says (see `theme_for`)
         unless one is given.
@@ -73,6 +75,7 @@ class AIRaceApp(App[None]):
         super().__init__()
         self._start_game = game
         self._start_replay = replay
+        self._hotseat = hotseat
         self._watch = watch
         # Set before the stylesheet is first parsed, so it is parsed once, not twice.
         for registered in THEMES:
@@ -100,7 +103,8 @@ class AIRaceApp(App[None]):
         if self._start_game is not None:
             from game.tui.screens.dashboard import DashboardScreen
 
-            self.push_screen(DashboardScreen(self._start_game, watch=self._watch))
+            game = self._start_game
+            self.push_screen(DashboardScreen(game, hotseat=self._hotseat, watch=self._watch))
         elif self._start_replay is not None:
             self.show_replay(*self._start_replay)
         self._check_size(self.size)
@@ -143,16 +147,27 @@ class AIRaceApp(App[None]):
         return None
 
     def start_game(
-        self, scenario: Scenario, faction: str, seed: int, difficulty: str | None
+        self,
+        scenario: Scenario,
+        faction: str,
+        seed: int,
+        difficulty: str | None,
+        *,
+        hotseat: tuple[str, ...] = (),
     ) -> None:
-        """Start a new game and show its dashboard above the title screen."""
+        """Start a new game and show its dashboard above the title screen.
+
+        `hotseat` names the sides two people play at this terminal, `faction`
+        first (their main labs are the seats); empty for a one-player game.
+        """
         from game.engine.game import Game
         from game.engine.rulebook import Rulebook
         from game.tui.screens.dashboard import DashboardScreen
 
-        game = Game(Rulebook(scenario), faction, seed, difficulty=difficulty)
+        humans = tuple(scenario.factions[f].lab_id for f in hotseat) or None  # type: ignore[index]
+        game = Game(Rulebook(scenario), faction, seed, difficulty=difficulty, humans=humans)
         self._pop_to_title()
-        self.push_screen(DashboardScreen(game))
+        self.push_screen(DashboardScreen(game, hotseat=bool(hotseat)))
 
     # -- saves -----------------------------------------------------------------
     def open_save(self, path: Path, *, replay: bool = False) -> None:
@@ -173,12 +188,6 @@ class AIRaceApp(App[None]):
                 "Computers played every seat of that game: open it from Replays to watch it.",
                 "Load game",
             )
-        elif len(game.seats) > 1:
-            self.show_message(
-                "People play several seats of that game, and the terminal game plays one seat "
-                "yet: open it from Replays to watch it.",
-                "Load game",
-            )
         elif game.over:
             self.show_message(
                 "That game is over: open it from Replays to watch it, or branch from one of "
@@ -188,8 +197,10 @@ class AIRaceApp(App[None]):
         else:
             from game.tui.screens.dashboard import DashboardScreen
 
+            # A game of several seats plays on in hot-seat, at the seat whose move is due.
             self._pop_to_title()
-            self.push_screen(DashboardScreen(play_on(path, save, game)))
+            game = play_on(path, save, game)
+            self.push_screen(DashboardScreen(game, hotseat=len(game.seats) > 1))
 
     def continue_latest(self) -> None:
         """Play on the newest unfinished game, if there is one."""
@@ -228,7 +239,7 @@ class AIRaceApp(App[None]):
             self.show_message(f"The game cannot be taken over at turn {turn}: {e}.", "Branch")
             return
         self._pop_to_title()
-        self.push_screen(DashboardScreen(new))
+        self.push_screen(DashboardScreen(new, hotseat=len(new.seats) > 1))
         self.notify(
             f"You play on from turn {turn}: a new game, saved apart from the one you watched.",
             title="Branch",

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from textual.content import Content
 
-from game.engine.game import Game
 from game.engine.happenings import (
     Accounts,
     Breakthrough,
@@ -31,6 +30,7 @@ from game.engine.happenings import (
 from game.engine.orders import OrderSet
 from game.engine.state import GameState, LabState
 from game.fmt import cash, change, date, money, plural, token_cost
+from game.tui.board import Board
 from game.tui.plain import plain, scenario_names, sentence
 from game.tui.widgets.news import feed
 
@@ -58,7 +58,7 @@ def _item(mark: str, text: str, style: str = "") -> Content:
     return Content.assemble((f"{mark} ", f"bold {style}".strip()), plain(text))
 
 
-def report_lines(game: Game, rep: TurnReport) -> list[Content]:
+def report_lines(game: Board, rep: TurnReport) -> list[Content]:
     """The report, section by section."""
     book = game.book
     pid = rep.before.player

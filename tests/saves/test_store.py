@@ -219,6 +219,7 @@ def test_the_records_table_keeps_the_best_result_of_each_scenario_side_and_diffi
         info("g", won=True, turn=5, difficulty="hard"),
         info("h", won=True, turn=2, branched=True),  # a branch sets no record
         info("i", won=True, turn=2, people=0),  # nor a game computers played
+        info("n", won=True, turn=2, people=2),  # nor one two people played (hot-seat)
         info("j", won=True, turn=2, over=False, result=None),  # nor one in progress
         info("k", won=True, turn=2, problem="cut short"),  # nor one that cannot be read
         info("m", won=True, turn=12, scenario="anthology"),

@@ -146,7 +146,7 @@ async def test_a_refusal_keeps_the_name_that_opens_it(
     game = Game(Rulebook(load_scenario(path)), "us", 1, difficulty="normal")
     # The engine words a refusal with the scenario's names; a name may open it.
     refusal = "ti may not be sold to US labs"
-    monkeypatch.setattr(game, "problems", lambda orders: [refusal])
+    monkeypatch.setattr(game, "problems", lambda orders, **_: [refusal])
     app = WatchedApp(game)
     async with app.run_test(size=TALL) as pilot:
         await pilot.pause()

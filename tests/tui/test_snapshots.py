@@ -105,3 +105,16 @@ def test_quit_confirmation(snap_compare: SnapCompare) -> None:
 
 def test_too_small(snap_compare: SnapCompare) -> None:
     assert snap_compare(app_for(new_game(seed=SEED)), terminal_size=(70, 20))
+
+
+def test_hand_over(snap_compare: SnapCompare) -> None:
+    """Hot-seat: the screen between two players' turns hides the whole board."""
+    from game.engine.game import Game
+    from game.tui.app import AIRaceApp
+    from game.tui.themes import DARK
+    from tests.tui.helpers import book
+
+    game = Game(book(), "us", SEED, difficulty="normal", humans=("prometheus", "tianhe"))
+    app = AIRaceApp(game, theme=DARK, hotseat=True)
+    app.animation_level = "none"
+    assert snap_compare(app, terminal_size=SIZE)

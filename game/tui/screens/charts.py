@@ -12,9 +12,9 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from game.engine.game import Game
 from game.engine.state import GameState, LabState
 from game.scenario.models import TurningPoint
+from game.tui.board import Board
 from game.tui.plain import clean, plain
 from game.tui.widgets.chart import LineChart, Series, markers_for
 
@@ -99,7 +99,7 @@ def when(state: GameState) -> float:
     return state.year + (state.quarter - 1) / 4
 
 
-def lab_series(game: Game, metric: Metric) -> list[Series]:
+def lab_series(game: Board, metric: Metric) -> list[Series]:
     """Every lab's line for `metric`: one point a quarter, up to the quarter it went out."""
     history = game.history
     first = history[0]
@@ -119,7 +119,7 @@ def lab_series(game: Game, metric: Metric) -> list[Series]:
     return out
 
 
-def caption(game: Game, metric: Metric) -> str:
+def caption(game: Board, metric: Metric) -> str:
     """What a chart shows, the player's value now and the best lab's."""
     s = game.state
     alive = [lab for lab in s.labs.values() if lab.alive] or list(s.labs.values())
@@ -132,7 +132,7 @@ def caption(game: Game, metric: Metric) -> str:
     return text
 
 
-def guides(game: Game, metric: Metric) -> list[tuple[float, str]]:
+def guides(game: Board, metric: Metric) -> list[tuple[float, str]]:
     """Levels drawn across a chart: the turning point on the capability chart."""
     if metric.id != "capability":
         return []
@@ -143,7 +143,7 @@ def guides(game: Game, metric: Metric) -> list[tuple[float, str]]:
     ]
 
 
-def chart_panes(game: Game) -> list[TabPane]:
+def chart_panes(game: Board) -> list[TabPane]:
     """One tab per metric, each with its caption and chart."""
     return [
         TabPane(
@@ -174,7 +174,7 @@ class ChartsScreen(Screen[None]):
         *(Binding(str(n), f"show('tab-{m.id}')", m.tab) for n, m in enumerate(METRICS, 1)),
     ]
 
-    def __init__(self, game: Game) -> None:
+    def __init__(self, game: Board) -> None:
         super().__init__()
         self.game = game
 

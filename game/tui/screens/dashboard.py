@@ -11,12 +11,24 @@ the file whenever it is back in front and before a turn ends: a change with
 problems shows them and the game goes on as it was; a valid change rebuilds
 the game under it (`engine.rebuild`) on a new dashboard, which says how far
 the player's decisions still went.
+
+Several seats. The dashboard shows one human seat of a game at a time,
+through that seat's `SeatBoard` (never the referee's state): its lab, its
+events, its orders, its report. In hot-seat (two people at one terminal)
+every seat of the game takes its turn at the same dashboard, in seat order
+(the player's side, the US, first): a seat answers its events and gives its
+orders, a hand-over screen hides the board while the keyboard changes hands,
+and once every seat has given its orders the quarter resolves; each seat then
+finds its own report when it next sits down. Without hot-seat, a dashboard
+for one seat of a several-seat game gives that seat's orders and resolves
+the quarter when the others have given theirs.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -31,6 +43,7 @@ from game.engine.happenings import Happening
 from game.engine.orders import OrderError, Orders, OrderSet
 from game.fmt import date
 from game.tui.advisor import advise, carry_over
+from game.tui.board import SeatBoard, side_of
 from game.tui.messages import OrdersChanged
 from game.tui.plain import clean, plain
 from game.tui.report import TurnReport
@@ -52,6 +65,19 @@ if TYPE_CHECKING:
 ADVICE_LINES = 3  # the advisor shows the most urgent lines first
 
 
+@dataclass(slots=True)
+class Place:
+    """A seat's place at the dashboard: its board, its news, its report, its form."""
+
+    board: SeatBoard
+    now: list[Happening]  # this quarter's happenings (its news, the choices made)
+    last: list[Happening] = field(default_factory=list)  # last quarter's
+    report: TurnReport | None = None
+    # The orders as the seat left the form (in hot-seat, the ones it gave), if it did.
+    orders: Orders | None = None
+    fresh: bool = False  # a report the seat has not seen yet: it opens when the seat sits down
+
+
 class DashboardScreen(Screen[None]):
     CSS_PATH = "dashboard.tcss"
     # Every order field takes digits only, so letters can be screen keys
@@ -67,23 +93,72 @@ class DashboardScreen(Screen[None]):
     ]
 
     def __init__(
-        self, game: Game, *, watch: ScenarioWatch | None = None, orders: Orders | None = None
+        self,
+        game: Game,
+        *,
+        seat: str | None = None,
+        hotseat: bool = False,
+        watch: ScenarioWatch | None = None,
+        orders: Orders | None = None,
     ) -> None:
-        """The dashboard of `game`; `watch` is the scenario file it follows, if any, and
-        `orders` fill the form at first (default: what the lab kept doing)."""
+        """The dashboard of `game` for `seat` (default: the player's); `watch` is the
+        scenario file it follows, if any, and `orders` fill the form at first
+        (default: what the lab kept doing).
+
+        With `hotseat`, every seat of the game plays at this dashboard in turn,
+        `seat` (default: the first that owes its orders) first.
+        """
         super().__init__()
         self.game = game
         self.scenario_file = watch  # (`watch` is a Textual method)
         self._first_orders = orders
-        # This quarter's happenings (its news, the choices made) and last quarter's.
-        self.now: list[Happening] = list(game.opening)
-        self.last: list[Happening] = []
-        self.report: TurnReport | None = None
+        self.hotseat = hotseat and len(game.seats) > 1
+        if self.hotseat:
+            seats = game.seats
+            seat = seat or next(iter(game.waiting_for), seats[0])
+        else:
+            seats = (seat or game.state.player,)
+        self.places = {s: Place(SeatBoard(game, s), list(game.opening)) for s in seats}
+        self.seat = seat or seats[0]
         self.update_ms: list[float] = []  # key press to dashboard updated, per turn
         # A turn's report or an event's choice is on screen, or the screen is
         # not yet up (keys can come before it is composed): the turn's keys wait.
         self._busy = True
         self._save_failed = False  # an autosave failed (said once)
+
+    # -- the seat at the dashboard --------------------------------------------
+    @property
+    def place(self) -> Place:
+        return self.places[self.seat]
+
+    @property
+    def board(self) -> SeatBoard:
+        """The game as the seat at the dashboard may see it."""
+        return self.place.board
+
+    @property
+    def now(self) -> list[Happening]:
+        return self.place.now
+
+    @now.setter
+    def now(self, happenings: list[Happening]) -> None:
+        self.place.now = happenings
+
+    @property
+    def last(self) -> list[Happening]:
+        return self.place.last
+
+    @last.setter
+    def last(self, happenings: list[Happening]) -> None:
+        self.place.last = happenings
+
+    @property
+    def report(self) -> TurnReport | None:
+        return self.place.report
+
+    @report.setter
+    def report(self, report: TurnReport | None) -> None:
+        self.place.report = report
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -93,19 +168,20 @@ class DashboardScreen(Screen[None]):
                 yield LabPanel(id="lab")
                 yield RaceTable(id="race")
             with VerticalScroll(id="right"):
-                yield OrdersForm(self.game, id="orders")
+                yield OrdersForm(self.board, id="orders")
                 yield NewsFeed(id="news")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#lab").border_title = "Your lab"
         self.query_one("#race").border_title = "The race"
         self.query_one("#orders").border_title = "Orders for this quarter"
         self.query_one("#news").border_title = "News"
-        self.refresh_view()
-        form = self.query_one(OrdersForm)
-        form.load(self._first_orders or carry_over(self.game, None))
-        form.focus_first()
+        self.place.orders = self._first_orders
+        if self.hotseat:  # the board stays hidden until the seat's player has the keyboard
+            self.pass_to(self.seat)
+            return
+        self._switch(self.seat)
+        self.query_one(OrdersForm).focus_first()
         self.call_after_refresh(self.next_step)
 
     def on_screen_resume(self) -> None:
@@ -113,18 +189,21 @@ class DashboardScreen(Screen[None]):
 
     # -- showing -------------------------------------------------------------
     def refresh_view(self) -> None:
-        """Update every panel in place from the game."""
-        game = self.game
-        self.query_one(StatusBar).show(game)
-        self.query_one(LabPanel).show(game)
-        self.query_one(RaceTable).show(game)
-        self.query_one(NewsFeed).show(game, self.now, self.last)
+        """Update every panel in place from the game, as the seat at the dashboard sees it."""
+        board = self.board
+        board.look()
+        if board.several and not self.game.over:
+            self.now = list(board.view.news)
+        self.query_one(StatusBar).show(board)
+        self.query_one(LabPanel).show(board)
+        self.query_one(RaceTable).show(board)
+        self.query_one(NewsFeed).show(board, self.now, self.last)
 
     def on_orders_changed(self, message: OrdersChanged) -> None:
         self.show_advice(message.orders)
 
     def show_advice(self, orders: Orders) -> None:
-        advice = advise(self.game, orders)
+        advice = advise(self.board, orders)
         widget = self.query_one("#advisor", Panel)
         if not advice:
             widget.show_content(Content.assemble(("Advisor: ", "bold"), "nothing to worry about."))
@@ -152,31 +231,32 @@ class DashboardScreen(Screen[None]):
         waiting = self.waiting()
         if waiting:
             self._busy = True
-            self.app.push_screen(EventScreen(game, waiting[0]), self._chosen(waiting[0]))
+            self.app.push_screen(EventScreen(self.board, waiting[0]), self._chosen(waiting[0]))
             return
         self._busy = False
         self.check_scenario()
 
     def waiting(self) -> list[str]:
-        """The events waiting for the player's own choice, first first."""
-        player = self.game.state.player
-        return [event for event, lab in self.game.pending if lab == player]
+        """The events waiting for the seat's own choice, first first."""
+        return self.game.pending_for(self.seat)
 
     def _chosen(self, event_id: str) -> Callable[[int | None], None]:
         def take(index: int | None) -> None:
             if index is None:
                 return
-            share = self.game.player.train_share
+            share = self.board.player.train_share
             try:
-                self.now += self.game.choose(event_id, index)
+                self.now += self.game.choose(event_id, index, seat=self.seat)
             except GameError as e:
                 self.refuse(str(e))
             else:
                 self.autosave()  # a choice is kept like a turn
+            self.board.look()
+            lab = self.board.player
             form = self.query_one(OrdersForm)
             orders = form.orders
-            if self.game.player.train_share != share:  # a directive set how the lab works
-                orders = orders.model_copy(update={"train_share": self.game.player.train_share})
+            if lab.train_share != share:  # a directive set how the lab works
+                orders = orders.model_copy(update={"train_share": lab.train_share})
             form.load(orders)  # a choice may change cash or what may be bought
             self.refresh_view()
             self.next_step()
@@ -200,8 +280,11 @@ class DashboardScreen(Screen[None]):
         if form.problems:
             self.refuse("These orders cannot be given: " + form.problems[0], "Orders")
             return
-        before = game.state
         orders = form.orders
+        if self.board.several:
+            self.give(orders)
+            return
+        before = game.state
         # What happened as the quarter opened (its events, the choices made in them):
         # the report tells what those did, which its before-and-after figures cannot.
         opening = game.happened[before.turn - 1] if len(game.happened) >= before.turn else []
@@ -214,13 +297,14 @@ class DashboardScreen(Screen[None]):
             return
         self.report = TurnReport(before, game.state, orders, [*opened, *out])
         self.autosave()
+        self.board.look()  # the form below reads the new quarter's prices and cash
         if game.over:
             self.now, self.last = [], out
         else:
             turn = game.state.turn
             self.now = [h for h in out if h.turn == turn]
             self.last = [h for h in out if h.turn != turn]
-            form.load(carry_over(game, orders))
+            form.load(carry_over(self.board, orders))
         self.refresh_view()
         self.update_ms.append((time.perf_counter() - start) * 1000)
         self._busy = True
@@ -228,14 +312,112 @@ class DashboardScreen(Screen[None]):
 
     def _show_report(self) -> None:
         if self.report is not None:
-            self.app.push_screen(ReportScreen(self.game, self.report), lambda _: self.next_step())
+            self.app.push_screen(ReportScreen(self.board, self.report), lambda _: self.next_step())
+
+    # -- several seats -----------------------------------------------------------
+    def give(self, orders: Orders) -> None:
+        """The seat gives its orders; the quarter resolves once every seat has given its,
+        else (in hot-seat) the next seat that owes them takes the keyboard."""
+        game = self.game
+        try:
+            game.submit(orders, seat=self.seat)
+        except (OrderError, GameError) as e:
+            self.refuse(str(e), "Orders")
+            return
+        self.place.orders = orders
+        if game.ready:
+            self.resolve_seats()
+        elif self.hotseat:
+            self.pass_to(game.waiting_for[0])
+        else:
+            others = [game.state.labs[s].name for s in game.waiting_for]
+            self.notify(
+                clean(f"Orders given: the quarter ends once {' and '.join(others)} gives theirs."),
+                title="Orders",
+                markup=False,
+            )
+
+    def resolve_seats(self) -> None:
+        """Every seat has given its orders: resolve the quarter and make each seat's report."""
+        game = self.game
+        seen = {}  # each seat's quarter as it saw it: the state and the news
+        for seat, place in self.places.items():
+            place.board.look()
+            before = place.board.state
+            seen[seat] = (before, [h for h in place.board.view.news if h.turn == before.turn])
+        try:
+            out = game.end_turn()
+        except GameError as e:
+            self.refuse(str(e), "Orders")
+            return
+        self.autosave()
+        turn = game.state.turn
+        for seat, place in self.places.items():
+            before, opened = seen[seat]
+            place.board.look()
+            place.report = TurnReport(before, place.board.state, place.orders, [*opened, *out])
+            if game.over:
+                place.now, place.last = [], out
+            else:
+                place.now = [h for h in out if h.turn == turn]
+                place.last = [h for h in out if h.turn != turn]
+                place.orders = carry_over(place.board, place.orders)
+            place.fresh = not game.over
+        if game.over:
+            self.refresh_view()
+            self.finish()
+        elif self.hotseat:
+            self.pass_to(game.seats[0])
+        else:
+            self._switch(self.seat)
+            self._busy = True
+            self.call_after_refresh(self._sit_down)
+
+    def pass_to(self, seat: str) -> None:
+        """Hand the keyboard to `seat`: a screen hides the board, which becomes that
+        seat's behind it; Enter there sits the seat down."""
+        from game.tui.screens.hand_over import HandOverScreen
+
+        self._busy = True
+        self.app.clear_notifications()  # a notification may tell of the last seat's orders
+        game = self.game
+        s = game.state
+        when = f"{date(s.year, s.quarter)}, turn {s.turn} of {s.world.turns}"
+        note = ""
+        if self.places[seat].fresh:
+            note = "The report on last quarter opens first; the other player's stays hidden."
+        screen = HandOverScreen(side_of(game, seat), s.labs[seat].name, when, note)
+        self.app.push_screen(screen, lambda _: self._sit_down())
+        self._switch(seat)
+
+    def _switch(self, seat: str) -> None:
+        """Show `seat`'s board, news and form."""
+        self.seat = seat
+        board = self.board
+        board.look()
+        title = f"Your lab ({side_of(self.game, seat)})" if self.hotseat else "Your lab"
+        self.query_one("#lab").border_title = title
+        form = self.query_one(OrdersForm)
+        form.game = board
+        form.load(self.place.orders or carry_over(board, None))
+        self.refresh_view()
+
+    def _sit_down(self) -> None:
+        """The seat has the keyboard: its fresh report first, then its turn."""
+        place = self.place
+        self.query_one(OrdersForm).focus_first()
+        if place.fresh and place.report is not None:
+            place.fresh = False
+            self.app.push_screen(ReportScreen(self.board, place.report), lambda _: self.next_step())
+            return
+        self.next_step()
 
     def action_advisor_plan(self) -> None:
         """Fill the form with the advisor's plan for this quarter; the player may change it."""
         if self._busy or self.game.over:
             return
         form = self.query_one(OrdersForm)
-        form.load(self.game.suggested_orders())
+        form.load(self.board.suggested_orders())
         form.focus_first()
         self.notify(
             "The advisor's plan is in the form: change anything you like, then press e.",
@@ -339,7 +521,8 @@ class DashboardScreen(Screen[None]):
         if self._busy:
             return
         s = self.game.state
-        suggestion = f"{self.game.scenario.meta.id} {self.game.faction} {date(s.year, s.quarter)}"
+        who = "two players" if self.hotseat else self.board.faction
+        suggestion = f"{self.game.scenario.meta.id} {who} {date(s.year, s.quarter)}"
         self.app.push_screen(SaveAsScreen(suggestion), self._save_as)
 
     def _save_as(self, name: str | None) -> None:
@@ -383,12 +566,12 @@ class DashboardScreen(Screen[None]):
             self.notify("No quarter has ended yet: the report comes after your first turn.")
             return
         self._busy = True
-        self.app.push_screen(ReportScreen(self.game, self.report), lambda _: self.next_step())
+        self.app.push_screen(ReportScreen(self.board, self.report), lambda _: self.next_step())
 
     def action_charts(self) -> None:
         from game.tui.screens.charts import ChartsScreen
 
-        self.app.push_screen(ChartsScreen(self.game))
+        self.app.push_screen(ChartsScreen(self.board))
 
     def finish(self) -> None:
         """The game is over: the end screen tells who won and why."""

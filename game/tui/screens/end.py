@@ -1,4 +1,9 @@
-"""The end of a game: who won and why, the final scores, the milestones and the charts."""
+"""The end of a game: who won and why, the final scores, the milestones and the charts.
+
+A hot-seat game (several human seats) ends on one screen for both players:
+which side won, and each seat's own story (its place, or how it fell out),
+with each seat's lab named by its side in the tables.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +20,9 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from game.engine.game import Game
 from game.engine.rules import COST_MILESTONES, scores
-from game.engine.state import GameState
+from game.engine.state import GameState, LabState
 from game.scenario.models import Score, ScoreWeights, TurningPoint
+from game.tui.board import side_of
 from game.tui.plain import plain_text
 from game.tui.screens.charts import METRICS, chart_panes, dollars
 
@@ -82,6 +88,8 @@ def verdict(game: Game) -> tuple[str, str]:
     s = game.state
     if s.outcome is None:
         return "The game goes on", f"{s.year} Q{s.quarter}, turn {s.turn} of {s.world.turns}."
+    if len(game.seats) > 1:
+        return seats_verdict(game)
     you = s.labs[s.player]
     head = "You won" if s.outcome.player_won else "You lost"
     if s.outcome.kind == "survived" and you.alive:
@@ -93,6 +101,34 @@ def verdict(game: Game) -> tuple[str, str]:
         else f"{you.name} is out"
     )
     return head, f"{s.outcome.text}\n{standing}, in {s.year} Q{s.quarter} (turn {s.turn})."
+
+
+def seats_verdict(game: Game) -> tuple[str, str]:
+    """The headline of a game of several seats (which side won) and each seat's story."""
+    s = game.state
+    assert s.outcome is not None
+    winner = next((seat for seat in game.seats if game.won(seat)), None)
+    head = f"{side_of(game, winner)} won" if winner else "Neither player won"
+    lines = [s.outcome.text]
+    for seat in game.seats:
+        lab = s.labs[seat]
+        result = "won" if seat == winner else "lost"
+        if s.outcome.kind == "survived" and lab.alive:
+            result = "survived"
+        standing = (
+            f"finished {_ordinal(lab.rank)} of {len(s.labs)} with capability {lab.capability:.1f}"
+            if lab.alive
+            else "is out"
+        )
+        lines.append(f"{side_of(game, seat)} ({lab.name}) {result}: {standing}.")
+    return head, "\n".join(lines) + f"\nIn {s.year} Q{s.quarter} (turn {s.turn})."
+
+
+def _seat_notes(game: Game, lab: LabState) -> list[str]:
+    """How the tables mark a lab people played: "you", or its side with several seats."""
+    if not lab.is_player:
+        return []
+    return [side_of(game, lab.id)] if len(game.seats) > 1 else ["you"]
 
 
 def results_table(game: Game) -> Table:
@@ -109,7 +145,7 @@ def results_table(game: Game) -> Table:
     table.add_column("Share", justify="right")
     table.add_column("Score" if judged else "Score*", justify="right")
     for lab in sorted(s.labs.values(), key=lambda lab: lab.rank):
-        notes = ["you"] * lab.is_player + ["out"] * (not lab.alive)
+        notes = _seat_notes(game, lab) + ["out"] * (not lab.alive)
         name = lab.name + (f" ({', '.join(notes)})" if notes else "")
         table.add_row(
             str(lab.rank) if lab.alive else "-",
@@ -140,16 +176,18 @@ def milestones_table(game: Game) -> Table:
     table.add_column("Milestone")
     table.add_column("First")
     table.add_column("When")
-    table.add_column("You")
+    seats = game.seats if len(game.seats) > 1 else (s.player,)
+    for seat in seats:
+        table.add_column("You" if len(seats) == 1 else plain_text(s.labs[seat].short))
     for flag, name in milestone_names(game):
         got = reached[flag]
         firsts = [r for r in got if got and r.turn == got[0].turn]
-        mine = next((r for r in got if r.lab == s.player), None)
+        mine = [next((r for r in got if r.lab == seat), None) for seat in seats]
         table.add_row(
             name,
             plain_text(_names(s, [r.lab for r in firsts])),
             firsts[0].when if firsts else "",
-            mine.when if mine else "not reached",
+            *(r.when if r else "not reached" for r in mine),
         )
     threshold = turning_point(game)
     if threshold is not None:
@@ -160,7 +198,7 @@ def milestones_table(game: Game) -> Table:
             f"turning point: capability {threshold:g}",
             plain_text(_names(s, [out.winner]) if won and out and out.winner else "-"),
             at if won else "",
-            at if won and out and out.player_won else "not reached",
+            *(at if won and out and out.winner == seat else "not reached" for seat in seats),
         )
     return table
 
@@ -197,7 +235,10 @@ class EndScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         head, why = verdict(self.game)
         s = self.game.state
-        won = s.outcome is not None and s.outcome.player_won
+        seats = self.game.seats
+        won = s.outcome is not None and (
+            any(self.game.won(seat) for seat in seats) if len(seats) > 1 else s.outcome.player_won
+        )
         yield Static(
             Text.assemble((head, "bold"), "  ", plain_text(why)),
             id="end-verdict",

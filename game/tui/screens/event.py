@@ -8,7 +8,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Static
 
-from game.engine.game import Game
+from game.tui.board import Board
 from game.tui.plain import plain
 from game.tui.screens.modal import Modal
 
@@ -23,7 +23,7 @@ class EventScreen(Modal[int]):
         *(Binding(str(n), f"pick({n - 1})", show=False) for n in range(2, 10)),
     ]
 
-    def __init__(self, game: Game, event_id: str) -> None:
+    def __init__(self, game: Board, event_id: str) -> None:
         super().__init__()
         self.game = game
         self.event = game.book.asked(event_id, game.state.labs[game.state.player].faction)

@@ -35,7 +35,8 @@ The mouse works too: click a field, a button or a key in the footer.
 In a replay (**Replays** on the title screen): `←` `→` step a quarter, `Home`
 and `End` go to the start and the end, `g` goes to a turn, `space` plays and
 pauses, `+` `-` change the speed, `r` and `c` show the quarter's report and
-the charts, and `b` takes over your lab at the turn shown, as a new game.
+the charts, and `b` takes over your lab at the turn shown, as a new game. In
+a two-player game, `v` shows the other player's lab.
 """
 
 TURN = """\
@@ -54,6 +55,23 @@ Each turn is one quarter of a year.
    serve, the market pays, the books close and your rivals act.
 4. **Report.** What changed and why; then the next quarter begins, starting
    from your last orders where you can still afford them.
+"""
+
+HOTSEAT = """\
+## Two players at one terminal (hot-seat)
+
+On **New game**, pick **Two players (one terminal)** in the side list (after
+the scenario's sides): one person plays each side's main lab, every other lab
+is a computer rival. Each quarter the first side (the United States in the
+shipped scenarios) moves first, then the other: answer your events, set your
+orders and press `e`. A hand-over screen then hides the whole board; pass the
+keyboard, and the other player presses Enter. Neither player sees the other's
+orders, choices or their effects until the quarter is over. When both have
+given their orders the quarter resolves, and each player finds their own
+report when they next sit down. The end screen tells both sides' story.
+**Continue** and **Load game** play a two-player game on from the hand-over
+of the side whose move is due (orders given but not yet resolved are not
+kept; choices are).
 """
 
 RULES = """\
@@ -123,7 +141,7 @@ def victory_text(scenario: Scenario) -> Content:
     return Content(" ").join(parts)
 
 
-HELP = "\n\n".join(["# AI Race: help", KEYS, TURN, RULES])
+HELP = "\n\n".join(["# AI Race: help", KEYS, TURN, HOTSEAT, RULES])
 
 
 def scenario_help(scenario: Scenario) -> list[tuple[str, Content]]:

@@ -1,5 +1,8 @@
 """New game: pick a scenario, a side, a difficulty and (if you like) a seed.
 
+The side list ends with "Two players (one terminal)" when both sides are
+playable: a hot-seat game, each side's main lab played by a person.
+
 Enter moves on from each list to the next, and the keys 1, 2 and 3 go to the
 list of that number; Enter in the seed box (or the Start button, or `ctrl+s`)
 starts the game. `o` (or the button under the scenarios) opens a scenario
@@ -27,6 +30,7 @@ from game.tui.widgets.choices import Choices
 from game.tui.widgets.number import NumberInput
 
 MAX_SEED = 2**31 - 1
+HOTSEAT = "hotseat"  # the side list's last option: both sides, two people
 # The numbered lists, as their titles show them.
 LISTS = (("ng-scenario", "Scenario"), ("ng-side", "Side"), ("ng-difficulty", "Difficulty"))
 
@@ -134,6 +138,8 @@ class NewGameScreen(Screen[None]):
         sides = self.query_one("#ng-side", Choices)
         sides.clear_options()
         sides.add_options(Option(plain(side_name(scenario, f)), id=f) for f in info.playable)
+        if len(info.playable) > 1:
+            sides.add_option(Option("Two players (one terminal)", id=HOTSEAT))
         sides.highlighted = 0
         levels = self.query_one("#ng-difficulty", Choices)
         levels.clear_options()
@@ -152,9 +158,14 @@ class NewGameScreen(Screen[None]):
     def _side_changed(self) -> None:
         scenario = self.scenario
         side = self._picked("#ng-side")
-        if scenario is None or side is None:
+        info = self.info
+        if scenario is None or side is None or info is None:
             return
-        self.query_one("#ng-side-about", Static).update(side_content(scenario, side))
+        about = self.query_one("#ng-side-about", Static)
+        if side == HOTSEAT:
+            about.update(hotseat_content(scenario, info.playable))
+        else:
+            about.update(side_content(scenario, side))
 
     def _difficulty_changed(self) -> None:
         scenario = self.scenario
@@ -245,7 +256,27 @@ class NewGameScreen(Screen[None]):
             return
         key = self._picked("#ng-difficulty")
         difficulty = key if key in scenario.difficulties else None
-        self.app.start_game(scenario, side, seed, difficulty)  # type: ignore[attr-defined]
+        sides = self.info.playable if side == HOTSEAT and self.info else ()
+        self.app.start_game(  # type: ignore[attr-defined]
+            scenario, sides[0] if sides else side, seed, difficulty, hotseat=sides
+        )
+
+
+def hotseat_content(scenario: Scenario, sides: tuple[str, ...]) -> Content:
+    """What a hot-seat game is, with the scenario's own names for its sides and labs."""
+    seats = [
+        f"{side_name(scenario, f)} plays {scenario.factions[f].lab.name}"  # type: ignore[index]
+        for f in sides
+    ]
+    return Content.assemble(
+        ("Two players at one terminal. ", "bold"),
+        plain("; ".join(seats) + "; every other lab is a computer rival."),
+        plain(
+            f"\nEach quarter {side_name(scenario, sides[0])} moves first, then the other side: "
+            "a screen hides the board while you pass the keyboard, and each player sees "
+            "only their own lab's orders, choices and report until the quarter is over."
+        ),
+    )
 
 
 def _same_file(a: Path, b: Path) -> bool:

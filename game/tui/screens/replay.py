@@ -27,6 +27,7 @@ from game.engine.rulebook import Rulebook
 from game.engine.state import GameState, LabState
 from game.fmt import cash, compact, date, pct
 from game.scenario.models import Scenario
+from game.tui.board import seen_by, side_of
 from game.tui.plain import plain
 from game.tui.screens.modal import Modal
 from game.tui.widgets.lab import LabPanel
@@ -127,6 +128,7 @@ class ReplayScreen(Screen[None]):
         Binding("b", "branch", "Branch"),
         Binding("r", "report", "Report"),
         Binding("c", "charts", "Charts"),
+        Binding("v", "other_seat", "Other seat"),
         Binding("escape", "close", "Close"),
     ]
 
@@ -142,6 +144,7 @@ class ReplayScreen(Screen[None]):
         self.title_text = title
         self.on_branch = on_branch
         self.position = 0  # index into game.history
+        self.seat = game.state.player  # whose lab the panels show (`v`: the other seat's)
         self.speed = 1
         self._timer: Timer | None = None
         # Every happening, with the turn it belongs to, for the news of any turn.
@@ -149,7 +152,12 @@ class ReplayScreen(Screen[None]):
 
     @property
     def last(self) -> int:
-        return len(self.game.history) - 1
+        """The last position shown. In an unfinished game of several seats it is the
+        last quarter resolved: the one in play holds choices some seat has not seen."""
+        last = len(self.game.history) - 1
+        if len(self.game.seats) > 1 and not self.game.over:
+            last = max(last - 1, 0)
+        return last
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -166,16 +174,27 @@ class ReplayScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#lab").border_title = "The lab"
+        self._lab_title()
         self.query_one("#race").border_title = "The race"
         self.query_one("#given").border_title = "Orders this quarter"
         self.query_one("#news").border_title = "News"
         self.seek(0)
 
     # -- showing -------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`v` only where people played several seats."""
+        return action != "other_seat" or len(self.game.seats) > 1
+
+    def past(self, upto: int) -> list[GameState]:
+        """The history to position `upto`, as the seat shown sees it."""
+        history = self.game.history[: upto + 1]
+        if self.seat == self.game.state.player:
+            return history
+        return [seen_by(state.clone(), self.seat) for state in history]
+
     def shown(self) -> Shown:
         """The turn on screen, as the panels read a game."""
-        history = self.game.history[: self.position + 1]
+        history = self.past(self.position)
         return Shown(self.game.book, history[-1], history)
 
     def seek(self, position: int) -> None:
@@ -183,12 +202,12 @@ class ReplayScreen(Screen[None]):
         self.position = min(max(position, 0), self.last)
         view = self.shown()
         state = view.state
-        self.query_one(StatusBar).show(view)  # type: ignore[arg-type]
-        self.query_one(LabPanel).show(view)  # type: ignore[arg-type]
-        self.query_one(RaceTable).show(view)  # type: ignore[arg-type]
+        self.query_one(StatusBar).show(view)
+        self.query_one(LabPanel).show(view)
+        self.query_one(RaceTable).show(view)
         now = [h for h in self._happenings if h.turn == state.turn]
         last = [] if state.over else [h for h in self._happenings if h.turn == state.turn - 1]
-        self.query_one(NewsFeed).show(view, now, last)  # type: ignore[arg-type]
+        self.query_one(NewsFeed).show(view, now, last)
         self.query_one("#given", Panel).show_content(self._orders(view))
         self._timeline()
 
@@ -199,19 +218,37 @@ class ReplayScreen(Screen[None]):
             return Content.styled(why, "$text-muted")
         given = records[self.position].orders
         labs = sorted(view.state.labs.values(), key=lambda lab: lab.rank)
+        seats = self.game.seats
         lines = []
         for lab in labs:
             orders = given.get(lab.id)
             if orders is None:
                 continue
-            mine = lab.id == view.state.player
+            # People's labs are marked: "you", or each seat's side in a game of several.
+            mark = ""
+            if len(seats) > 1 and lab.id in seats:
+                mark = f" ({side_of(self.game, lab.id)})"
+            elif lab.id == view.state.player:
+                mark = " (you)"
             lines.append(
                 Content.assemble(
-                    plain(f"{lab.name}{' (you)' if mine else ''}: ", "bold"),
+                    plain(f"{lab.name}{mark}: ", "bold"),
                     plain(orders_line(view.book, orders)),
                 )
             )
         return Content("\n").join(lines)
+
+    def _lab_title(self) -> None:
+        several = len(self.game.seats) > 1
+        side = f" ({side_of(self.game, self.seat)})" if several else ""
+        self.query_one("#lab").border_title = f"The lab{side}"
+
+    def action_other_seat(self) -> None:
+        """Show the next seat's lab (a game of several seats)."""
+        seats = self.game.seats
+        self.seat = seats[(seats.index(self.seat) + 1) % len(seats)]
+        self._lab_title()
+        self.seek(self.position)
 
     def _timeline(self) -> None:
         s = self.game.history[self.position]
@@ -304,20 +341,21 @@ class ReplayScreen(Screen[None]):
             self.notify("This quarter was not played to its end: there is no report.")
             return
         self.pause()
-        before, after = self.game.history[p], self.game.history[p + 1]
+        history = self.past(p + 1)
+        before, after = history[p], history[p + 1]
         orders = records[p].orders.get(before.player)
         if orders is None:
             self.notify("The lab gave no orders this quarter: there is no report.")
             return
         out = [h for h in self._happenings if h.turn in (before.turn, after.turn)]
-        view = Shown(self.game.book, after, self.game.history[: p + 2])
-        self.app.push_screen(ReportScreen(view, TurnReport(before, after, orders, out)))  # type: ignore[arg-type]
+        view = Shown(self.game.book, after, history)
+        self.app.push_screen(ReportScreen(view, TurnReport(before, after, orders, out)))
 
     def action_charts(self) -> None:
         from game.tui.screens.charts import ChartsScreen
 
         self.pause()
-        self.app.push_screen(ChartsScreen(self.shown()))  # type: ignore[arg-type]
+        self.app.push_screen(ChartsScreen(self.shown()))
 
     def action_close(self) -> None:
         self.pause()

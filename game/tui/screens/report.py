@@ -8,7 +8,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Static
 
-from game.engine.game import Game
+from game.tui.board import Board
 from game.tui.report import TurnReport, report_lines
 from game.tui.screens.modal import Modal
 
@@ -22,7 +22,7 @@ class ReportScreen(Modal[None]):
         Binding("r", "close", "Close", show=False),
     ]
 
-    def __init__(self, game: Game, report: TurnReport) -> None:
+    def __init__(self, game: Board, report: TurnReport) -> None:
         super().__init__()
         self.game = game
         self.report = report

@@ -48,6 +48,9 @@ def short_name(name: str) -> str:
 
 
 def side(info: SaveInfo) -> str:
+    """The side played, or both for a game of two players (hot-seat)."""
+    if info.people > 1:
+        return "2 players"
     return "US" if info.faction == "us" else "China" if info.faction == "china" else info.side
 
 

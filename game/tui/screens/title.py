@@ -120,7 +120,8 @@ class TitleScreen(Screen[None]):
         from game.tui.plain import plain
 
         # A scenario's name is anyone's text: shown as written, never read as markup.
-        about = plain(f"Play on: {info.scenario_name}, {info.side}, {info.date}.")
+        side = "two players" if info.people > 1 else info.side
+        about = plain(f"Play on: {info.scenario_name}, {side}, {info.date}.")
         entry: tuple[str, str, str | Content] = (CONTINUE[0], CONTINUE[1], about)
         if has:
             self.entries[0] = entry

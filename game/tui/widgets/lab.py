@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from textual.content import Content
 
-from game.engine.game import Game
 from game.engine.state import LabState
 from game.fmt import DOWN, SAME, UP, compact, money, pct, spark, token_cost
+from game.tui.board import Board
 from game.tui.plain import plain, sentence
 from game.tui.widgets.panel import Panel
 
@@ -49,7 +49,7 @@ def short_label(label: str) -> str:
 class LabPanel(Panel):
     """Everything about the player's lab, refreshed in place once a quarter."""
 
-    def show(self, game: Game) -> None:
+    def show(self, game: Board) -> None:
         lab = game.player
         book = game.book
         past = [s.labs[lab.id] for s in game.history]

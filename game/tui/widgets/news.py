@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from textual.content import Content
 
-from game.engine.game import Game
 from game.engine.happenings import (
     Accounts,
     Breakthrough,
@@ -24,6 +23,7 @@ from game.engine.happenings import (
     PowerOnline,
     Rationed,
 )
+from game.tui.board import Board
 from game.tui.plain import plain, scenario_names, sentence
 from game.tui.widgets.panel import Panel
 
@@ -45,7 +45,7 @@ MARK = {
 }
 
 
-def line(game: Game, h: Happening) -> Content | None:
+def line(game: Board, h: Happening) -> Content | None:
     """How one happening reads in the feed, or None when it is not the player's business."""
     state = game.state
     mark = MARK.get(type(h), "·")
@@ -76,13 +76,13 @@ def line(game: Game, h: Happening) -> Content | None:
     return None
 
 
-def lab_name(game: Game, lab_id: str | None) -> str:
+def lab_name(game: Board, lab_id: str | None) -> str:
     """A lab's short name as the scenario writes it."""
     lab = game.state.labs.get(lab_id or "")
     return lab.short if lab is not None else str(lab_id)
 
 
-def choice_line(game: Game, h: ChoiceMade, labs: list[str | None]) -> Content:
+def choice_line(game: Board, h: ChoiceMade, labs: list[str | None]) -> Content:
     """A choice made: 'You chose' only for the player's own; a rival's names the lab,
     and a world event's (no lab) reads as the way the event went."""
     mark = MARK[ChoiceMade]
@@ -95,7 +95,7 @@ def choice_line(game: Game, h: ChoiceMade, labs: list[str | None]) -> Content:
     return Content.assemble(f"{mark} ", plain(f"{names} chose {what}"))
 
 
-def feed(game: Game, happenings: Iterable[Happening]) -> list[Content]:
+def feed(game: Board, happenings: Iterable[Happening]) -> list[Content]:
     """The lines for a batch of happenings, in order, without repeats.
 
     An event that hits several rival labs is told once; one that also hit
@@ -140,7 +140,7 @@ MOST_LAST = 6
 class NewsFeed(Panel):
     """This quarter's news on top, newest first, then what the last quarter brought."""
 
-    def show(self, game: Game, now: list[Happening], last: list[Happening]) -> None:
+    def show(self, game: Board, now: list[Happening], last: list[Happening]) -> None:
         lines: list[Content] = []
         head = f"{game.state.year} Q{game.state.quarter}"
         lines.append(Content.styled(head, "bold underline"))

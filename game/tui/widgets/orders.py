@@ -12,10 +12,10 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
 
-from game.engine.game import Game
 from game.engine.orders import Orders, order_cost
 from game.fmt import cash, compact, money, plural
 from game.tui.advisor import buyable
+from game.tui.board import Desk
 from game.tui.messages import OrdersChanged
 from game.tui.plain import plain, scenario_names, sentence
 from game.tui.widgets.number import NumberInput
@@ -62,7 +62,7 @@ class Field(Horizontal):
 class OrdersForm(Vertical):
     """The quarter's orders; posts `OrdersChanged` whenever a field changes."""
 
-    def __init__(self, game: Game, *, id: str | None = None) -> None:
+    def __init__(self, game: Desk, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.game = game
         self.orders: Orders = Orders(train_share=game.player.train_share)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from game.engine.game import Game
 from game.fmt import DOWN, SAME, UP, spark
+from game.tui.board import Board
 from game.tui.plain import plain
 from game.tui.widgets.panel import Panel
 
@@ -17,7 +17,7 @@ OUT = {"bankruptcy": "bankrupt", "shutdown": "shut down", "takeover": "taken ove
 class RaceTable(Panel):
     """One line per lab, best first."""
 
-    def show(self, game: Game) -> None:
+    def show(self, game: Board) -> None:
         state = game.state
         before = game.history[-2] if len(game.history) >= 2 else state
         labs = sorted(state.labs.values(), key=lambda lab: lab.rank)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from game.engine.game import Game
 from game.fmt import cash, date
+from game.tui.board import Board
 from game.tui.plain import plain
 from game.tui.widgets.panel import Panel
 
 
 class StatusBar(Panel):
-    def show(self, game: Game) -> None:
+    def show(self, game: Board) -> None:
         lab = game.player
         state = game.state
         side = game.scenario.factions[lab.faction].name  # type: ignore[index]
