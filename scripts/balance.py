@@ -237,8 +237,8 @@ def issue9_checks(ship: Shipped, found: SearchResult | None) -> list[tuple[bool,
         bad = [f"{short(k)} {pct(best[k])}" for k in hard if best[k] > 0.5]
         checks.append(_holds(bad, "the best fixed recipe wins at most 50% in every cell on hard"))
     for name in TRIVIAL:
-        rates = {k: c.trivial[name] for k, c in cells.items()}
-        bad = [f"{short(k)} {pct(v)}" for k, v in rates.items() if v > 0.02]
+        trivial = {k: c.trivial[name] for k, c in cells.items()}
+        bad = [f"{short(k)} {pct(v)}" for k, v in trivial.items() if v > 0.02]
         checks.append(_holds(bad, f"'{name}' wins at most 2% in every cell"))
     if found.transplant:
         others = len(cells) - 1
@@ -393,8 +393,19 @@ def report(
         lines += research_table(found)
     if ship.kinds:
         lines += ["## Every way a game ends (shipped policies, normal)", ""]
-        lines += [f"- {k}: {ship.kinds[k]:,} games" for k in KINDS]
-        missing = [k for k in KINDS if ship.kinds[k] == 0]
+        # A condition ending needs a scenario that sets a `kind: condition` victory.
+        possible = [
+            k
+            for k in KINDS
+            if k != Ending.CONDITION
+            or any(v.kind == "condition" for s in scenarios for v in s.victory)
+        ]
+        lines += [
+            f"- {k}: {ship.kinds[k]:,} games"
+            + ("" if k in possible else " (no scenario here has a condition victory)")
+            for k in KINDS
+        ]
+        missing = [k for k in possible if ship.kinds[k] == 0]
         if missing:
             lines.append(f"- never seen: {', '.join(missing)}")
     return lines

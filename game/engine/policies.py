@@ -297,7 +297,10 @@ class Strategist:
     training chips, most compute on training, every spare dollar spent. It
     builds clean power when public concern runs high or the scenario's score
     counts emissions against it; judged on such a score it also stays lean,
-    with most of its money on research and clean power beyond its need.
+    with most of its money on research and clean power beyond its need. With
+    no turning point to race for (a long game won at the end), research
+    compounds: it keeps most of its cash, puts three quarters of what it
+    spends into research and trains hard until the last runs.
     """
 
     name = "strategist"
@@ -356,11 +359,16 @@ class Strategist:
                     loss_quarters=1.0,
                 )
             else:
+                # No turning point: only the last runs decide, and efficiency
+                # bought early compounds for years (a plan of 40% of spare
+                # cash, 75% of it research, won 58% of sandbox games where
+                # the old 75% / 22% split won 26%).
+                long_game = goal is None and not sprint
                 plan = Plan(
-                    spend=0.95 if sprint else 0.75,
+                    spend=0.95 if sprint else (0.4 if long_game and not dirty_loses else 0.75),
                     # Judged on a score that counts emissions, a lean lab
                     # researches rather than grows.
-                    research=0.75 if dirty_loses else 0.22,
+                    research=0.75 if dirty_loses or long_game else 0.22,
                     # With no turning point to race for, only the last runs
                     # decide: a long game rewards training hard all along.
                     train_share=0.8 if sprint or goal is None else (0.7 if behind else 0.6),
