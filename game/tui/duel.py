@@ -9,11 +9,13 @@ out of the saves folder until the quarter resolves.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game.engine.game import GameError
 from game.engine.orders import OrderError
 from game.tui.app import AIRaceApp
+from game.tui.screens import dashboard
 from game.tui.screens.dashboard import DashboardScreen
 from game.tui.widgets.orders import OrdersForm
 
@@ -24,6 +26,9 @@ if TYPE_CHECKING:
 
 class MoveScreen(DashboardScreen):
     """The dashboard for one move: `e` hands the orders back instead of ending the turn."""
+
+    # A screen's styles are found beside the module that defines it: the dashboard's own.
+    CSS_PATH = str(Path(dashboard.__file__).with_name("dashboard.tcss"))
 
     def action_end_turn(self) -> None:
         if self._busy or self.game.over:
