@@ -125,7 +125,7 @@ class Turn:
     path: Path
     duel: Duel | None  # None: a new game, not written yet
     game: Game  # at the quarter to move in (after the quarter just resolved, if one was)
-    seat: str  # the seat whose move it is (None-free: a finished game has `over`)
+    seat: str  # the seat whose move it is (in a finished game, the seat that opened it)
     resolved: bool = False  # this opening resolved a quarter (the first seat's step 3)
     base: dict[str, Any] | None = None  # the save the move is made on, as the file will hold it
 
@@ -364,6 +364,7 @@ def open_duel(path: Path, data: bytes, folder: Path | None = None) -> Turn:
         settle(game, {due: mine.move, duel.second: duel.revealed.move})
     except GameError:
         raise _edited() from None
+    game.opening = list(game.happened[game.state.turn - 1]) if not game.over else []
     turn.resolved = True
     turn.base = save_document(game)
     return turn
