@@ -392,7 +392,11 @@ def build_parser() -> argparse.ArgumentParser:
     resume = commands.add_parser(
         "resume",
         help="go on with a saved game in the terminal",
-        description="Load a saved game, replaying it to check it, and go on playing it.",
+        description="Load a saved game, replaying it to check it, and go on playing it. "
+        "A play-by-file game (airace play --two-player) opens at the seat whose move is due: "
+        "when your sealed move has come back answered, the quarter resolves first; then you "
+        "make your move, and airace writes the file and says whom to send it to. A file that "
+        "is not your move, an old copy or an edited file is refused and left as it was.",
     )
     resume.add_argument(
         "save",
@@ -1245,7 +1249,7 @@ def _screen_move(turn: Turn) -> Move | None:
     game, seat = turn.game, turn.seat
     if seat != game.state.player:
         raise CliError(
-            "the terminal game plays only the first seat (the US lab) of a play-by-file game "
+            "the terminal game plays only the United States' seat of a play-by-file game "
             "yet: make this seat's move with --advisor, or --orders and --choose",
             EXIT_INVALID,
         )

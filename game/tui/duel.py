@@ -16,7 +16,7 @@ from game.engine.game import GameError
 from game.engine.orders import OrderError
 from game.tui.app import AIRaceApp
 from game.tui.screens import dashboard
-from game.tui.screens.dashboard import DashboardScreen
+from game.tui.screens.dashboard import DashboardScreen, last_report
 from game.tui.widgets.orders import OrdersForm
 
 if TYPE_CHECKING:
@@ -63,5 +63,11 @@ class MoveApp(AIRaceApp):
         self.orders: Orders | None = None
 
     def on_mount(self) -> None:
-        self.push_screen(MoveScreen(self._move_game))
+        game = self._move_game
+        screen = MoveScreen(game)
+        # A quarter just resolved (the other seat's move came back): its news and report.
+        turn = game.state.turn
+        screen.last = list(game.happened[turn - 2]) if turn >= 2 else []
+        screen.report = last_report(game)
+        self.push_screen(screen)
         self._check_size(self.size)

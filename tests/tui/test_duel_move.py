@@ -78,5 +78,5 @@ def test_the_chinese_seat_moves_from_the_command_line(
     before = (tmp_path / "duel.json").read_bytes()
     assert main(["resume", "duel.json", "--data-dir", "cn"]) == 1
     err = capsys.readouterr().err
-    assert "the terminal game plays only the first seat" in err
+    assert "the terminal game plays only the United States' seat" in err
     assert (tmp_path / "duel.json").read_bytes() == before
