@@ -1087,6 +1087,8 @@ def _play_by_file(args: argparse.Namespace, out: IO[str]) -> int:
             f"{_shown(target)}' goes on with a game in it)",
             EXIT_INVALID,
         )
+    if not target.parent.is_dir():
+        raise CliError(f"{_shown(target)}: there is no folder {_shown(target.parent)}", 1)
     path, scenario = _load(args.scenario)
     sid = scenario.meta.id
     sides = [f for f in ("us", "china") if f in scenario.factions]

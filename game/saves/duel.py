@@ -273,8 +273,8 @@ def read_duel(data: bytes) -> Duel:
 
 def _edited() -> SaveError:
     return SaveError(
-        "the file was changed after it was written (it does not match its digest): ask for "
-        "it again as it was sent",
+        "the file was changed or cut short after it was written (it does not match its "
+        "digest): ask for it again as it was sent",
         SaveProblem.TAMPERED,
     )
 

@@ -186,7 +186,7 @@ def test_an_edited_file_is_refused(tmp_path: Path, where: bytes) -> None:
     duel.write_bytes(edit_a_byte(duel.read_bytes(), where))
     before = table.snapshot()
     err = one_error(table.china("resume", "duel.json", "--advisor"))
-    assert "the file was changed after it was written" in err
+    assert "the file was changed or cut short after it was written" in err
     assert table.snapshot() == before
 
 
@@ -275,6 +275,14 @@ def test_bad_play_by_file_input_is_one_sentence(tmp_path: Path) -> None:
         )
     )
     assert "answers no choice for" in err and not (tmp_path / "d.json").exists()
+    err = one_error(
+        table.us(
+            "play", "--two-player", "--save", "no/such/d.json", "--scenario", "short-duel.yaml"
+        )
+    )
+    assert "there is no folder" in err and not (tmp_path / "no").exists()
+    (tmp_path / "cut.json").write_bytes(b'{"format":"airace-duel","version":1,"game":"ab')
+    assert "cut short" in one_error(table.china("resume", "cut.json", "--advisor"))
     # Without --two-player, the move options are refused.
     err = one_error(table.us("play", "--advisor"), code=2)
     assert "add --two-player" in err
