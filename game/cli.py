@@ -27,6 +27,7 @@ from game.crash import Context, raise_crash
 
 if TYPE_CHECKING:
     from game.engine.game import Game
+    from game.saves.duel import Move, Turn
     from game.saves.model import Save
     from game.scenario.models import Scenario
     from game.sim.aggregate import Summary
@@ -337,6 +338,28 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="D",
         help="one of the scenario's difficulties (default: normal when it has one)",
     )
+    play.add_argument(
+        "--two-player",
+        action="store_true",
+        help="play by file: the US main lab against the Chinese main lab, each played by a "
+        "person on their own computer, the other labs computer rivals; you make your move "
+        "for the quarter, airace writes it to the --save file (your orders sealed: the file "
+        "shows nothing of them) and says whom to send it to, and they run 'airace resume FILE'",
+    )
+    play.add_argument(
+        "--seat",
+        choices=FACTIONS,
+        default="us",
+        help="with --two-player: the side you play; it moves first every quarter (default: us)",
+    )
+    play.add_argument(
+        "--save",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="with --two-player: the file to write the game to, and to send (a new file)",
+    )
+    _move_options(play)
     play.set_defaults(run=cmd_play)
 
     serve = commands.add_parser(
@@ -369,7 +392,11 @@ def build_parser() -> argparse.ArgumentParser:
     resume = commands.add_parser(
         "resume",
         help="go on with a saved game in the terminal",
-        description="Load a saved game, replaying it to check it, and go on playing it.",
+        description="Load a saved game, replaying it to check it, and go on playing it. "
+        "A play-by-file game (airace play --two-player) opens at the seat whose move is due: "
+        "when your sealed move has come back answered, the quarter resolves first; then you "
+        "make your move, and airace writes the file and says whom to send it to. A file that "
+        "is not your move, an old copy or an edited file is refused and left as it was.",
     )
     resume.add_argument(
         "save",
@@ -379,6 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a save file, or a save's name in the saves folder (default: the latest "
         "unfinished game)",
     )
+    _move_options(resume)
     resume.set_defaults(run=cmd_resume)
 
     replay = commands.add_parser(
@@ -403,6 +431,37 @@ def build_parser() -> argparse.ArgumentParser:
     for command in (sim, play, serve, resume, replay):
         _data_dir_option(command)
     return parser
+
+
+def _move_options(parser: argparse.ArgumentParser) -> None:
+    """A play-by-file move made without the terminal game (scripts, tests, a quick turn)."""
+    how = parser.add_argument_group(
+        "a play-by-file move without the terminal game",
+        "Instead of playing the seat on screen, make its move for the quarter from the "
+        "command line: --advisor, or --orders with a --choose for each event waiting.",
+    )
+    how.add_argument(
+        "--orders",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help='the seat\'s orders as JSON, as a save holds them: {"gpus": {"h100": 1000}, '
+        '"power": {"grid": 50}, "research": 20, "train_share": 0.6} (every key optional)',
+    )
+    how.add_argument(
+        "--choose",
+        action="append",
+        default=[],
+        metavar="EVENT=N",
+        help="answer the event EVENT (its id) with its choice N, counted from 1; once per "
+        "event waiting for the seat",
+    )
+    how.add_argument(
+        "--advisor",
+        action="store_true",
+        help="give the advisor's suggested orders, and answer every event not named by "
+        "--choose with its first choice",
+    )
 
 
 def _data_dir_option(parser: argparse.ArgumentParser) -> None:
@@ -971,6 +1030,12 @@ def cmd_play(args: argparse.Namespace, out: IO[str]) -> int:
     """Check the arguments, build the game, then hand the terminal to the game."""
     from game.scenario.models import FACTIONS
 
+    if args.two_player:
+        return _play_by_file(args, out)
+    if args.save is not None or _headless(args):
+        raise CliError(
+            "--save, --orders, --choose and --advisor make a play-by-file move: add --two-player"
+        )
     watch = _watch(args.scenario) if args.watch else None
     path, scenario = _load(args.scenario)
     sid = scenario.meta.id
@@ -1002,6 +1067,216 @@ def cmd_play(args: argparse.Namespace, out: IO[str]) -> int:
     from game.tui.app import AIRaceApp
 
     return _run_app(AIRaceApp(game, watch=watch))
+
+
+def _headless(args: argparse.Namespace) -> bool:
+    """Whether the command line makes the move itself (`_move_options`)."""
+    return bool(args.orders is not None or args.choose or args.advisor)
+
+
+def _play_by_file(args: argparse.Namespace, out: IO[str]) -> int:
+    """`play --two-player`: start a game by file and make the first move in it."""
+    if args.watch or args.faction is not None:
+        raise CliError(
+            f"--{'watch' if args.watch else 'faction'} does not go with --two-player "
+            "(--seat says which side you play)"
+        )
+    if args.save is None:
+        raise CliError("--two-player needs --save FILE: the file you send the other player")
+    target: Path = args.save
+    if target.exists() or target.is_symlink():
+        raise CliError(
+            f"{_shown(target)} exists already: give --save a new file ('airace resume "
+            f"{_shown(target)}' goes on with a game in it)",
+            EXIT_INVALID,
+        )
+    if not target.parent.is_dir():
+        raise CliError(f"{_shown(target)}: there is no folder {_shown(target.parent)}", 1)
+    path, scenario = _load(args.scenario)
+    sid = scenario.meta.id
+    sides = [f for f in ("us", "china") if f in scenario.factions]
+    if len(sides) < 2 or not all(scenario.factions[f].playable for f in sides):
+        raise CliError(f"scenario '{sid}' has no two sides people can play against each other")
+    difficulty = args.difficulty
+    if difficulty is None and "normal" in scenario.difficulties:
+        difficulty = "normal"
+    if difficulty is not None and difficulty not in scenario.difficulties:
+        known = ", ".join(scenario.difficulties) or "none"
+        raise CliError(f"scenario '{sid}' has no difficulty '{_name(difficulty)}' (known: {known})")
+    seed = args.seed if args.seed is not None else secrets.randbelow(MAX_SEED)
+
+    from game.engine.game import Game, GameError
+    from game.engine.rulebook import Rulebook
+    from game.saves.duel import new_game
+
+    labs = tuple(scenario.factions[f].lab_id for f in sides)
+    try:
+        game = Game(Rulebook(scenario), "us", seed, difficulty=difficulty, humans=labs)
+        turn = new_game(target, game, scenario.factions[args.seat].lab_id)
+    except GameError as e:
+        raise CliError(str(e)) from None
+    except Exception as e:
+        raise_crash(e, Context("starting", scenario=sid, path=_shown(path), seed=seed))
+    return _move_and_send(turn, args, out)
+
+
+def _resume_by_file(path: Path, data: bytes, args: argparse.Namespace, out: IO[str]) -> int:
+    """`resume FILE` on a play-by-file game: check it, resolve the quarter if due, move."""
+    from game.saves.duel import open_duel
+    from game.saves.errors import SaveError
+
+    try:
+        turn = open_duel(path, data)
+    except SaveError as e:
+        raise CliError(f"{_shown(path)}: {_said(e)}", EXIT_INVALID) from None
+    except Exception as e:
+        raise_crash(e, Context("opening the play-by-file game", path=_shown(path)))
+    game = turn.game
+    if game.over:
+        return _ended(turn, out)
+    if turn.resolved:
+        from game.fmt import date
+
+        before = game.history[-2] if len(game.history) > 1 else game.state
+        print(
+            f"The quarter {date(before.year, before.quarter)} is resolved; you play "
+            f"{date(game.state.year, game.state.quarter)} now.",
+            file=out,
+        )
+    return _move_and_send(turn, args, out)
+
+
+def _ended(turn: Turn, out: IO[str]) -> int:
+    """A play-by-file game is over: say so, and write the ending if this seat resolved it."""
+    from game.saves.duel import other_seat, seat_name, write_ending
+    from game.saves.errors import SaveError
+    from game.saves.store import autosave
+
+    game = turn.game
+    outcome = game.state.outcome
+    try:
+        if turn.resolved:
+            write_ending(turn)
+        autosave(game)  # the finished game, for replays and the records table
+    except SaveError as e:
+        raise CliError(f"{_shown(turn.path)}: {_said(e)}", EXIT_INVALID) from None
+    print(f"The game is over: {outcome.text if outcome else ''}", file=out)
+    if turn.resolved:
+        other = other_seat(game, turn.seat)
+        print(
+            f"Send {_shown(turn.path)} to the player of {seat_name(game, other)}: they run "
+            f"'airace resume {_shown(turn.path)}' to see the ending.",
+            file=out,
+        )
+    return 0
+
+
+def _move_and_send(turn: Turn, args: argparse.Namespace, out: IO[str]) -> int:
+    """The seat's move, from the command line or the terminal game, written and sent on."""
+    from game.engine.game import GameError
+    from game.engine.orders import OrderError
+    from game.saves.duel import other_seat, seat_name, write_move
+    from game.saves.errors import SaveError
+
+    game = turn.game
+    try:
+        move = _headless_move(turn, args) if _headless(args) else _screen_move(turn)
+    except (GameError, OrderError) as e:
+        raise CliError(
+            f"{seat_name(game, turn.seat)}'s move cannot be made: {_said(e)}", 1
+        ) from None
+    if move is None:
+        print(f"You left without moving: {_shown(turn.path)} is as it was.", file=out)
+        return 0
+    try:
+        write_move(turn, move)
+    except SaveError as e:
+        raise CliError(f"{_shown(turn.path)}: {_said(e)}", EXIT_INVALID) from None
+    other = other_seat(game, turn.seat)
+    print(
+        f"Send {_shown(turn.path)} to the player of {seat_name(game, other)}: they run "
+        f"'airace resume {_shown(turn.path)}'.",
+        file=out,
+    )
+    return 0
+
+
+def _headless_move(turn: Turn, args: argparse.Namespace) -> Move:
+    """The move the command line gives: --orders or --advisor, and --choose."""
+    from pydantic import ValidationError
+
+    from game.engine.orders import Orders
+    from game.saves.duel import Move, MoveChoice, take_move
+
+    game, seat = turn.game, turn.seat
+    chosen = dict(_choice(text) for text in args.choose)
+    if args.orders is not None and args.advisor:
+        raise CliError("--orders and --advisor do not go together: give one")
+    if args.advisor:
+        choices = []
+        while game.pending_for(seat):
+            event = game.pending_for(seat)[0]
+            index = chosen.pop(event, 0)
+            game.choose(event, index, seat=seat)
+            choices.append(MoveChoice(event=event, choice=index))
+        if chosen:
+            raise CliError(f"no event '{_name(next(iter(chosen)))}' is waiting for a choice", 1)
+        orders = game.suggested_orders(seat=seat)
+        game.submit(orders, seat=seat)
+        return Move(choices=choices, orders=orders)
+    from game.files import NotAFile, TooLarge, read_limited
+
+    try:
+        orders = Orders.model_validate_json(read_limited(args.orders, 1024 * 1024))
+    except (OSError, NotAFile, TooLarge):
+        raise CliError(f"{_shown(args.orders)}: it cannot be read as a file of orders", 1) from None
+    except ValidationError as e:
+        first = e.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"]) or "the orders"
+        raise CliError(
+            f"{_shown(args.orders)} holds no orders: {where}: {str(first['msg']).lower()}", 1
+        ) from None
+    move = Move(choices=[MoveChoice(event=e, choice=i) for e, i in chosen.items()], orders=orders)
+    take_move(game, seat, move)
+    return move
+
+
+def _choice(text: str) -> tuple[str, int]:
+    """`--choose EVENT=N` as (event id, index from 0)."""
+    event, sep, number = text.partition("=")
+    if not sep or not event.strip() or not number.strip().isdigit() or int(number) < 1:
+        raise CliError(f"--choose takes EVENT=N, N a choice from 1, not '{_name(text)}'")
+    return event.strip(), int(number) - 1
+
+
+def _screen_move(turn: Turn) -> Move | None:
+    """The seat's move made in the terminal game; None if the player left without one."""
+    game, seat = turn.game, turn.seat
+    if seat != game.state.player:
+        raise CliError(
+            "the terminal game plays only the United States' seat of a play-by-file game "
+            "yet: make this seat's move with --advisor, or --orders and --choose",
+            EXIT_INVALID,
+        )
+    if not _interactive():
+        raise CliError(
+            "the game needs a terminal: run airace in a terminal window, or make the move "
+            "with --advisor, or --orders and --choose"
+        )
+    from game.saves.duel import Move, MoveChoice
+    from game.tui.duel import MoveApp
+
+    app = MoveApp(game)
+    _run_app(app)
+    if app.orders is None:
+        return None
+    record = game.records[-1]
+    choices = [
+        MoveChoice(event=e, choice=i)
+        for k, (e, i) in enumerate(record.choices)
+        if record.seat_of.get(k) is None
+    ]
+    return Move(choices=choices, orders=app.orders)
 
 
 def _watch(name: str) -> ScenarioWatch:
@@ -1124,12 +1399,34 @@ def _save_path(name: str) -> Path:
         raise CliError(_said(e), EXIT_INVALID) from None
 
 
+def _read_save_bytes(path: Path) -> bytes:
+    """A save's bytes (a play-by-file game's too), refused in one sentence if unreadable."""
+    from game.files import NotAFile, TooLarge, read_limited
+    from game.saves.codec import MAX_BYTES
+
+    try:
+        return read_limited(path, MAX_BYTES)
+    except TooLarge:
+        raise CliError(f"{_shown(path)}: the file is larger than any save", EXIT_INVALID) from None
+    except NotAFile:
+        raise CliError(f"{_shown(path)}: it is not a file", EXIT_INVALID) from None
+    except OSError as e:
+        raise CliError(
+            f"{_shown(path)}: it cannot be read ({e.strerror or e})", EXIT_INVALID
+        ) from None
+
+
 def _load_save(path: Path) -> tuple[Save, Game]:
-    """Read a save and replay its game; one sentence naming the file if either fails."""
+    """Read a save (or a play-by-file game's) and replay its game; one sentence if either fails."""
     from game.saves.codec import load_game
+    from game.saves.duel import duel_save, is_duel, read_duel
     from game.saves.errors import SaveError
 
     try:
+        if path.is_file():
+            data = _read_save_bytes(path)
+            if is_duel(data):
+                return duel_save(read_duel(data))
         return load_game(path)
     except SaveError as e:
         raise CliError(f"{_shown(path)}: {_said(e)}", EXIT_INVALID) from None
@@ -1159,6 +1456,17 @@ def cmd_resume(args: argparse.Namespace, out: IO[str]) -> int:
         path = latest.path
     else:
         path = _save_path(args.save)
+    data = _read_save_bytes(path)
+    from game.saves.duel import is_duel
+
+    if is_duel(data):
+        return _resume_by_file(path, data, args, out)
+    if _headless(args):
+        raise CliError(
+            "--orders, --choose and --advisor make a move in a play-by-file game, and "
+            f"{_shown(path)} is a save of a game played on one computer",
+            EXIT_INVALID,
+        )
     save, game = _load_save(path)
     if game.over:
         raise CliError(

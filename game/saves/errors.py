@@ -24,6 +24,8 @@ class SaveProblem(StrEnum):
     NOT_FOUND = "not_found"  # no save by that name
     BAD_NAME = "bad_name"  # a name a save cannot take
     UNWRITABLE = "unwritable"  # the save could not be written (no room, no permission)
+    OUT_OF_TURN = "out_of_turn"  # a play-by-file game opened by a seat whose move it is not
+    TAMPERED = "tampered"  # a play-by-file game changed after a seat wrote it
 
 
 class SaveError(Exception):
