@@ -351,7 +351,7 @@ class Strategist:
                 plan = Plan(
                     spend=0.95 if sprint else 0.8,
                     research=0.7,
-                    train_share=0.8,
+                    train_share=0.95 if goal is None else 0.8,
                     reserve_quarters=2.5,
                     power="clean" if clean else "cheap",
                     value="serve",
