@@ -591,11 +591,13 @@ def _last_orders(game: Game) -> OrderSet | None:
     return records[-2].orders.get(game.state.player) if len(records) >= 2 else None
 
 
-def last_report(game: Game) -> TurnReport | None:
-    """The report of the quarter before the one being played, from the game's history."""
+def last_report(game: Game, seat: str | None = None) -> TurnReport | None:
+    """The report of the quarter before the one being played, from the game's history, as
+    `seat` (default: the player's) sees it: this quarter's news without another seat's choices."""
     p = game.state.turn - 2
     if p < 0 or p + 1 >= len(game.history) or p + 1 >= len(game.happened):
         return None
-    before, after = game.history[p], game.history[p + 1]
-    orders = game.records[p].orders.get(before.player)
-    return TurnReport(before, after, orders, [*game.happened[p], *game.happened[p + 1]])
+    board = SeatBoard(game, seat)
+    before, after = board.history[p], board.history[p + 1]
+    orders = game.records[p].orders.get(board.seat)
+    return TurnReport(before, after, orders, [*game.happened[p], *board.view.news])
