@@ -1252,12 +1252,6 @@ def _choice(text: str) -> tuple[str, int]:
 def _screen_move(turn: Turn) -> Move | None:
     """The seat's move made in the terminal game; None if the player left without one."""
     game, seat = turn.game, turn.seat
-    if seat != game.state.player:
-        raise CliError(
-            "the terminal game plays only the United States' seat of a play-by-file game "
-            "yet: make this seat's move with --advisor, or --orders and --choose",
-            EXIT_INVALID,
-        )
     if not _interactive():
         raise CliError(
             "the game needs a terminal: run airace in a terminal window, or make the move "
@@ -1266,15 +1260,17 @@ def _screen_move(turn: Turn) -> Move | None:
     from game.saves.duel import Move, MoveChoice
     from game.tui.duel import MoveApp
 
-    app = MoveApp(game)
+    app = MoveApp(game, seat)
     _run_app(app)
     if app.orders is None:
         return None
     record = game.records[-1]
+    # The player's choices are recorded without a seat, every other seat's with its own.
+    mine = None if seat == game.state.player else seat
     choices = [
         MoveChoice(event=e, choice=i)
         for k, (e, i) in enumerate(record.choices)
-        if record.seat_of.get(k) is None
+        if record.seat_of.get(k) == mine
     ]
     return Move(choices=choices, orders=app.orders)
 

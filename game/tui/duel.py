@@ -1,10 +1,13 @@
 """A play-by-file move in the terminal game (`airace play --two-player`, `airace resume FILE`).
 
-The seat plays its quarter on the usual dashboard: its events' choices,
-then its orders. Pressing `e` does not resolve the quarter: the orders are
-checked and handed back to the command line, which seals the move and
-writes the file (`game.saves.duel`). Nothing is autosaved: the move stays
-out of the saves folder until the quarter resolves.
+Either seat plays its quarter on the usual dashboard, seen from its own
+seat (`SeatBoard`: the other seat's orders, events and choices stay hidden,
+and the second seat never has the first's sealed move anyway): its events'
+choices, then its orders. Pressing `e` does not resolve the quarter: the
+orders are checked and handed back to the command line, which seals the move
+(or reveals it, for the second seat) and writes the file (`game.saves.duel`).
+Nothing is autosaved: the move stays out of the saves folder until the
+quarter resolves.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ class MoveScreen(DashboardScreen):
             self.refuse("These orders cannot be given: " + form.problems[0], "Orders")
             return
         try:
-            self.game.submit(form.orders)
+            self.game.submit(form.orders, seat=self.seat)
         except (OrderError, GameError) as e:
             self.refuse(str(e), "Orders")
             return
@@ -55,19 +58,21 @@ class MoveScreen(DashboardScreen):
 
 
 class MoveApp(AIRaceApp):
-    """The terminal game for one play-by-file move; `orders` holds it once made."""
+    """The terminal game for `seat`'s play-by-file move (default: the player's);
+    `orders` holds it once made."""
 
-    def __init__(self, game: Game) -> None:
+    def __init__(self, game: Game, seat: str | None = None) -> None:
         super().__init__()
         self._move_game = game
+        self.seat = game.state.player if seat is None else seat
         self.orders: Orders | None = None
 
     def on_mount(self) -> None:
         game = self._move_game
-        screen = MoveScreen(game)
-        # A quarter just resolved (the other seat's move came back): its news and report.
+        screen = MoveScreen(game, seat=self.seat)
+        # A quarter just resolved (both moves are in it): its news and the seat's report.
         turn = game.state.turn
         screen.last = list(game.happened[turn - 2]) if turn >= 2 else []
-        screen.report = last_report(game)
+        screen.report = last_report(game, self.seat)
         self.push_screen(screen)
         self._check_size(self.size)

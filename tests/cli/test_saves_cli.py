@@ -70,6 +70,10 @@ def test_resume_loads_the_latest_game_from_the_data_dir_then_needs_a_terminal(
         (["resume", "finished.json"], 1, "finished.json: that game is over; 'airace replay'"),
         (["resume", "simulated.json"], 1, "simulated.json: that game is over"),
         (["resume", "broken.json"], 1, "broken.json: the save is cut short after"),
+        # Neither a save nor a play-by-file game: said so, nothing opened.
+        (["resume", "other.json"], 1, "other.json: it is not an AI Race save: it is JSON, but"),
+        (["resume", "notes.txt"], 1, "notes.txt: it is not a save: it is not JSON"),
+        (["resume", "duel.json"], 1, "duel.json: it is a play-by-file game of format version"),
         (["resume", "a.json", "b.json"], 2, "unrecognized arguments: b.json"),
         (["replay"], 2, "the following arguments are required: SAVE"),
         (["replay", "x", "--verify", "--chronicle"], 2, "not allowed with argument"),
@@ -89,6 +93,9 @@ def test_resume_and_replay_argument_errors(
     write(person_game(turns=99), tmp_path / "finished.json")
     write(simulated_game(seed=1), tmp_path / "simulated.json")
     (tmp_path / "broken.json").write_bytes(b'{"format": "airace-save", "vers')
+    (tmp_path / "other.json").write_bytes(b'{"hello": 1}')
+    (tmp_path / "notes.txt").write_bytes(b"hello")
+    (tmp_path / "duel.json").write_bytes(b'{"format": "airace-duel", "move": 1}')
     if "in-progress" in args:  # a save found by its name in the saves folder
         write(person_game(turns=2), tmp_path / "home" / "saves" / "in-progress.json")
     assert main(args) == code

@@ -98,7 +98,8 @@ async def give_orders(pilot: Pilot[None], board: DashboardScreen, seen: dict[str
 
 async def play_hotseat(pilot: Pilot[None], app: AIRaceApp) -> list[str]:
     """Play to the end: Enter at hand-overs and reports, 1 at events, orders as above.
-    Returns the screens seen, each hand-over with the seat it handed to."""
+    Returns the screens seen, each hand-over with the seat it handed to, each report with
+    its seat and quarter."""
     seen: list[str] = []
     script: dict[str, Any] = {}
     for _ in range(MAX_STEPS):
@@ -116,12 +117,17 @@ async def play_hotseat(pilot: Pilot[None], app: AIRaceApp) -> list[str]:
             seen.append("event")
             await pilot.press("1")
         elif isinstance(screen, ReportScreen):
-            seen.append("report")
+            # Whose report, of which quarter: the seat at the dashboard's.
+            board = dashboard(app)
+            report = board.report
+            assert report is not None and report.before.player == board.seat
+            seen.append(f"report {board.seat} {report.before.turn}")
             await pilot.press("enter")
         elif isinstance(screen, DashboardScreen):
             seen.append(f"dashboard {screen.seat}")
             await give_orders(pilot, screen, script)
         else:
+            seen.append("end" if isinstance(screen, EndScreen) else type(screen).__name__)
             return seen
         await pilot.pause()
     raise AssertionError(f"the game did not end in {MAX_STEPS} steps: {seen[-10:]}")
@@ -151,12 +157,19 @@ async def test_a_whole_hot_seat_game_from_new_game_to_the_end_screen() -> None:
         assert isinstance(app.screen, EndScreen)
         quarters = len(game.history) - 1
         # Each quarter: the US, then China, each after a hand-over; each seat's report
-        # opens when it next sits down (the last quarter ends on the end screen).
-        assert seen.count(f"hand-over {US}") == quarters
-        assert seen.count(f"hand-over {CHINA}") == quarters
-        assert seen.count("report") == 2 * (quarters - 1)
+        # opens when it next sits down. Once the game is over each seat sits down once
+        # more, to its report on the last quarter, and then comes the end screen.
         handed = [s for s in seen if s.startswith("hand-over")]
-        assert handed == [f"hand-over {US}", f"hand-over {CHINA}"] * quarters
+        assert handed == [f"hand-over {US}", f"hand-over {CHINA}"] * (quarters + 1)
+        assert sum(s.startswith("report") for s in seen) == 2 * quarters
+        last = game.history[-2]
+        assert seen[-5:] == [
+            f"hand-over {US}",
+            f"report {US} {last.turn}",
+            f"hand-over {CHINA}",
+            f"report {CHINA} {last.turn}",
+            "end",
+        ]
         # Both seats answered events, each for its own lab.
         assert any(r.seat_of for r in game.records)
         # The end screen tells both sides' story.

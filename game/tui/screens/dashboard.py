@@ -19,7 +19,9 @@ every seat of the game takes its turn at the same dashboard, in seat order
 (the player's side, the US, first): a seat answers its events and gives its
 orders, a hand-over screen hides the board while the keyboard changes hands,
 and once every seat has given its orders the quarter resolves; each seat then
-finds its own report when it next sits down. Without hot-seat, a dashboard
+finds its own report when it next sits down. When the game ends, each seat in
+turn sits down to its report on the last quarter (a hand-over between them),
+then both players see the end screen. Without hot-seat, a dashboard
 for one seat of a several-seat game gives that seat's orders and resolves
 the quarter when the others have given theirs.
 """
@@ -226,7 +228,12 @@ class DashboardScreen(Screen[None]):
         """Show what waits for the player: the end of the game, or an event's choice."""
         game = self.game
         if game.over:
-            self.finish()
+            # Hot-seat: each seat sees its report on the last quarter before the end screen.
+            unseen = [seat for seat, place in self.places.items() if place.fresh]
+            if self.hotseat and unseen:
+                self.pass_to(unseen[0])
+            else:
+                self.finish()
             return
         waiting = self.waiting()
         if waiting:
@@ -362,10 +369,10 @@ class DashboardScreen(Screen[None]):
                 place.now = [h for h in out if h.turn == turn]
                 place.last = [h for h in out if h.turn != turn]
                 place.orders = carry_over(place.board, place.orders)
-            place.fresh = not game.over
+            place.fresh = self.hotseat or not game.over
         if game.over:
             self.refresh_view()
-            self.finish()
+            self.next_step()
         elif self.hotseat:
             self.pass_to(game.seats[0])
         else:
@@ -384,7 +391,13 @@ class DashboardScreen(Screen[None]):
         s = game.state
         when = f"{date(s.year, s.quarter)}, turn {s.turn} of {s.world.turns}"
         note = ""
-        if self.places[seat].fresh:
+        if game.over:
+            when = "The game is over."
+            note = (
+                "The report on the last quarter opens first, the other player's stays hidden; "
+                "then both players see the end screen."
+            )
+        elif self.places[seat].fresh:
             note = "The report on last quarter opens first; the other player's stays hidden."
         screen = HandOverScreen(side_of(game, seat), s.labs[seat].name, when, note)
         self.app.push_screen(screen, lambda _: self._sit_down())
@@ -591,11 +604,13 @@ def _last_orders(game: Game) -> OrderSet | None:
     return records[-2].orders.get(game.state.player) if len(records) >= 2 else None
 
 
-def last_report(game: Game) -> TurnReport | None:
-    """The report of the quarter before the one being played, from the game's history."""
+def last_report(game: Game, seat: str | None = None) -> TurnReport | None:
+    """The report of the quarter before the one being played, from the game's history, as
+    `seat` (default: the player's) sees it: this quarter's news without another seat's choices."""
     p = game.state.turn - 2
     if p < 0 or p + 1 >= len(game.history) or p + 1 >= len(game.happened):
         return None
-    before, after = game.history[p], game.history[p + 1]
-    orders = game.records[p].orders.get(before.player)
-    return TurnReport(before, after, orders, [*game.happened[p], *game.happened[p + 1]])
+    board = SeatBoard(game, seat)
+    before, after = board.history[p], board.history[p + 1]
+    orders = game.records[p].orders.get(board.seat)
+    return TurnReport(before, after, orders, [*game.happened[p], *board.view.news])
