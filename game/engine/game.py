@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from game.engine.events import ai_choice, lab_scope, news_phase, take_choice
-from game.engine.happenings import Happening
+from game.engine.happenings import EventFired, Happening
 from game.engine.orders import OrderError, Orders, OrderSet, PolicyOrders, check_orders
 from game.engine.policies import Policy, View, make_policy
 from game.engine.rulebook import Rulebook, str_keys
@@ -312,7 +312,14 @@ class Game:
             state=state,
             pending=tuple(p.event for p in state.pending),
             orders=self._orders.get(seat),
-            news=tuple(h for h in news if id(h) not in hidden),
+            # Another seat's events that await its choice are its pending
+            # choices: they show once the quarter resolves.
+            news=tuple(
+                h
+                for h in news
+                if id(h) not in hidden
+                and not (isinstance(h, EventFired) and h.awaiting_choice and h.lab in others)
+            ),
             waiting_for=self.waiting_for,
         )
 

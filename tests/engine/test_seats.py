@@ -252,3 +252,25 @@ def test_a_sides_handicap_scales_its_seat_cash_only_in_a_two_player_game() -> No
     one_player = Game(book, "us", 5).state.labs
     assert one_player[US].cash == plain[US].cash
     assert one_player[CHINA].cash == plain[CHINA].cash
+
+
+def test_a_seat_never_sees_that_another_seat_has_an_event_awaiting_its_choice() -> None:
+    """An event waiting for the other seat is that seat's pending choice: hidden from
+    the news until the quarter resolves, then shown to everyone."""
+    from game.engine.happenings import EventFired
+
+    g = two()
+    assert g.pending_for(CHINA) and g.pending_for(US)
+
+    def awaiting(seat: str, lab: str) -> list[EventFired]:
+        return [
+            h
+            for h in g.seat_view(seat).news
+            if isinstance(h, EventFired) and h.awaiting_choice and h.lab == lab
+        ]
+
+    assert awaiting(US, US) and not awaiting(US, CHINA)
+    assert awaiting(CHINA, CHINA) and not awaiting(CHINA, US)
+    play(g, 1)
+    fired = [h for h in g.happened[0] if isinstance(h, EventFired) and h.lab == CHINA]
+    assert fired  # the referee's record keeps it, and the quarter's report shows it
