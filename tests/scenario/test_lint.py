@@ -455,6 +455,17 @@ def test_sides_choices_that_differ_within_each_side_are_quiet(tmp_path: Path) ->
 # --- victory ------------------------------------------------------------------------
 
 
+def test_a_condition_on_a_flag_an_event_sets_may_decide(tmp_path: Path) -> None:
+    body = """\
+    events:
+      - {id: crown, title: Crown, who: us, effects: [{lab_flag: crowned}]}
+    victory:
+      - {kind: condition, when: "me.capability > 50 and me.flags.crowned", text: wins}
+      - {kind: frontier_at_end}
+    """
+    assert codes(child(tmp_path, body)) == []  # nor W107: the condition reads the flag
+
+
 @pytest.mark.parametrize(
     ("victory", "needle"),
     [
@@ -465,6 +476,15 @@ def test_sides_choices_that_differ_within_each_side_are_quiet(tmp_path: Path) ->
         (
             "[{kind: turning_point, threshold: 500}, {kind: frontier_at_end}]",
             "no lab can reach it in 8 turns",
+        ),
+        (
+            "[{kind: condition, when: 'not true', text: wins}, {kind: frontier_at_end}]",
+            "victory 1 (condition) never decides a game: its when is always false",
+        ),
+        (
+            "[{kind: condition, when: 'me.capability > 50 and me.flags.crowned', text: wins}, "
+            "{kind: frontier_at_end}]",
+            "its when is always false (no event that can fire sets me.flags.crowned)",
         ),
     ],
 )

@@ -18,7 +18,7 @@ from game.scenario.models import FACTIONS, Choice, Event, who_text
 
 def check(facts: Facts, reach: Reach) -> Iterator[Finding]:
     """Every finding of the event rules."""
-    read = {r.name for r in facts.reads}
+    read = {r.name for r in facts.all_reads()}
     for i, event in facts.events:
         yield from _who(facts, i, event)
         yield from _own_settings(facts, reach, i, event)
