@@ -313,11 +313,11 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument(
         "--watch",
         action="store_true",
-        help="follow the --scenario file while you play: once you have saved a change, the "
-        "game reloads it when you press e (the next e ends the quarter) or come back to the "
-        "dashboard, and plays your orders and choices again under it as far as they still "
-        "fit; a file with problems shows them and the game goes on as it was (needs a file, "
-        "not a shipped id)",
+        help="follow the --scenario file (and those it extends) while you play: once you "
+        "have saved a change, the game reloads it when you press e (the next e ends the "
+        "quarter) or come back to the dashboard, and plays your orders and choices again "
+        "under it as far as they still fit; a file with problems shows them and the game "
+        "goes on as it was (needs a file, not a shipped id)",
     )
     play.add_argument(
         "--faction",

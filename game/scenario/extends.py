@@ -91,3 +91,32 @@ def _parent(
         fail(f"the scenario '{name}' extends is empty or not a mapping")
         return None
     return resolved[0]
+
+
+def sources(path: Path) -> list[Path]:
+    """The files a scenario is built from: `path`, the file it extends, that one's, and on.
+
+    Follows `extends` as `resolve` does, without merging or reporting
+    anything: the chain stops at the first file that cannot be read or
+    found, at a cycle and past MAX_EXTENDS. For `play --watch`, which
+    reloads the scenario when any of them changes.
+    """
+    files = [path]
+    seen = {identity(path)}
+    while len(files) <= MAX_EXTENDS:
+        try:
+            tree = read_located(files[-1], display_path(files[-1])).value
+        except ScenarioError:
+            break
+        name = tree.get("extends") if isinstance(tree, LMap) else None
+        if not isinstance(name, str) or not name.strip():
+            break
+        try:
+            parent = locate(name, files[-1].parent)
+        except NotFound:
+            break
+        if not_regular_file(parent) is not None or identity(parent) in seen:
+            break
+        seen.add(identity(parent))
+        files.append(parent)
+    return files

@@ -1,9 +1,11 @@
 """A scenario file the game follows while it is played (`airace play --watch`).
 
-The file is looked at when the game asks (a turn ends, the dashboard comes
-back to the front), never by a thread polling it: a look is one `stat`, and
-the file is read and hashed only when that changed, so saving a file
-unchanged (or touching it) does not reload the game.
+The file is followed with every file it is built from: the one it
+`extends`, that one's, and on, so editing a local parent scenario reloads
+the game too. The files are looked at when the game asks (a turn ends, the
+dashboard comes back to the front), never by a thread polling them: a look
+is one `stat` a file, and a file is read and hashed only when that changed,
+so saving a file unchanged (or touching it) does not reload the game.
 """
 
 from __future__ import annotations
@@ -21,29 +23,44 @@ PATH_WIDTH = 60  # a path in a message is cut in the middle past this
 
 
 class ScenarioWatch:
-    """A scenario file, and what it held when it was last looked at."""
+    """A scenario file and the files it extends, and what they held when last looked at."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.name = _shown(path)  # how messages name the file
-        self._stamp = _stamp(path)
-        self._digest = _digest(path)
+        self._seen: dict[Path, tuple[tuple[int, int, int] | None, str | None]] = {}
+        self._follow()
+
+    @property
+    def files(self) -> list[Path]:
+        """The files followed: the scenario's own first, then each one it extends."""
+        return list(self._seen)
 
     def changed(self) -> bool:
-        """Whether the file holds something else than at the last look.
+        """Whether any of the files holds something else than at the last look.
 
-        A change is reported once: the next look compares with what the file
-        holds now, whether or not that is a valid scenario.
+        A change is reported once: the next look compares with what the files
+        hold now, whether or not that is a valid scenario. After a change the
+        chain is followed again, since an `extends` line may have changed.
         """
-        stamp = _stamp(self.path)
-        if stamp == self._stamp:
-            return False
-        self._stamp = stamp
-        digest = _digest(self.path)
-        if digest == self._digest:
-            return False
-        self._digest = digest
-        return True
+        changed = False
+        for path, (stamp, digest) in self._seen.items():
+            now = _stamp(path)
+            if now == stamp:
+                continue
+            new = _digest(path)
+            self._seen[path] = (now, new)
+            changed = changed or new != digest
+        if changed:
+            self._follow()
+        return changed
+
+    def _follow(self) -> None:
+        """Look again at which files the scenario is built from, keeping what is known of them."""
+        from game.scenario.extends import sources
+
+        old = self._seen
+        self._seen = {p: old.get(p) or (_stamp(p), _digest(p)) for p in sources(self.path)}
 
     def load(self) -> Scenario:
         """The scenario the file holds now; `ScenarioError` with every problem if it is not one."""

@@ -421,7 +421,49 @@ def test_choices_told_apart_by_a_flag_are_not_the_same(tmp_path: Path) -> None:
     assert warnings_of(child(tmp_path, body)) == []
 
 
+SIDES = """\
+events:
+  - id: pact
+    title: Pact
+    who: world
+    choices_for:
+      us:
+        - {label: Sign, effects: [{add: {me.cash: 10}}]}
+        - {label: Refuse, effects: [{add: {me.cash: %s}}]}
+      china:
+        - {label: Sign, effects: [{add: {me.cash: 10}}]}
+        - {label: Stall, effects: [{add: {me.cash: 20}}]}
+"""
+
+
+def test_one_sides_choices_with_the_same_effects(tmp_path: Path) -> None:
+    path = child(tmp_path, SIDES % 10)
+    [warning] = warnings_of(path)
+    assert (warning.code, warning.line) == ("W108", 10)
+    assert warning.col == col_of(path, 10, "Refuse")
+    assert warning.message == (
+        "event 'pact': choices_for us: choices 1 ('Sign') and 2 ('Refuse') have the same "
+        "effects and then, so the choice changes nothing"
+    )
+
+
+def test_sides_choices_that_differ_within_each_side_are_quiet(tmp_path: Path) -> None:
+    # Each side's Sign does the same as the other's: a different side, not the same choice.
+    assert warnings_of(child(tmp_path, SIDES % 20)) == []
+
+
 # --- victory ------------------------------------------------------------------------
+
+
+def test_a_condition_on_a_flag_an_event_sets_may_decide(tmp_path: Path) -> None:
+    body = """\
+    events:
+      - {id: crown, title: Crown, who: us, effects: [{lab_flag: crowned}]}
+    victory:
+      - {kind: condition, when: "me.capability > 50 and me.flags.crowned", text: wins}
+      - {kind: frontier_at_end}
+    """
+    assert codes(child(tmp_path, body)) == []  # nor W107: the condition reads the flag
 
 
 @pytest.mark.parametrize(
@@ -434,6 +476,15 @@ def test_choices_told_apart_by_a_flag_are_not_the_same(tmp_path: Path) -> None:
         (
             "[{kind: turning_point, threshold: 500}, {kind: frontier_at_end}]",
             "no lab can reach it in 8 turns",
+        ),
+        (
+            "[{kind: condition, when: 'not true', text: wins}, {kind: frontier_at_end}]",
+            "victory 1 (condition) never decides a game: its when is always false",
+        ),
+        (
+            "[{kind: condition, when: 'me.capability > 50 and me.flags.crowned', text: wins}, "
+            "{kind: frontier_at_end}]",
+            "its when is always false (no event that can fire sets me.flags.crowned)",
         ),
     ],
 )

@@ -111,6 +111,43 @@ async def test_touching_the_file_without_changing_it_does_not_reload(tmp_path: P
         assert dashboard(app).game is game
 
 
+async def test_a_change_to_the_file_it_extends_reloads_the_game(tmp_path: Path) -> None:
+    parent = tmp_path / "parent.yaml"
+    write(parent, "meta: {id: parent, name: Parent}\nextends: base\n")
+    path = tmp_path / "my.yaml"
+    app, game = watched(path, "meta: {id: mine, name: My scenario}\nextends: ./parent.yaml\n")
+    async with app.run_test(size=SIZE) as pilot:
+        await end_turn(pilot, app)
+        watch = dashboard(app).scenario_file
+        assert watch is not None and watch.files[:2] == [path, parent]
+        turn = game.state.turn
+        assert not dashboard(app).check_scenario()
+        write(
+            parent,
+            "meta: {id: parent, name: Parent}\nextends: base\nchips: {h100: {price: 31000}}\n",
+        )
+        assert dashboard(app).check_scenario()
+        await pilot.pause()
+        await answer_events(pilot, app)
+        reloaded = dashboard(app)
+        assert reloaded.game is not game and reloaded.game.state.turn == turn
+        assert reloaded.game.scenario.chips["h100"].price == 31000
+
+
+def test_the_files_followed_change_with_the_extends_line(tmp_path: Path) -> None:
+    path, parent = tmp_path / "my.yaml", tmp_path / "parent.yaml"
+    write(parent, "meta: {id: parent, name: Parent}\nextends: base\n")
+    write(path, MINE)
+    watch = ScenarioWatch(path)
+    assert watch.files[0] == path and parent not in watch.files
+    write(path, "meta: {id: mine, name: My scenario}\nextends: parent\n")
+    assert watch.changed()
+    assert watch.files[:2] == [path, parent]
+    write(parent, "meta: {id: parent, name: Parent}\nextends: base\n# edited\n")
+    assert watch.changed()
+    assert not watch.changed()
+
+
 async def test_a_broken_file_shows_its_problems_and_the_game_goes_on(tmp_path: Path) -> None:
     path = tmp_path / "my.yaml"
     app, game = watched(path)

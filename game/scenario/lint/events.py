@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from game.scenario.lint.facts import Facts, listed, plural, quoted, truth
+from game.scenario.lint.facts import Facts, Loc, listed, plural, quoted, truth
 from game.scenario.lint.finding import Finding
 from game.scenario.lint.reach import Reach
 from game.scenario.models import FACTIONS, Choice, Event, who_text
@@ -18,7 +18,7 @@ from game.scenario.models import FACTIONS, Choice, Event, who_text
 
 def check(facts: Facts, reach: Reach) -> Iterator[Finding]:
     """Every finding of the event rules."""
-    read = {r.name for r in facts.reads}
+    read = {r.name for r in facts.all_reads()}
     for i, event in facts.events:
         yield from _who(facts, i, event)
         yield from _own_settings(facts, reach, i, event)
@@ -115,24 +115,34 @@ def _unreached(facts: Facts, reach: Reach, i: int, event: Event) -> Iterator[Fin
 
 
 def _same_choices(read: set[str], i: int, event: Event) -> Iterator[Finding]:
-    """W108: two choices that change the same things (and whose flags nothing reads)."""
-    seen: dict[str, int] = {}
-    for k, choice in enumerate(event.choices):
-        if f"{event.id}_{k + 1}" in read:
-            continue  # an expression tells this choice from the others
-        key = _outcome(choice)
-        if key not in seen:
-            seen[key] = k
-            continue
-        other = event.choices[seen[key]]
-        yield Finding(
-            "W108",
-            ("events", i, "choices", k, "label"),
-            f"event {quoted(event.id)}: choices {seen[key] + 1} ({quoted(other.label)}) and "
-            f"{k + 1} ({quoted(choice.label)}) have the same effects and then, so the choice "
-            "changes nothing",
-            i,
-        )
+    """W108: two choices that change the same things (and whose flags nothing reads).
+
+    A world event's `choices_for` is looked at side by side: each side's list
+    is a choice of its own.
+    """
+    lists: list[tuple[str, Loc, list[Choice]]] = [("", ("events", i, "choices"), event.choices)]
+    lists += [
+        (f"choices_for {side}: ", ("events", i, "choices_for", side), choices)
+        for side, choices in sorted(event.choices_for.items())
+    ]
+    for whose, loc, choices in lists:
+        seen: dict[str, int] = {}
+        for k, choice in enumerate(choices):
+            if f"{event.id}_{k + 1}" in read:
+                continue  # an expression tells this choice from the others
+            key = _outcome(choice)
+            if key not in seen:
+                seen[key] = k
+                continue
+            other = choices[seen[key]]
+            yield Finding(
+                "W108",
+                (*loc, k, "label"),
+                f"event {quoted(event.id)}: {whose}choices {seen[key] + 1} "
+                f"({quoted(other.label)}) and {k + 1} ({quoted(choice.label)}) have the same "
+                "effects and then, so the choice changes nothing",
+                i,
+            )
 
 
 def _outcome(choice: Choice) -> str:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from game.scenario.models import FACTIONS, Effect, Event, Scenario
+from game.scenario.models import FACTIONS, Condition, Effect, Event, Scenario
 from game.scenario.yamlpos import cut
 
 Loc = tuple[str | int, ...]
@@ -94,6 +94,19 @@ class Facts:
         self.sets_of: dict[int, list[FlagSet]] = {}  # by event
         for flag in self.sets:
             self.sets_of.setdefault(flag.event, []).append(flag)
+        # A victory condition's when, by its index in victory: read apart, its
+        # flags are not among `reads` (the flag rules are about events).
+        self.victory_whens: dict[int, Parsed] = {
+            k: self._parse(-1, ("victory", k, "when"), v.when, frozenset(self.labs), True, False)
+            for k, v in enumerate(scenario.victory)
+            if isinstance(v, Condition)
+        }
+
+    def all_reads(self) -> Iterator[FlagRead]:
+        """Every flag read, by events and by victory conditions."""
+        yield from self.reads
+        for parsed in self.victory_whens.values():
+            yield from parsed.reads.values()
 
     # --- labs and turns ----------------------------------------------------------
 
@@ -193,8 +206,11 @@ class Facts:
             if effect.lab_flag is not None and event.who != "world":
                 self.sets.append(FlagSet(i, (*at, "lab_flag"), False, effect.lab_flag))
 
-    def _parse(self, i: int, loc: Loc, text: str, me: frozenset[str], in_when: bool) -> Parsed:
-        """Find the flags an expression reads, with their columns in the author's text."""
+    def _parse(
+        self, i: int, loc: Loc, text: str, me: frozenset[str], in_when: bool, keep: bool = True
+    ) -> Parsed:
+        """Find the flags an expression reads, with their columns in the author's text
+        (kept in `reads` unless `keep` is false)."""
         # As the compiler does: one line, leading space counted, hyphenated ids renamed
         # to names of the same length so that columns stay true.
         flat = text.replace("\r", " ").replace("\n", " ")
@@ -230,7 +246,8 @@ class Facts:
             scope, world, holders, name, start = read
             flag = FlagRead(i, loc, start + shift, f"{scope}.{name}", world, holders, name, in_when)
             parsed.reads[id(node)] = flag
-            self.reads.append(flag)
+            if keep:
+                self.reads.append(flag)
         return parsed
 
     def _flag_read(

@@ -112,8 +112,8 @@ def _why_unset(setters: _Setters, read: FlagRead) -> str:
 
 def _unread(facts: Facts) -> Iterator[Finding]:
     """W107: a `flag` or `lab_flag` effect whose flag no expression reads."""
-    world_reads = {r.name for r in facts.reads if r.world}
-    lab_reads = {r.name for r in facts.reads if not r.world}
+    world_reads = {r.name for r in facts.all_reads() if r.world}
+    lab_reads = {r.name for r in facts.all_reads() if not r.world}
     for flag in facts.sets:
         name = flag.name
         if name in (world_reads if flag.world else lab_reads):

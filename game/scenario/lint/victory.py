@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from game.scenario import limits
-from game.scenario.lint.facts import Facts, quoted
+from game.scenario.lint.facts import Facts, quoted, truth
 from game.scenario.lint.finding import Finding
 from game.scenario.lint.reach import Reach
 from game.scenario.models import Condition, Event, TurningPoint
@@ -34,13 +34,19 @@ def check(facts: Facts, reach: Reach) -> Iterator[Finding]:
             f"ends only the first frontier_at_end or score counts, here victory {ends[0] + 1} "
             f"({victory[ends[0]].kind})",
         )
-    for k, v in enumerate(victory):
-        if isinstance(v, Condition) and v.when.strip() in ("false", "0", "0.0"):
-            yield Finding(
-                "W110",
-                ("victory", k, "when"),
-                f"victory {k + 1} (condition) never decides a game: its when is always false",
-            )
+    for k, parsed in facts.victory_whens.items():
+        if truth(parsed, lambda read: False) is False:
+            why = ""
+        elif truth(parsed, reach.never) is False:
+            unset = sorted({r.text for r in parsed.reads.values() if reach.never(r)})
+            why = f" (no event that can fire sets {', '.join(unset)})"
+        else:
+            continue
+        yield Finding(
+            "W110",
+            ("victory", k, "when"),
+            f"victory {k + 1} (condition) never decides a game: its when is always false{why}",
+        )
     points = [(k, v) for k, v in enumerate(victory) if isinstance(v, TurningPoint)]
     if not points:
         return
