@@ -179,7 +179,10 @@ def parse_document(data: bytes) -> dict[str, Any]:
     try:
         doc = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as e:
-        if e.pos >= len(text.rstrip()) or e.msg.startswith("Unterminated string"):
+        # Cut short: the error is at the very end, inside a string, or on a
+        # number or literal that the cut left half-written ("-", "1.5e", "tr").
+        tail = text.rstrip()[e.pos :]
+        if not tail.strip(_HALF_TOKEN) or e.msg.startswith("Unterminated string"):
             raise SaveError(
                 f"the save is cut short after {len(data):,} bytes: it was not written whole",
                 SaveProblem.TRUNCATED,
@@ -216,6 +219,9 @@ def parse_document(data: bytes) -> dict[str, Any]:
 
 class _NotANumber(Exception):
     """NaN or Infinity in a save: Python's JSON reads them, JSON itself has no such thing."""
+
+
+_HALF_TOKEN = "0123456789+-.eEtrufalsn"  # what a number or literal cut in half can end with
 
 
 def _no_constant(name: str) -> float:

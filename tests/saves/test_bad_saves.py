@@ -267,3 +267,23 @@ def test_text_from_a_save_reaches_the_terminal_as_plain_text(
     assert "\x1b" not in err and "\x07" not in err
     assert "there is no chip called 'h]0;owned [bold red]100[/] next'" in err
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "cut", [b'{"turns": [1, -', b'{"cash": 1.5e', b'{"over": tr', b'{"name": "Prom', b'{"a": [1, 2']
+)
+def test_a_save_cut_inside_a_number_or_word_is_cut_short_not_broken(cut: bytes) -> None:
+    """Found when a half-written save ended on '-': it was called 'not JSON'."""
+    from game.saves.codec import parse_document
+
+    with pytest.raises(SaveError) as caught:
+        parse_document(cut)
+    assert caught.value.problem is SaveProblem.TRUNCATED
+
+
+def test_json_broken_in_the_middle_is_not_called_cut_short() -> None:
+    from game.saves.codec import parse_document
+
+    with pytest.raises(SaveError) as caught:
+        parse_document(b'{"cash": x, "turns": []}')
+    assert caught.value.problem is SaveProblem.NOT_JSON
