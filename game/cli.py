@@ -662,6 +662,20 @@ def _reason(error: Exception) -> str:
 # --- simulate ---------------------------------------------------------------------
 
 
+def _level_and_seed(args: argparse.Namespace, scenario: Scenario) -> tuple[str | None, int]:
+    """The difficulty asked for (normal when the scenario has it and none was asked),
+    checked against the scenario, and the seed asked for or a fresh one."""
+    difficulty = args.difficulty
+    if difficulty is None and "normal" in scenario.difficulties:
+        difficulty = "normal"
+    if difficulty is not None and difficulty not in scenario.difficulties:
+        known = ", ".join(scenario.difficulties) or "none"
+        sid = scenario.meta.id
+        raise CliError(f"scenario '{sid}' has no difficulty '{_name(difficulty)}' (known: {known})")
+    seed = args.seed if args.seed is not None else secrets.randbelow(MAX_SEED)
+    return difficulty, seed
+
+
 def _load(name: str) -> tuple[Path, Scenario]:
     """Find and load a scenario; CliError when it is unknown or invalid."""
     from game.scenario.errors import ScenarioError
@@ -1047,13 +1061,7 @@ def cmd_play(args: argparse.Namespace, out: IO[str]) -> int:
         raise CliError(
             f"scenario '{sid}' cannot be played as '{faction}' (sides: {', '.join(playable)})"
         )
-    difficulty = args.difficulty
-    if difficulty is None and "normal" in scenario.difficulties:
-        difficulty = "normal"
-    if difficulty is not None and difficulty not in scenario.difficulties:
-        known = ", ".join(scenario.difficulties) or "none"
-        raise CliError(f"scenario '{sid}' has no difficulty '{_name(difficulty)}' (known: {known})")
-    seed = args.seed if args.seed is not None else secrets.randbelow(MAX_SEED)
+    difficulty, seed = _level_and_seed(args, scenario)
 
     from game.engine.game import Game, GameError
     from game.engine.rulebook import Rulebook
@@ -1097,13 +1105,7 @@ def _play_by_file(args: argparse.Namespace, out: IO[str]) -> int:
     sides = [f for f in ("us", "china") if f in scenario.factions]
     if len(sides) < 2 or not all(scenario.factions[f].playable for f in sides):
         raise CliError(f"scenario '{sid}' has no two sides people can play against each other")
-    difficulty = args.difficulty
-    if difficulty is None and "normal" in scenario.difficulties:
-        difficulty = "normal"
-    if difficulty is not None and difficulty not in scenario.difficulties:
-        known = ", ".join(scenario.difficulties) or "none"
-        raise CliError(f"scenario '{sid}' has no difficulty '{_name(difficulty)}' (known: {known})")
-    seed = args.seed if args.seed is not None else secrets.randbelow(MAX_SEED)
+    difficulty, seed = _level_and_seed(args, scenario)
 
     from game.engine.game import Game, GameError
     from game.engine.rulebook import Rulebook

@@ -117,11 +117,8 @@ def seat_wins(
     scenarios: Sequence[Scenario], matches: Sequence[Match], games: int, seed: int, jobs: int
 ) -> list[Counter[str]]:
     """Who won each match's `games` games (US, CHINA, RIVAL, NOBODY), in order."""
-    tasks = [
-        (m, seed, start, min(start + CHUNK, games))
-        for m in matches
-        for start in range(0, games, CHUNK)
-    ]
+    starts = [(n, start) for n in range(len(matches)) for start in range(0, games, CHUNK)]
+    tasks = [(matches[n], seed, start, min(start + CHUNK, games)) for n, start in starts]
     if jobs > 1:
         texts = {s.meta.id: s.model_dump_json(by_alias=True) for s in scenarios}
         with ProcessPoolExecutor(jobs, initializer=_init, initargs=(texts,)) as pool:
@@ -130,6 +127,6 @@ def seat_wins(
         books = {s.meta.id: Rulebook(s) for s in scenarios}
         counts = [_play_range(books[m.scenario], m, sd, a, b) for m, sd, a, b in tasks]
     out = [Counter[str]() for _ in matches]
-    for (m, *_), c in zip(tasks, counts, strict=True):
-        out[matches.index(m)] += c
+    for (n, _), c in zip(starts, counts, strict=True):
+        out[n] += c
     return out
