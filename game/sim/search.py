@@ -12,9 +12,11 @@ This module looks for one, per cell (scenario x side x difficulty):
    flatter its winners), the best of those kept;
 3. the trivial players (do nothing, all-in GPUs, research or power) on the
    re-test seeds;
-4. each cell's best recipe transplanted into every other cell, to see
-   whether one recipe wins everywhere; where another cell's best does
-   better than the local one, it is re-tested in full and kept if it is.
+4. each cell's best recipe transplanted into every other cell of its
+   difficulty, to see whether one recipe wins everywhere; where another
+   cell's best does better than the local one, it is re-tested in full and
+   kept if it is. (A hard cell's best wins far less than a normal cell's,
+   so a recipe is compared only with the cells of its own level.)
 
 The cells advance in lockstep, so every generation's games spread over the
 worker processes together. Results are the same for any number of jobs.
@@ -94,17 +96,22 @@ class SearchResult:
     # (best recipe's home cell key, cell it was played in) -> win rate
     transplant: dict[tuple[str, str], float] = field(default_factory=dict)
 
+    def peers(self, home: str) -> list[str]:
+        """The other cells of `home`'s difficulty: where its best recipe is transplanted."""
+        level = self.cells[home].cell.difficulty
+        return [k for k, c in self.cells.items() if k != home and c.cell.difficulty == level]
+
     def universal(self, drop: float = 0.15) -> dict[str, list[str]]:
-        """For each cell, the other cells where its best recipe wins `drop` less than theirs."""
-        out: dict[str, list[str]] = {}
-        for home in self.cells:
-            out[home] = [
+        """For each cell, the other cells of its difficulty where its best recipe wins `drop`
+        less than theirs."""
+        return {
+            home: [
                 there
-                for there, cell in self.cells.items()
-                if there != home
-                and self.transplant.get((home, there), 0.0) <= cell.best.retest_rate - drop
+                for there in self.peers(home)
+                if self.transplant[(home, there)] <= self.cells[there].best.retest_rate - drop
             ]
-        return out
+            for home in self.cells
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,7 +327,7 @@ def search(
         for c in cells:
             results[c.key].trivial = {name: next(scores).wins / budget.retest for name in TRIVIAL}
 
-        pairs = [(a, b) for a in cells for b in cells if a != b]
+        pairs = [(a, b) for a in cells for b in cells if a != b and a.difficulty == b.difficulty]
         out = SearchResult(budget, results)
         if budget.transplant > 0 and pairs:
             moved = pool.wins(
@@ -348,7 +355,10 @@ def adopt(
     home = {k: c.best for k, c in out.cells.items()}  # before any adoption
     offers: list[tuple[Cell, Cell]] = []
     for b in cells:
-        a = max((a for a in cells if a != b), key=lambda a: out.transplant[(a.key, b.key)])
+        peers = [a for a in cells if a != b and a.difficulty == b.difficulty]
+        if not peers:
+            continue
+        a = max(peers, key=lambda a: out.transplant[(a.key, b.key)])
         if out.transplant[(a.key, b.key)] > home[b.key].retest_rate:
             offers.append((b, a))
     tallies = pool.measure(
@@ -362,7 +372,7 @@ def adopt(
             continue
         cell.best = Finalist(home[a.key].recipe, math.nan, rate, a.key, t.research_share)
         for x in cells:
-            if x != b:
+            if x != b and x.difficulty == b.difficulty:
                 out.transplant[(b.key, x.key)] = (
                     home[a.key].retest_rate if x == a else rows[(a.key, x.key)]
                 )

@@ -110,7 +110,9 @@ async def play_hotseat(pilot: Pilot[None], app: AIRaceApp) -> list[str]:
             lab = board.game.state.labs[board.seat]
             side = board.game.scenario.factions[lab.faction].name  # type: ignore[index]
             text = screen_text(app)
-            assert f"{whose(side)} turn" in text and lab.name in text
+            # A turn while the game goes on; once it is over, the seat's last report.
+            what = "last report" if board.game.over else "turn"
+            assert f"{whose(side)} {what}" in text and lab.name in text
             seen.append(f"hand-over {board.seat}")
             await pilot.press("enter")
         elif isinstance(screen, EventScreen):

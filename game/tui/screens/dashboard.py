@@ -399,7 +399,7 @@ class DashboardScreen(Screen[None]):
             )
         elif self.places[seat].fresh:
             note = "The report on last quarter opens first; the other player's stays hidden."
-        screen = HandOverScreen(side_of(game, seat), s.labs[seat].name, when, note)
+        screen = HandOverScreen(side_of(game, seat), s.labs[seat].name, when, note, game.over)
         self.app.push_screen(screen, lambda _: self._sit_down())
         self._switch(seat)
 

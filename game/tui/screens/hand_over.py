@@ -25,18 +25,21 @@ class HandOverScreen(Screen[None]):
         Binding("q", "app.request_quit", "Quit"),
     ]
 
-    def __init__(self, side: str, lab: str, when: str, note: str = "") -> None:
-        """`side` and `lab` are the next seat's names from the scenario; `when` the quarter."""
+    def __init__(self, side: str, lab: str, when: str, note: str = "", over: bool = False) -> None:
+        """`side` and `lab` are the next seat's names from the scenario; `when` the quarter;
+        `over`: the game has ended, and the seat gets its last report, not a turn."""
         super().__init__()
         self.side = side
         self.lab = lab
         self.when = when
         self.note = note
+        self.over = over
 
     def compose(self) -> ComposeResult:
         with Vertical(id="hand-over-box"):
+            what = "last report" if self.over else "turn"
             yield Static(
-                plain(f"{whose(self.side)} turn — {self.lab}", "bold"), id="hand-over-title"
+                plain(f"{whose(self.side)} {what} — {self.lab}", "bold"), id="hand-over-title"
             )
             yield Static(plain(self.when), id="hand-over-when")
             yield Static(
