@@ -9,6 +9,7 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
+import yaml
 
 from game.scenario import find, loader
 from game.scenario.errors import CODES, Problem, ScenarioError
@@ -869,3 +870,22 @@ def test_rival_policies_against_a_side_name_known_rivals(tmp_path: Path) -> None
         "difficulties.easy.rival_policies_against.china: unknown rival 'hiev' "
         "(did you mean 'hive'?)"
     )
+
+
+def test_a_shipped_level_that_plays_differently_from_its_parents_says_so() -> None:
+    # The new-game screen shows a level's description: one inherited from the
+    # scenario extended must not describe rivals or money this level changed.
+    for info in list_scenarios():
+        sc = load_scenario(info.path)
+        extends = yaml.safe_load(info.path.read_text(encoding="utf-8")).get("extends")
+        if extends is None:  # the merged scenario no longer names its parent
+            continue
+        parent = load_scenario(find_scenario(extends))
+        for key, level in sc.difficulties.items():
+            theirs = parent.difficulties.get(key)
+            if theirs is None:
+                continue
+            same = level.model_dump(exclude={"description"}) == theirs.model_dump(
+                exclude={"description"}
+            )
+            assert same or level.description != theirs.description, (sc.meta.id, key)
