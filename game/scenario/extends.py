@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from game.scenario.errors import Problem, ScenarioError
-from game.scenario.find import NotFound, display_path, identity, locate, not_regular_file, peek_id
+from game.scenario.find import (
+    NotFound,
+    awaited,
+    display_path,
+    identity,
+    locate,
+    not_regular_file,
+    peek_id,
+)
 from game.scenario.merge import merge_scenarios, stray_relatives, unmatched_removals
 from game.scenario.wording import NAME_WIDTH, PATH_WIDTH
 from game.scenario.yamlpos import LMap, Pos, cut, read_located
@@ -98,8 +106,10 @@ def sources(path: Path) -> list[Path]:
 
     Follows `extends` as `resolve` does, without merging or reporting
     anything: the chain stops at the first file that cannot be read or
-    found, at a cycle and past MAX_EXTENDS. For `play --watch`, which
-    reloads the scenario when any of them changes.
+    found, at a cycle and past MAX_EXTENDS. A parent not found is listed as
+    the file it would be (a path, or a sibling by stem), so that creating it
+    is noticed. For `play --watch`, which reloads the scenario when any of
+    them changes.
     """
     files = [path]
     seen = {identity(path)}
@@ -114,6 +124,7 @@ def sources(path: Path) -> list[Path]:
         try:
             parent = locate(name, files[-1].parent)
         except NotFound:
+            files.append(awaited(name, files[-1].parent))
             break
         if not_regular_file(parent) is not None or identity(parent) in seen:
             break

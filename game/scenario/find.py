@@ -86,6 +86,14 @@ def locate(name: str, relative_to: Path | None) -> Path:
     )
 
 
+def awaited(name: str, relative_to: Path) -> Path:
+    """The file `extends: name` would find once it exists: the path, or a sibling by stem."""
+    candidate = Path(name)
+    if _looks_like_path(name):
+        return candidate if candidate.is_absolute() else relative_to / candidate
+    return relative_to / f"{name}.yaml"
+
+
 def find_scenario(name_or_path: str, *, relative_to: Path | None = None) -> Path:
     """The file of a scenario given as a path or as a shipped scenario id."""
     try:

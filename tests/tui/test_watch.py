@@ -148,6 +148,31 @@ def test_the_files_followed_change_with_the_extends_line(tmp_path: Path) -> None
     assert not watch.changed()
 
 
+@pytest.mark.parametrize(
+    ("extends", "appears"),
+    [("./later/parent.yaml", "later/parent.yaml"), ("sibling", "sibling.yaml")],
+)
+def test_a_parent_not_written_yet_is_followed_until_it_appears(
+    tmp_path: Path, extends: str, appears: str
+) -> None:
+    # The author points `extends` at a file they have not saved yet: the game
+    # cannot reload until it exists, and must notice when it does, without
+    # the child being saved again.
+    path = tmp_path / "my.yaml"
+    write(path, MINE)
+    watch = ScenarioWatch(path)
+    write(path, f"meta: {{id: mine, name: My scenario}}\nextends: {extends}\n")
+    assert watch.changed()
+    parent = tmp_path / appears
+    assert watch.files == [path, parent]
+    assert not watch.changed()
+    parent.parent.mkdir(exist_ok=True)
+    write(parent, "meta: {id: parent, name: Parent}\nextends: base\n")
+    assert watch.changed()
+    assert watch.files[:2] == [path, parent]
+    assert watch.load().meta.id == "mine"
+
+
 async def test_a_broken_file_shows_its_problems_and_the_game_goes_on(tmp_path: Path) -> None:
     path = tmp_path / "my.yaml"
     app, game = watched(path)
