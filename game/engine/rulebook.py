@@ -130,6 +130,7 @@ class Tuning:
     breakthrough_multiplier: float
     necessity_threshold: float
     necessity_bonus: float
+    necessity_held: bool
     running_cost_per_gpu: float
     chip_price_decline: float
     bankruptcy_quarters: int
@@ -163,6 +164,7 @@ class Tuning:
             breakthrough_multiplier=x.breakthrough_multiplier,
             necessity_threshold=x.necessity_threshold,
             necessity_bonus=x.necessity_bonus,
+            necessity_held=x.necessity_counts == "held",
             running_cost_per_gpu=r.running_cost_per_gpu,
             chip_price_decline=r.chip_price_decline,
             bankruptcy_quarters=r.bankruptcy_quarters,

@@ -100,10 +100,16 @@ def resolve_turn(
     for lab in labs:
         compute_lab(book, s, lab, used[lab.id], out)
     _market(book, s, labs)
-    top = max([lab.raw_compute for lab in labs], default=0.0)
+    # The compute the necessity window compares: powered, or every GPU held.
+    size = (
+        {lab.id: _held(book, lab, used[lab.id]) for lab in labs}
+        if book.k.necessity_held
+        else {lab.id: lab.raw_compute for lab in labs}
+    )
+    top = max(size.values(), default=0.0)
     best = max([lab.efficiency for lab in labs], default=1.0)
     for lab in labs:
-        _research(book, s, lab, used[lab.id].research, top, best, out)
+        _research(book, s, lab, used[lab.id].research, size[lab.id], top, best, out)
         _books(book, s, lab, out)
         # Events in the news may have pushed a lab to the edge: a quarter begun
         # at concern 100 or (in China) backing 0 ends it, whatever the drift.
@@ -353,24 +359,37 @@ def _market(book: Rulebook, s: GameState, labs: list[LabState]) -> None:
     world.best_cost = best_cost
 
 
+def _held(book: Rulebook, lab: LabState, orders: OrderSet) -> float:
+    """Raw compute of every GPU the lab holds, powered or not, at its train share."""
+    share = orders.train_share
+    chip = book.chip
+    pflops = math.fsum(
+        n * (chip[c].train_pflops * share + chip[c].serve_pflops * (1.0 - share))
+        for c, n in lab.gpus.items()
+    )
+    return pflops * book.flop_per_pflops
+
+
 def _research(
     book: Rulebook,
     s: GameState,
     lab: LabState,
     spend: float,
+    size: float,
     top: float,
     best: float,
     out: list[Happening],
 ) -> None:
     """Efficiency research: diminishing returns, breakthroughs, necessity, diffusion.
 
-    `top` is the largest raw compute of any lab this quarter and `best` the
+    `size` is the lab's compute as the necessity window counts it (powered,
+    or held) and `top` the largest of any lab this quarter; `best` is the
     best efficiency at the start of the research step.
     """
     k = book.k
     pull = 1.0 - math.exp(-spend * _LN2 / k.half_spend) if spend > 0 else 0.0
     # A lab starved of compute (export controls, no power) gets more from each dollar.
-    ratio = lab.raw_compute / top if top > 0 else 1.0
+    ratio = size / top if top > 0 else 1.0
     necessity = 1.0
     if ratio < k.necessity_threshold:
         necessity += k.necessity_bonus * (1.0 - ratio / k.necessity_threshold)

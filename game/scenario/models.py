@@ -481,6 +481,16 @@ class ResearchRules(Strict):
         description="Research multiplier at zero compute.",
         examples=[1.5],
     )
+    necessity_counts: Literal["powered", "held"] = Field(
+        default="powered",
+        description=(
+            "Which compute the necessity window compares: `powered`, what a lab's powered "
+            "GPUs can do (a lab short of power counts as starved), or `held`, what all the "
+            "GPUs it owns could do (only a lab short of chips is starved; GPUs left "
+            "unpowered by choice do not earn the bonus)."
+        ),
+        examples=["held"],
+    )
 
 
 class MarketRules(Strict):

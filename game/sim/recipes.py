@@ -3,7 +3,9 @@
 A `Recipe` is what a player who found "the one way to play" would write on
 a card: keep a reserve, spend a share of the rest, split it between GPUs,
 power and research, buy this kind of chip, build this kind of power, train
-with this share, and answer events by a fixed rule. `play_recipe` plays it
+with this share, answer events by a fixed rule, and (as a strong player
+does when the last training runs decide the game) spend everything and
+train at 95% in the last few quarters. `play_recipe` plays it
 through the public `Game` API only, the way a human does: it reads
 `game.state`, answers `game.pending` with `game.choose`, checks orders with
 `game.problems`, submits them and ends the turn. It never asks a seat's
@@ -53,6 +55,7 @@ class Recipe:
     power_to_need: bool = False  # build power only for GPUs that lack it; the rest buys GPUs
     reserve: float = 0.0  # quarters of upkeep kept in the bank before spending
     choice: str = "first"  # one of CHOICE_RULES
+    sprint: int = 0  # the last quarters in which it spends everything and trains at 95%+
 
     def shares(self) -> tuple[float, float, float]:
         """(GPUs, power, research) shares of the spending, summing to 1 (or all 0)."""
@@ -72,6 +75,13 @@ class Recipe:
             f"{100 * g:.0f}% GPUs ({self.chip}), {100 * p:.0f}% power "
             f"({self.power_source}{need}), {100 * r:.0f}% research; "
             f"train {100 * self.train_share:.0f}%; choices: {self.choice}"
+            + (
+                ""
+                if self.sprint <= 0
+                else "; sprint the last quarter"
+                if self.sprint == 1
+                else f"; sprint the last {self.sprint} quarters"
+            )
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -163,6 +173,10 @@ class RecipePlayer:
         """The orders the recipe asks for, within cash, supply, export rules and power caps."""
         r = self.recipe
         book, lab = game.book, game.player
+        sprinting = game.state.turn > game.state.world.turns - r.sprint
+        if sprinting:
+            r = replace(r, spend=1.0, reserve=0.0, train_share=max(r.train_share, 0.95))
+            self.train_share = r.train_share
         upkeep = running_cost(book, lab) + electricity_cost(book, lab)
         spare = lab.cash - r.reserve * upkeep
         budget = spare * min(max(r.spend, 0.0), 1.0) if spare > 0 else 0.0
@@ -289,6 +303,7 @@ def mutate(recipe: Recipe, rng: random.Random, sources: tuple[str, ...], scale: 
         power_to_need=recipe.power_to_need if rng.random() >= scale else not recipe.power_to_need,
         reserve=nudge(recipe.reserve, 0.0, 4.0, 4.0),
         choice=maybe(recipe.choice, CHOICE_RULES),
+        sprint=min(6, max(0, recipe.sprint + (rng.choice((-1, 1)) if rng.random() < scale else 0))),
     )
 
 
@@ -309,4 +324,5 @@ def random_recipe(rng: random.Random, sources: tuple[str, ...]) -> Recipe:
         power_to_need=rng.random() < 0.5,
         reserve=4.0 * rng.random(),
         choice=pick(CHOICE_RULES),
+        sprint=int(rng.random() * 7),
     )

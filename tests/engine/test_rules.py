@@ -369,6 +369,30 @@ def test_necessity_a_compute_starved_lab_gains_more_from_the_same_spend() -> Non
     assert needy == pytest.approx(plain * 1.8)
 
 
+def test_necessity_counts_held_gpus_when_the_scenario_says_so() -> None:
+    # A lab holding as many GPUs as the others but powering a tenth of them is
+    # starved of powered compute, not of chips.
+    labs = same_labs(gpus={"h100": 10000}, power_mw={"grid": 14})
+    labs[US] = {"gpus": {"h100": 10000}, "power_mw": {"grid": 1}}
+    research = {
+        "base_gain": 0.0,
+        "necessity_threshold": 0.5,
+        "necessity_bonus": 1.0,
+        **NO_LUCK,
+    }
+    fed = same_labs(gpus={"h100": 10000}, power_mw={"grid": 14})
+    plain = _efficiency_after(400, rules={"research": research}, labs=fed, **QUIET) - 1
+    powered = _efficiency_after(400, rules={"research": research}, labs=labs, **QUIET) - 1
+    held_rules = {"research": {**research, "necessity_counts": "held"}}
+    held = _efficiency_after(400, rules=held_rules, labs=labs, **QUIET) - 1
+    assert powered > plain * 1.5  # unpowered GPUs: starved, by the powered count
+    assert held == pytest.approx(plain)  # as many chips as anyone: not starved
+    # Short of chips, a lab is starved either way.
+    few = same_labs(gpus={"h100": 10000}, power_mw={"grid": 14})
+    few[US] = {"gpus": {"h100": 1000}, "power_mw": {"grid": 14}}
+    assert _efficiency_after(400, rules=held_rules, labs=few, **QUIET) - 1 > plain * 1.5
+
+
 def test_base_gain_with_no_spending() -> None:
     rules = {"research": {"base_gain": 0.02, **NO_LUCK}}
     assert _efficiency_after(0, rules=rules, **QUIET) == pytest.approx(1.02)

@@ -135,6 +135,30 @@ def test_all_in_research_spends_its_cash_on_research() -> None:
     assert game.submitted[0][1].research > 1000
 
 
+def test_a_sprint_spends_everything_and_trains_hard_in_the_last_quarters() -> None:
+    steady = Recipe(spend=0.3, gpus=0, power=0, research=1, train_share=0.4, sprint=3)
+    game = play("sandbox", "us", steady, seed=1)  # no early finish in the sandbox
+    turns = game.book.turns
+    assert len(game.submitted) == turns  # played to the end: a sprint to watch
+    for turn, (cash, orders) in enumerate(game.submitted, start=1):
+        if turn > turns - 3:
+            assert orders.train_share == 0.95
+            assert orders.research == pytest.approx(max(cash, 0.0), abs=0.01)
+        else:
+            assert orders.train_share == 0.4
+            assert orders.research == pytest.approx(0.3 * max(cash, 0.0), abs=0.01)
+    assert "sprint the last 3 quarters" in steady.describe()
+    assert "sprint" not in ISSUE_9.describe()
+
+
+def test_drawn_and_mutated_recipes_sprint_at_most_six_quarters() -> None:
+    rng = random.Random(3)
+    drawn = [random_recipe(rng, ("gas",)) for _ in range(200)]
+    assert {r.sprint for r in drawn} == set(range(7))
+    for r in drawn:
+        assert 0 <= mutate(r, rng, ("gas",), 1.0).sprint <= 6
+
+
 def test_all_in_gpus_and_power_buy_only_that() -> None:
     gpus = play("base", "us", ALL_IN_GPUS, seed=2)
     assert gpus.submitted[0][1].gpus
