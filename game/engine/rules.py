@@ -101,15 +101,12 @@ def resolve_turn(
         compute_lab(book, s, lab, used[lab.id], out)
     _market(book, s, labs)
     # The compute the necessity window compares: powered, or every GPU held.
-    size = (
-        {lab.id: _held(book, lab, used[lab.id]) for lab in labs}
-        if book.k.necessity_held
-        else {lab.id: lab.raw_compute for lab in labs}
-    )
-    top = max(size.values(), default=0.0)
+    held = book.k.necessity_held
+    sizes = [_held(book, lab, used[lab.id]) if held else lab.raw_compute for lab in labs]
+    top = max(sizes, default=0.0)
     best = max([lab.efficiency for lab in labs], default=1.0)
-    for lab in labs:
-        _research(book, s, lab, used[lab.id].research, size[lab.id], top, best, out)
+    for lab, size in zip(labs, sizes, strict=True):
+        _research(book, s, lab, used[lab.id].research, size, top, best, out)
         _books(book, s, lab, out)
         # Events in the news may have pushed a lab to the edge: a quarter begun
         # at concern 100 or (in China) backing 0 ends it, whatever the drift.

@@ -112,7 +112,6 @@ class RecipePlayer:
         # The player's own generator (for the 'random' and 'ai' choice rules):
         # drawing from the game's would change the game.
         self.rng = random.Random(seed)
-        self.train_share = min(max(recipe.train_share, 0.0), 1.0)
         # $M the player's submitted orders cost, all told and on research.
         self.spent = 0.0
         self.researched = 0.0
@@ -167,16 +166,20 @@ class RecipePlayer:
             if not game.problems(want):
                 return want
             want = shrink(want, 0.8)
-        return Orders(train_share=self.train_share)
+        return Orders(train_share=want.train_share)
+
+    def now(self, game: Game) -> Recipe:
+        """The recipe as it plays this quarter: in its last `sprint` quarters it spends
+        everything and trains at 95% or more."""
+        r = self.recipe
+        if game.state.turn > game.state.world.turns - r.sprint:
+            return replace(r, spend=1.0, reserve=0.0, train_share=max(r.train_share, 0.95))
+        return r
 
     def plan(self, game: Game) -> Orders:
         """The orders the recipe asks for, within cash, supply, export rules and power caps."""
-        r = self.recipe
+        r = self.now(game)
         book, lab = game.book, game.player
-        sprinting = game.state.turn > game.state.world.turns - r.sprint
-        if sprinting:
-            r = replace(r, spend=1.0, reserve=0.0, train_share=max(r.train_share, 0.95))
-            self.train_share = r.train_share
         upkeep = running_cost(book, lab) + electricity_cost(book, lab)
         spare = lab.cash - r.reserve * upkeep
         budget = spare * min(max(r.spend, 0.0), 1.0) if spare > 0 else 0.0
@@ -199,7 +202,8 @@ class RecipePlayer:
                 _buy_gpus(game, chips, power_money, gpus)
         else:
             build_power(faction, sources, None, power_money, power)
-        return Orders(gpus=gpus, power=power, research=research, train_share=self.train_share)
+        train_share = min(max(r.train_share, 0.0), 1.0)
+        return Orders(gpus=gpus, power=power, research=research, train_share=train_share)
 
 
 def play_recipe(game: Game, recipe: Recipe) -> RecipePlayer:

@@ -98,8 +98,8 @@ class SearchResult:
 
     def peers(self, home: str) -> list[str]:
         """The other cells of `home`'s difficulty: where its best recipe is transplanted."""
-        level = self.cells[home].cell.difficulty
-        return [k for k, c in self.cells.items() if k != home and c.cell.difficulty == level]
+        cells = [c.cell for c in self.cells.values()]
+        return [c.key for c in peers(cells, self.cells[home].cell)]
 
     def universal(self, drop: float = 0.15) -> dict[str, list[str]]:
         """For each cell, the other cells of its difficulty where its best recipe wins `drop`
@@ -327,7 +327,7 @@ def search(
         for c in cells:
             results[c.key].trivial = {name: next(scores).wins / budget.retest for name in TRIVIAL}
 
-        pairs = [(a, b) for a in cells for b in cells if a != b and a.difficulty == b.difficulty]
+        pairs = [(a, b) for a in cells for b in peers(cells, a)]
         out = SearchResult(budget, results)
         if budget.transplant > 0 and pairs:
             moved = pool.wins(
@@ -355,10 +355,10 @@ def adopt(
     home = {k: c.best for k, c in out.cells.items()}  # before any adoption
     offers: list[tuple[Cell, Cell]] = []
     for b in cells:
-        peers = [a for a in cells if a != b and a.difficulty == b.difficulty]
-        if not peers:
+        others = peers(cells, b)
+        if not others:
             continue
-        a = max(peers, key=lambda a: out.transplant[(a.key, b.key)])
+        a = max(others, key=lambda a: out.transplant[(a.key, b.key)])
         if out.transplant[(a.key, b.key)] > home[b.key].retest_rate:
             offers.append((b, a))
     tallies = pool.measure(
@@ -371,11 +371,15 @@ def adopt(
         if rate <= cell.best.retest_rate:
             continue
         cell.best = Finalist(home[a.key].recipe, math.nan, rate, a.key, t.research_share)
-        for x in cells:
-            if x != b and x.difficulty == b.difficulty:
-                out.transplant[(b.key, x.key)] = (
-                    home[a.key].retest_rate if x == a else rows[(a.key, x.key)]
-                )
+        for x in peers(cells, b):
+            out.transplant[(b.key, x.key)] = (
+                home[a.key].retest_rate if x == a else rows[(a.key, x.key)]
+            )
+
+
+def peers(cells: Sequence[Cell], cell: Cell) -> list[Cell]:
+    """The other cells of `cell`'s difficulty: a recipe is compared only within its level."""
+    return [c for c in cells if c != cell and c.difficulty == cell.difficulty]
 
 
 def _ranked(tried: list[tuple[Recipe, int]]) -> list[tuple[Recipe, int]]:

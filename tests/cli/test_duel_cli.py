@@ -62,23 +62,17 @@ class Table:
         # The other seat finds its folder through the environment, as a player may set it.
         return airace(*args, cwd=self.root, env={"AIRACE_HOME": str(self.root / "cn")})
 
+    def new(self, save: str, *args: str) -> Run:
+        """The US seat starts a game by file of the short scenario, saved to `save`."""
+        return self.us(
+            "play", "--two-player", "--save", save, "--scenario", "short-duel.yaml", *args
+        )
+
     def start(self) -> None:
         (self.root / "orders.json").write_text(json.dumps(US_ORDERS), encoding="utf-8")
         chosen = [f"--choose={event}=1" for event in first_events(SEATS[0])]
-        started = self.us(
-            "play",
-            "--two-player",
-            "--seat",
-            "us",
-            "--save",
-            "duel.json",
-            "--scenario",
-            "short-duel.yaml",
-            "--seed",
-            str(SEED),
-            "--orders",
-            "orders.json",
-            *chosen,
+        started = self.new(
+            "duel.json", "--seat", "us", "--seed", str(SEED), "--orders", "orders.json", *chosen
         )
         assert started.returncode == 0, started.stderr
         assert started.stdout == (
@@ -228,58 +222,17 @@ def test_bad_play_by_file_input_is_one_sentence(tmp_path: Path) -> None:
     )
     assert "needs --save FILE" in err
     (tmp_path / "taken.json").write_text("{}", encoding="utf-8")
-    err = one_error(
-        table.us("play", "--two-player", "--save", "taken.json", "--scenario", "short-duel.yaml")
-    )
+    err = one_error(table.new("taken.json"))
     assert "exists already" in err
     (tmp_path / "bad-orders.json").write_text('{"gpus": {"h100": -5}}', encoding="utf-8")
-    err = one_error(
-        table.us(
-            "play",
-            "--two-player",
-            "--save",
-            "d.json",
-            "--scenario",
-            "short-duel.yaml",
-            "--orders",
-            "bad-orders.json",
-        )
-    )
+    err = one_error(table.new("d.json", "--orders", "bad-orders.json"))
     assert "holds no orders" in err and not (tmp_path / "d.json").exists()
-    err = one_error(
-        table.us(
-            "play",
-            "--two-player",
-            "--save",
-            "d.json",
-            "--scenario",
-            "short-duel.yaml",
-            "--orders",
-            "orders-missing.json",
-        )
-    )
+    err = one_error(table.new("d.json", "--orders", "orders-missing.json"))
     assert not (tmp_path / "d.json").exists()
     (tmp_path / "none.json").write_text("{}", encoding="utf-8")
-    err = one_error(
-        table.us(
-            "play",
-            "--two-player",
-            "--save",
-            "d.json",
-            "--scenario",
-            "short-duel.yaml",
-            "--seed",
-            str(SEED),
-            "--orders",
-            "none.json",
-        )
-    )
+    err = one_error(table.new("d.json", "--seed", str(SEED), "--orders", "none.json"))
     assert "answers no choice for" in err and not (tmp_path / "d.json").exists()
-    err = one_error(
-        table.us(
-            "play", "--two-player", "--save", "no/such/d.json", "--scenario", "short-duel.yaml"
-        )
-    )
+    err = one_error(table.new("no/such/d.json"))
     assert "there is no folder" in err and not (tmp_path / "no").exists()
     (tmp_path / "cut.json").write_bytes(b'{"format":"airace-duel","version":1,"game":"ab')
     assert "cut short" in one_error(table.china("resume", "cut.json", "--advisor"))

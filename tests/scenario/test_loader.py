@@ -9,10 +9,10 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
-import yaml
 
 from game.scenario import find, loader
 from game.scenario.errors import CODES, Problem, ScenarioError
+from game.scenario.extends import sources
 from game.scenario.loader import find_scenario, list_scenarios, load_scenario
 from game.scenario.merge import merge_scenarios
 from game.scenario.models import Scenario
@@ -876,11 +876,10 @@ def test_a_shipped_level_that_plays_differently_from_its_parents_says_so() -> No
     # The new-game screen shows a level's description: one inherited from the
     # scenario extended must not describe rivals or money this level changed.
     for info in list_scenarios():
-        sc = load_scenario(info.path)
-        extends = yaml.safe_load(info.path.read_text(encoding="utf-8")).get("extends")
-        if extends is None:  # the merged scenario no longer names its parent
+        chain = sources(info.path)  # the file, then the one it extends, and on
+        if len(chain) < 2:
             continue
-        parent = load_scenario(find_scenario(extends))
+        sc, parent = load_scenario(info.path), load_scenario(chain[1])
         for key, level in sc.difficulties.items():
             theirs = parent.difficulties.get(key)
             if theirs is None:
