@@ -11,7 +11,7 @@ the orders they gave.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar, Protocol
 
 from game.engine.orders import OrderSet, PolicyOrders
@@ -202,14 +202,36 @@ def build_power(
     return budget
 
 
+# Share of compute every computer lab trains with in the last runs of a game.
+FINAL_TRAIN_SHARE = 0.8
+
+
+def late(view: View) -> bool:
+    """The last training runs of the game have begun."""
+    book = view.book
+    return view.state.turn > book.turns - book.k.run_quarters - 2
+
+
+def final_runs(view: View) -> bool:
+    """The last training runs have begun, and nothing but they decide the game: no
+    turning point ends it early, and the lab at the frontier when it ends wins (not
+    a score, where serving still counts)."""
+    book = view.book
+    return book.turning_point is None and book.frontier_at_end and late(view)
+
+
 class FixedPlan:
-    """A policy that follows the same plan every quarter."""
+    """A policy that follows the same plan every quarter, but for the last runs of a
+    long race judged at the end, which it trains for (`final_runs`)."""
 
     name = ""
     plan: ClassVar[Plan]
 
     def decide(self, view: View) -> OrderSet:
-        return planned_orders(view, self.plan)
+        plan = self.plan
+        if final_runs(view):
+            plan = replace(plan, train_share=max(plan.train_share, FINAL_TRAIN_SHARE))
+        return planned_orders(view, plan)
 
 
 class Scaler(FixedPlan):
@@ -259,25 +281,31 @@ class Balanced(FixedPlan):
 
 class Opportunist:
     """Reads the board each quarter: powers idle GPUs, researches when cut off,
-    scales when rich, serves when ahead."""
+    scales when rich, serves when ahead, trains for the last runs of a long race."""
 
     name = "opportunist"
 
     def __init__(self) -> None:
-        self._plans: dict[tuple[bool, bool, bool, bool], Plan] = {}
+        self._plans: dict[tuple[bool, bool, bool, bool, bool], Plan] = {}
 
     def decide(self, view: View) -> OrderSet:
         lab = view.lab
         behind = view.state.world.frontier - lab.capability
         cut_off = not any(c.kind == "frontier" for c in view.buyable())
-        key = (cut_off or behind > 5, lab.cash > 4 * view.upkeep(), behind > 2, lab.idle_gpus > 0)
+        key = (
+            cut_off or behind > 5,
+            lab.cash > 4 * view.upkeep(),
+            behind > 2,
+            lab.idle_gpus > 0,
+            final_runs(view),
+        )
         plan = self._plans.get(key)
         if plan is None:
-            research, rich, chasing, idle = key
+            research, rich, chasing, idle, final = key
             plan = self._plans[key] = Plan(
                 spend=0.95 if rich else 0.6,
                 research=0.45 if research else 0.3,
-                train_share=0.7 if chasing else 0.45,
+                train_share=FINAL_TRAIN_SHARE if final else 0.7 if chasing else 0.45,
                 reserve_quarters=1.0,
                 power="fast" if idle else "cheap",
                 value="train",
@@ -299,8 +327,9 @@ class Strategist:
     counts emissions against it; judged on such a score it also stays lean,
     with most of its money on research and clean power beyond its need. With
     no turning point to race for (a long game won at the end), research
-    compounds: it keeps most of its cash, puts three quarters of what it
-    spends into research and trains hard until the last runs.
+    compounds: it keeps most of its cash, puts most of what it spends into
+    research and serves with half its compute or more until the last runs,
+    then trains flat out.
     """
 
     name = "strategist"
@@ -323,7 +352,7 @@ class Strategist:
     )
 
     def __init__(self) -> None:
-        self._plans: dict[tuple[bool, bool, bool, bool], Plan] = {}
+        self._plans: dict[tuple[bool, bool, bool, bool, bool], Plan] = {}
 
     def decide(self, view: View) -> OrderSet:
         lab = view.lab
@@ -332,26 +361,33 @@ class Strategist:
         book = view.book
         goal = book.turning_point
         # The last training runs decide who holds the frontier at the end.
-        sprint = state.turn > book.turns - book.k.run_quarters - 2 or (
-            goal is not None and world.frontier >= goal - self.SPRINT_POINTS
-        )
+        final = final_runs(view)
+        sprint = late(view) or (goal is not None and world.frontier >= goal - self.SPRINT_POINTS)
         cut_off = not any(c.kind == "frontier" for c in view.offer().chips)
         if lab.concern >= self.ALARMED:
             return planned_orders(view, self.HOLD)
         dirty_loses = book.emissions_lose
         clean = dirty_loses or lab.concern >= self.WORRIED
-        key = (sprint, cut_off, world.frontier - lab.capability > 3, clean)
+        key = (sprint, cut_off, world.frontier - lab.capability > 3, clean, final)
         plan = self._plans.get(key)
         if plan is None:
             behind = key[2]
+            # A long race judged at the end, with no turning point to end it
+            # early: efficiency bought early compounds for years, money kept
+            # pays for the last runs, and those runs decide the game.
+            patient = goal is None and book.frontier_at_end and not sprint
             if cut_off:
                 # Cut off from the best chips, research pays more than the
                 # chips it could buy, and a small fleet is best used training:
                 # China's route. A sprint changes nothing but the spending.
+                # In a long race it serves more until the last runs (a plan
+                # training with 95% all along won a seventh of sandbox games).
                 plan = Plan(
-                    spend=0.95 if sprint else 0.8,
-                    research=0.7,
-                    train_share=0.95 if goal is None else 0.8,
+                    spend=0.95 if sprint else 0.4 if patient else 0.8,
+                    research=0.85 if patient else 0.7,
+                    train_share=(
+                        0.95 if final else 0.6 if patient else 0.95 if goal is None else 0.8
+                    ),
                     reserve_quarters=2.5,
                     power="clean" if clean else "cheap",
                     value="serve",
@@ -359,19 +395,33 @@ class Strategist:
                     loss_quarters=1.0,
                 )
             else:
-                # No turning point: only the last runs decide, and efficiency
-                # bought early compounds for years (a plan of 40% of spare
-                # cash, 75% of it research, won 58% of sandbox games where
-                # the old 75% / 22% split won 26%).
+                # In a long race it keeps most of its cash, puts three
+                # quarters of what it spends into research and serves with
+                # over half its compute until the last runs (a plan of 25% of
+                # spare cash training with 45% won two thirds of easy sandbox
+                # games as the US where 40% training with 80% won 43%, once
+                # the rivals too trained flat out at the end).
                 long_game = goal is None and not sprint
                 plan = Plan(
-                    spend=0.95 if sprint else (0.4 if long_game and not dirty_loses else 0.75),
+                    spend=(
+                        0.95
+                        if sprint
+                        else 0.25
+                        if patient
+                        else (0.4 if long_game and not dirty_loses else 0.75)
+                    ),
                     # Judged on a score that counts emissions, a lean lab
                     # researches rather than grows.
                     research=0.75 if dirty_loses or long_game else 0.22,
-                    # With no turning point to race for, only the last runs
-                    # decide: a long game rewards training hard all along.
-                    train_share=0.8 if sprint or goal is None else (0.7 if behind else 0.6),
+                    train_share=(
+                        0.95
+                        if final
+                        else 0.45
+                        if patient
+                        else 0.8
+                        if sprint or goal is None
+                        else (0.7 if behind else 0.6)
+                    ),
                     reserve_quarters=1.0 if sprint else 1.2,
                     power="clean" if clean else "fast",
                     value="train" if sprint else "serve",

@@ -24,6 +24,7 @@ from game.scenario.models import (
     Effect,
     Event,
     FactionSpec,
+    FrontierAtEnd,
     Rules,
     Scenario,
     Score,
@@ -249,6 +250,9 @@ class Rulebook:
         self.turning_point: float | None = next(
             (v.threshold for v in sc.victory if isinstance(v, TurningPoint)), None
         )
+        # Whether the lab at the frontier when the last quarter ends wins (the
+        # last training runs decide it), rather than a score.
+        self.frontier_at_end = any(isinstance(v, FrontierAtEnd) for v in sc.victory)
         self.emissions_lose = any(
             isinstance(v, Score) and v.weights.emissions < 0 for v in sc.victory
         )

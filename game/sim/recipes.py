@@ -102,6 +102,67 @@ TRIVIAL: dict[str, Recipe] = {
 # The recipe issue 9 found winning most games on main: all spare cash, half on
 # GPUs, a fifth on power (gas first), the rest on research, training hard.
 ISSUE_9 = Recipe(spend=1.0, gpus=0.5, power=0.2, research=0.3, train_share=0.9, power_source="gas")
+# Where every search starts besides its random recipes: issue 9's recipe and
+# the best that earlier balance runs found, so that a route found once (and
+# a rule change meant to close it) is tried again in every cell, not left to
+# the luck of the draw.
+SEEDS = (
+    ISSUE_9,
+    # Serve and scale: the US's route in the main game.
+    Recipe(
+        spend=0.92,
+        reserve=1.0,
+        gpus=0.41,
+        chip="serve",
+        power=0.36,
+        power_source="gas",
+        power_to_need=True,
+        research=0.23,
+        train_share=0.61,
+        sprint=1,
+    ),
+    # Research first on a mid-sized fleet: China's route in the main game.
+    Recipe(
+        spend=0.89,
+        gpus=0.25,
+        chip="newest",
+        power=0.26,
+        power_source="cheap",
+        power_to_need=True,
+        research=0.49,
+        train_share=0.82,
+        choice="ai",
+        sprint=1,
+    ),
+    # A long race: research on little money, serve, then train flat out at the end.
+    Recipe(
+        spend=0.3,
+        reserve=1.0,
+        gpus=0.07,
+        chip="newest",
+        power=0.2,
+        power_source="clean",
+        power_to_need=True,
+        research=0.73,
+        train_share=0.45,
+        choice="last",
+        sprint=4,
+    ),
+    # A lean, clean lab for a score that counts emissions.
+    Recipe(
+        spend=0.87,
+        reserve=1.4,
+        gpus=0.22,
+        chip="train",
+        power=0.23,
+        power_source="clean",
+        power_to_need=True,
+        research=0.54,
+        train_share=0.65,
+        choice="last",
+        sprint=1,
+    ),
+)
 
 
 class RecipePlayer:

@@ -4,7 +4,7 @@ A game worth mastering has no recipe that wins most games whatever happens.
 This module looks for one, per cell (scenario x side x difficulty):
 
 1. an evolutionary search, (mu + lambda) style: a first population of random
-   recipes (and the recipe issue 9 found on main), then generations of
+   recipes (and `recipes.SEEDS`, the best of earlier runs), then generations of
    mutated copies of the best so far, every recipe of a cell played on the
    same `games` seeds so they compare fairly; last, each cell also plays
    the other cells' leaders on its seeds;
@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from game.engine.game import Game
 from game.engine.rulebook import Rulebook
 from game.scenario.models import Scenario
-from game.sim.recipes import ISSUE_9, TRIVIAL, Recipe, mutate, play_recipe, random_recipe
+from game.sim.recipes import SEEDS, TRIVIAL, Recipe, mutate, play_recipe, random_recipe
 from game.sim.runner import game_seed
 
 # Games per task sent to a worker (see runner.MAX_CHUNK).
@@ -281,8 +281,7 @@ def search(
                 want = min(first if gen == 0 else batch, budget.settings - len(have))
                 rng = rngs[c.key]
                 if gen == 0:
-                    pool_ = [ISSUE_9] + [random_recipe(rng, sources[c.key]) for _ in range(want)]
-                    new += [(c, r) for r in pool_[:want]]
+                    new += [(c, r) for r in first_generation(rng, sources[c.key], want)]
                     continue
                 parents = _ranked(have)[: max(2, budget.settings // 15)]
                 scale = max(0.08, 0.35 / gen)
@@ -341,6 +340,11 @@ def search(
             }
             adopt(pool, out, cells, fresh, progress)
     return out
+
+
+def first_generation(rng: random.Random, sources: tuple[str, ...], n: int) -> list[Recipe]:
+    """A cell's first `n` recipes: the seeds (as many as fit), then random ones."""
+    return [*SEEDS, *(random_recipe(rng, sources) for _ in range(n))][:n]
 
 
 def adopt(

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from game.engine.game import Game
 from game.engine.orders import Orders, check_orders, order_cost
-from game.engine.policies import POLICIES, Policy, View, make_policy
+from game.engine.policies import FINAL_TRAIN_SHARE, POLICIES, Policy, View, make_policy
 from game.engine.rulebook import Rulebook
+from game.scenario.loader import load_scenario
 from game.scenario.models import Scenario
 from tests.engine.helpers import make_game
 
@@ -201,3 +202,35 @@ def test_a_suggestion_is_valid_and_moves_nothing(base: Rulebook) -> None:
     assert game.state.digest() == digest and game.state.rng.getstate() == rng
     game.submit(hint)
     game.end_turn()
+
+
+def _view_at(book: Rulebook, faction: str, turn: int) -> View:
+    game = Game(book, faction, 1)
+    state = game.state.clone()
+    state.turn = turn
+    return View(book, state.labs[state.player], state, state.world.supply)
+
+
+@pytest.mark.parametrize("faction", ["us", "china"])
+@pytest.mark.parametrize("policy", NAMES)
+def test_every_policy_trains_for_the_last_runs_of_a_long_race(faction: str, policy: str) -> None:
+    # The sandbox has no turning point: the lab at the frontier when 2034
+    # ends wins, so its last runs decide the game, and every computer lab
+    # trains for them as a player would.
+    sandbox = Rulebook(load_scenario(ROOT / "scenarios" / "sandbox.yaml"))
+    last = sandbox.turns
+    start = sandbox.turns - sandbox.k.run_quarters - 2  # the last quarter before the runs
+    early = make_policy(policy).decide(_view_at(sandbox, faction, 2)).train_share
+    before = make_policy(policy).decide(_view_at(sandbox, faction, start)).train_share
+    final = make_policy(policy).decide(_view_at(sandbox, faction, last)).train_share
+    assert final >= FINAL_TRAIN_SHARE
+    assert final > early and before == early
+
+
+@pytest.mark.parametrize("policy", ["scaler", "efficient", "balanced"])
+def test_a_fixed_policy_keeps_its_plan_where_a_turning_point_may_end_the_game(
+    base: Rulebook, policy: str
+) -> None:
+    plan = POLICIES[policy].plan  # type: ignore[union-attr]
+    orders = make_policy(policy).decide(_view_at(base, "us", base.turns))
+    assert orders.train_share == plan.train_share < FINAL_TRAIN_SHARE
