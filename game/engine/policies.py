@@ -382,12 +382,16 @@ class Strategist:
                 # China's route. A sprint changes nothing but the spending.
                 # In a long race it serves more until the last runs (a plan
                 # training with 95% all along won a seventh of sandbox games).
+                if patient:
+                    train = 0.6
+                elif final or goal is None:
+                    train = 0.95
+                else:
+                    train = 0.8
                 plan = Plan(
                     spend=0.95 if sprint else 0.4 if patient else 0.8,
                     research=0.85 if patient else 0.7,
-                    train_share=(
-                        0.95 if final else 0.6 if patient else 0.95 if goal is None else 0.8
-                    ),
+                    train_share=train,
                     reserve_quarters=2.5,
                     power="clean" if clean else "cheap",
                     value="serve",
@@ -402,26 +406,20 @@ class Strategist:
                 # games as the US where 40% training with 80% won 43%, once
                 # the rivals too trained flat out at the end).
                 long_game = goal is None and not sprint
+                if sprint:
+                    spend, train = 0.95, 0.95 if final else 0.8
+                elif patient:
+                    spend, train = 0.25, 0.45
+                elif long_game:  # judged by a score or a condition
+                    spend, train = 0.75 if dirty_loses else 0.4, 0.8
+                else:
+                    spend, train = 0.75, 0.7 if behind else 0.6
                 plan = Plan(
-                    spend=(
-                        0.95
-                        if sprint
-                        else 0.25
-                        if patient
-                        else (0.4 if long_game and not dirty_loses else 0.75)
-                    ),
+                    spend=spend,
                     # Judged on a score that counts emissions, a lean lab
                     # researches rather than grows.
                     research=0.75 if dirty_loses or long_game else 0.22,
-                    train_share=(
-                        0.95
-                        if final
-                        else 0.45
-                        if patient
-                        else 0.8
-                        if sprint or goal is None
-                        else (0.7 if behind else 0.6)
-                    ),
+                    train_share=train,
                     reserve_quarters=1.0 if sprint else 1.2,
                     power="clean" if clean else "fast",
                     value="train" if sprint else "serve",
