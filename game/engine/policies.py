@@ -213,11 +213,9 @@ def late(view: View) -> bool:
 
 
 def final_runs(view: View) -> bool:
-    """The last training runs have begun, and nothing but they decide the game: no
-    turning point ends it early, and the lab at the frontier when it ends wins (not
-    a score, where serving still counts)."""
-    book = view.book
-    return book.turning_point is None and book.frontier_at_end and late(view)
+    """The last training runs of a long race (`Rulebook.long_race`) have begun: they,
+    and nothing else, decide the game."""
+    return view.book.long_race and late(view)
 
 
 class FixedPlan:
@@ -227,11 +225,11 @@ class FixedPlan:
     name = ""
     plan: ClassVar[Plan]
 
+    def __init__(self) -> None:
+        self._final = replace(self.plan, train_share=max(self.plan.train_share, FINAL_TRAIN_SHARE))
+
     def decide(self, view: View) -> OrderSet:
-        plan = self.plan
-        if final_runs(view):
-            plan = replace(plan, train_share=max(plan.train_share, FINAL_TRAIN_SHARE))
-        return planned_orders(view, plan)
+        return planned_orders(view, self._final if final_runs(view) else self.plan)
 
 
 class Scaler(FixedPlan):
@@ -375,7 +373,7 @@ class Strategist:
             # A long race judged at the end, with no turning point to end it
             # early: efficiency bought early compounds for years, money kept
             # pays for the last runs, and those runs decide the game.
-            patient = goal is None and book.frontier_at_end and not sprint
+            patient = book.long_race and not sprint
             if cut_off:
                 # Cut off from the best chips, research pays more than the
                 # chips it could buy, and a small fleet is best used training:

@@ -250,9 +250,12 @@ class Rulebook:
         self.turning_point: float | None = next(
             (v.threshold for v in sc.victory if isinstance(v, TurningPoint)), None
         )
-        # Whether the lab at the frontier when the last quarter ends wins (the
-        # last training runs decide it), rather than a score.
-        self.frontier_at_end = any(isinstance(v, FrontierAtEnd) for v in sc.victory)
+        # A long race: no turning point ends the game early, and the lab at
+        # the frontier when the last quarter ends wins (not a score), so the
+        # last training runs decide it.
+        self.long_race = self.turning_point is None and any(
+            isinstance(v, FrontierAtEnd) for v in sc.victory
+        )
         self.emissions_lose = any(
             isinstance(v, Score) and v.weights.emissions < 0 for v in sc.victory
         )
